@@ -1,0 +1,58 @@
+/** @module app — createApp(): middleware order, one route group per feature, error and not-found pages. */
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { accountRoutes } from './accounts/routes';
+import { createDb, RoundTripCounter } from './db/client';
+import { getConfig, type AppEnv } from './env';
+import { invitationRoutes } from './invitations/routes';
+import { devMailRoutes } from './mail/routes';
+import { bodySizeLimit, csrfProtection, securityHeaders } from './middleware/security';
+import { requireSession, sessionCookie } from './middleware/session';
+import { projectRoutes } from './projects/routes';
+import { ticketRoutes } from './tickets/routes';
+import { notFoundMessage, renderError } from './views/error-page';
+
+export const ROUND_TRIP_HEADER = 'x-db-round-trips';
+
+export function createApp() {
+  const app = new Hono<AppEnv>({ strict: false });
+
+  app.use(securityHeaders());
+  app.use(async function context(c, next) {
+    const config = getConfig(c.env);
+    const counter = new RoundTripCounter();
+    c.set('config', config);
+    c.set('roundTrips', counter);
+    c.set('db', createDb(c.env, counter));
+    await next();
+    // Exposed only in test and bench runs; tests assert the per-request database budget with it.
+    if (config.COUNT_DB_ROUND_TRIPS) c.res.headers.set(ROUND_TRIP_HEADER, String(counter.count));
+  });
+  app.use(bodySizeLimit());
+  app.use(csrfProtection());
+  app.use(sessionCookie());
+  app.use(requireSession());
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+
+  app.route('/', accountRoutes);
+  app.route('/', invitationRoutes);
+  app.route('/', projectRoutes);
+  app.route('/', ticketRoutes);
+  app.route('/', devMailRoutes);
+
+  app.notFound((c) => renderError(c, 404, 'Not found', notFoundMessage));
+
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) {
+      if (err.res) return err.res;
+      if (err.status === 404) return renderError(c, 404, 'Not found', notFoundMessage);
+      if (err.status === 413) return renderError(c, 413, 'Too large', 'The request is too large.');
+      return renderError(c, err.status, 'Request refused', err.message || 'The request could not be handled.');
+    }
+    console.error(`[error] ${c.req.method} ${c.req.path}:`, err);
+    return renderError(c, 500, 'Something went wrong', 'An unexpected error happened on our side. Please try again.');
+  });
+
+  return app;
+}

@@ -1,0 +1,199 @@
+/** @module db/schema — every table of hticket. Times are integer unix milliseconds; ids are UUID strings. */
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const ROLES = ['MANAGER', 'MEMBER'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const STATUSES = ['OPEN', 'IN_PROGRESS', 'REVIEW', 'DONE'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const PRIORITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const DELIVERY_STATES = ['QUEUED', 'SENT', 'FAILED'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  role: text('role', { enum: ROLES }).notNull().default('MEMBER'),
+  avatarKey: text('avatar_key'),
+  passwordHash: text('password_hash').notNull(),
+  notifyEmail: integer('notify_email', { mode: 'boolean' }).notNull().default(true),
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: integer('locked_until'),
+  createdAt: integer('created_at').notNull(),
+  disabledAt: integer('disabled_at'),
+});
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    secretHash: text('secret_hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+export const projects = sqliteTable('projects', {
+  id: text('id').primaryKey(),
+  key: text('key').notNull().unique(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: integer('created_at').notNull(),
+  archivedAt: integer('archived_at'),
+  /** The number the next ticket gets; bumped in the same batch that inserts the ticket. */
+  nextTicketNumber: integer('next_ticket_number').notNull().default(1),
+  /** Ticket counts per status, kept in the same batch as every ticket write (no COUNT(*) per request). */
+  openCount: integer('open_count').notNull().default(0),
+  inProgressCount: integer('in_progress_count').notNull().default(0),
+  reviewCount: integer('review_count').notNull().default(0),
+  doneCount: integer('done_count').notNull().default(0),
+});
+
+export const projectMembers = sqliteTable(
+  'project_members',
+  {
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    addedAt: integer('added_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.userId] }), index('project_members_user_idx').on(t.userId)],
+);
+
+export const invitations = sqliteTable(
+  'invitations',
+  {
+    id: text('id').primaryKey(),
+    tokenHash: text('token_hash').notNull().unique(),
+    email: text('email').notNull(),
+    senderId: text('sender_id').references(() => users.id, { onDelete: 'set null' }),
+    projectId: text('project_id').references(() => projects.id, { onDelete: 'set null' }),
+    role: text('role', { enum: ROLES }).notNull().default('MEMBER'),
+    usedAt: integer('used_at'),
+    usedBy: text('used_by').references(() => users.id, { onDelete: 'set null' }),
+    revokedAt: integer('revoked_at'),
+    expiresAt: integer('expires_at').notNull(),
+    createdAt: integer('created_at').notNull(),
+    deliveryState: text('delivery_state', { enum: DELIVERY_STATES }).notNull().default('QUEUED'),
+    deliveryError: text('delivery_error'),
+  },
+  (t) => [index('invitations_email_idx').on(t.email), index('invitations_created_idx').on(t.createdAt)],
+);
+
+export const passwordResets = sqliteTable(
+  'password_resets',
+  {
+    id: text('id').primaryKey(),
+    tokenHash: text('token_hash').notNull().unique(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (t) => [index('password_resets_user_idx').on(t.userId)],
+);
+
+export const tickets = sqliteTable(
+  'tickets',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    reporterId: text('reporter_id').references(() => users.id, { onDelete: 'set null' }),
+    assigneeId: text('assignee_id').references(() => users.id, { onDelete: 'set null' }),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    status: text('status', { enum: STATUSES }).notNull().default('OPEN'),
+    priority: text('priority', { enum: PRIORITIES }).notNull().default('MEDIUM'),
+    /** 0 (LOW) … 3 (CRITICAL): lets the list sort by priority through an index. */
+    priorityRank: integer('priority_rank').notNull().default(1),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('tickets_project_number_idx').on(t.projectId, t.number),
+    index('tickets_project_created_idx').on(t.projectId, t.createdAt, t.id),
+    index('tickets_project_updated_idx').on(t.projectId, t.updatedAt, t.id),
+    index('tickets_project_priority_idx').on(t.projectId, t.priorityRank, t.createdAt, t.id),
+    index('tickets_project_status_idx').on(t.projectId, t.status, t.updatedAt, t.id),
+    index('tickets_assignee_idx').on(t.assigneeId, t.createdAt),
+  ],
+);
+
+export const comments = sqliteTable(
+  'comments',
+  {
+    id: text('id').primaryKey(),
+    ticketId: text('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    authorId: text('author_id').references(() => users.id, { onDelete: 'set null' }),
+    body: text('body').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('comments_ticket_idx').on(t.ticketId, t.createdAt)],
+);
+
+export const ticketEvents = sqliteTable(
+  'ticket_events',
+  {
+    id: text('id').primaryKey(),
+    ticketId: text('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    actorId: text('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    field: text('field').notNull(),
+    fromValue: text('from_value'),
+    toValue: text('to_value'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.createdAt)],
+);
+
+/** One row per logical email: the idempotency record of the mail pipeline. */
+export const mailDeliveries = sqliteTable(
+  'mail_deliveries',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind').notNull(),
+    refId: text('ref_id').notNull(),
+    recipient: text('recipient').notNull(),
+    status: text('status', { enum: DELIVERY_STATES }).notNull().default('QUEUED'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    providerId: text('provider_id'),
+    subject: text('subject'),
+    textBody: text('text_body'),
+    createdAt: integer('created_at').notNull(),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [index('mail_deliveries_ref_idx').on(t.refId), index('mail_deliveries_created_idx').on(t.createdAt)],
+);
+
+export type User = typeof users.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
+export type Project = typeof projects.$inferSelect;
+export type ProjectMember = typeof projectMembers.$inferSelect;
+export type Invitation = typeof invitations.$inferSelect;
+export type PasswordReset = typeof passwordResets.$inferSelect;
+export type Ticket = typeof tickets.$inferSelect;
+export type Comment = typeof comments.$inferSelect;
+export type TicketEvent = typeof ticketEvents.$inferSelect;
+export type MailDelivery = typeof mailDeliveries.$inferSelect;

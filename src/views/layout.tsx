@@ -1,0 +1,90 @@
+/** @module views/layout — the page shell: Pico, htmx and app.js self-hosted, and the one modal container. */
+import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
+import type { User } from '../db/schema';
+import { Avatar } from './avatar';
+
+export interface LayoutProps {
+  title: string;
+  nonce: string;
+  user?: User | undefined;
+  children?: Child;
+}
+
+const HTMX_CONFIG = JSON.stringify({ includeIndicatorCSS: false, defaultTimeout: 20000 });
+
+export function Layout({ title, nonce, user, children }: LayoutProps) {
+  return (
+    <>
+      {raw('<!doctype html>')}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="color-scheme" content="light dark" />
+          <title>{`${title} · hticket`}</title>
+          <meta name="htmx-config" content={HTMX_CONFIG} />
+          <link rel="stylesheet" href="/vendor/pico.min.css" />
+          <link rel="stylesheet" href="/app.css" />
+          <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+          <script src="/vendor/htmx.min.js" nonce={nonce} defer></script>
+          <script src="/app.js" nonce={nonce} defer></script>
+        </head>
+        <body>
+          <a class="skip-link" href="#main">
+            Skip to content
+          </a>
+          <header class="container">
+            <nav aria-label="Main">
+              <ul>
+                <li>
+                  <a href="/" class="brand">
+                    <strong>hticket</strong>
+                  </a>
+                </li>
+              </ul>
+              {user ? <UserMenu user={user} /> : null}
+            </nav>
+          </header>
+          <main class="container" id="main" tabindex={-1}>
+            {children}
+          </main>
+          <dialog id="modal" aria-labelledby="modal-title">
+            <div id="dialog"></div>
+          </dialog>
+        </body>
+      </html>
+    </>
+  );
+}
+
+function UserMenu({ user }: { user: User }) {
+  return (
+    <ul>
+      {user.role === 'MANAGER' ? (
+        <li>
+          <a href="/invitations">Invitations</a>
+        </li>
+      ) : null}
+      <li>
+        <a
+          href="/profile"
+          hx-get="/profile"
+          hx-target="#dialog"
+          class="user-chip"
+          aria-label={`Profile of ${user.name}`}
+        >
+          <Avatar user={user} size={28} />
+          <span>{user.name}</span>
+        </a>
+      </li>
+      <li>
+        <form method="post" action="/logout">
+          <button type="submit" class="secondary outline small">
+            Sign out
+          </button>
+        </form>
+      </li>
+    </ul>
+  );
+}

@@ -1,0 +1,66 @@
+/** @module web/htmx — the only place that reads or writes HX-* headers. */
+import type { Context } from 'hono';
+
+/**
+ * True when htmx asked for a fragment. History restores and `HX-Request-Type: full` want the whole page,
+ * so they count as page requests.
+ */
+export function isHtmx(c: Context): boolean {
+  return (
+    c.req.header('HX-Request') === 'true' &&
+    c.req.header('HX-History-Restore-Request') !== 'true' &&
+    c.req.header('HX-Request-Type') !== 'full'
+  );
+}
+
+/** Every response whose body depends on HX-Request says so, so caches keep the two apart. */
+export function varyOnHtmx(c: Context): void {
+  const vary = c.res.headers.get('Vary') ?? '';
+  if (!/\bHX-Request\b/i.test(vary)) c.header('Vary', 'HX-Request', { append: true });
+}
+
+type TriggerDetail = Record<string, unknown> | string | number | boolean | null;
+
+/** Adds events to HX-Trigger, merging with any already set on this response instead of overwriting them. */
+export function trigger(c: Context, events: Record<string, TriggerDetail>): void {
+  const current = readTriggers(c.res.headers.get('HX-Trigger'));
+  c.header('HX-Trigger', JSON.stringify({ ...current, ...events }));
+}
+
+function readTriggers(value: string | null): Record<string, TriggerDetail> {
+  if (!value) return {};
+  if (value.startsWith('{')) {
+    try {
+      return JSON.parse(value) as Record<string, TriggerDetail>;
+    } catch {
+      return {};
+    }
+  }
+  return Object.fromEntries(
+    value
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean)
+      .map((name) => [name, null]),
+  );
+}
+
+/** A full-page navigation done by htmx (used where a partial must not be swapped, e.g. an expired session). */
+export function clientRedirect(c: Context, url: string): void {
+  c.header('HX-Redirect', url);
+}
+
+export function retarget(c: Context, selector: string): void {
+  c.header('HX-Retarget', selector);
+}
+
+export function reswap(c: Context, swap: string): void {
+  c.header('HX-Reswap', swap);
+}
+
+/** The success answer of the modal contract: nothing to swap, events that make lists refresh and the modal close. */
+export function modalDone(c: Context, events: Record<string, TriggerDetail> = {}): Response {
+  trigger(c, { ...events, 'modal:close': null });
+  varyOnHtmx(c);
+  return c.body(null, 204);
+}

@@ -1,0 +1,16 @@
+/** @module web/redirects — `?next=` only ever leads to a path on this origin. */
+
+/** Returns `value` when it is a same-origin path (`/x`), otherwise the fallback. `//evil` and `/\evil` are refused. */
+export function safeNextPath(value: string | undefined | null, fallback = '/'): string {
+  if (!value || value.length > 2000) return fallback;
+  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
+  if (/[\u0000-\u001f\\]/.test(value)) return fallback;
+  try {
+    const base = 'http://hticket.invalid';
+    const url = new URL(value, base);
+    if (url.origin !== base) return fallback;
+    return url.pathname + url.search + url.hash;
+  } catch {
+    return fallback;
+  }
+}

@@ -1,0 +1,48 @@
+/** @module web/render — the one place that decides between a full page and a partial. */
+import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppEnv } from '../env';
+import { Layout } from '../views/layout';
+import { Modal } from '../views/modal';
+import { isHtmx, varyOnHtmx } from './htmx';
+
+type Ctx = Context<AppEnv>;
+
+export function renderPage(c: Ctx, title: string, body: Child, status: ContentfulStatusCode = 200) {
+  varyOnHtmx(c);
+  return c.html(
+    <Layout title={title} nonce={c.get('secureHeadersNonce') ?? ''} user={c.var.user}>
+      {body}
+    </Layout>,
+    status,
+  );
+}
+
+/** A fragment for htmx, or the same fragment inside the layout (with `page` as a richer wrapper when given). */
+export function render(
+  c: Ctx,
+  opts: { title: string; partial: Child; page?: Child },
+  status: ContentfulStatusCode = 200,
+) {
+  varyOnHtmx(c);
+  if (isHtmx(c)) return c.html(<>{opts.partial}</>, status);
+  return renderPage(c, opts.title, opts.page ?? opts.partial, status);
+}
+
+/**
+ * A modal's content: alone for htmx (it lands in `#dialog`), or as a page of its own when the URL is opened
+ * directly, so links work in a new tab and forms submit without JavaScript.
+ */
+export function renderModal(
+  c: Ctx,
+  opts: { title: string; body: Child; wide?: boolean },
+  status: ContentfulStatusCode = 200,
+) {
+  const modal = (
+    <Modal title={opts.title} wide={opts.wide ?? false}>
+      {opts.body}
+    </Modal>
+  );
+  return render(c, { title: opts.title, partial: modal, page: <section class="modal-page">{modal}</section> }, status);
+}

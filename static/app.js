@@ -1,0 +1,63 @@
+// hticket's few lines of browser code: the modal dialog around htmx swaps. No inline scripts (the CSP forbids them).
+(() => {
+  'use strict';
+  const dialog = () => document.getElementById('modal');
+  let returnFocusTo = null;
+
+  function openModal() {
+    const d = dialog();
+    if (!d || d.open) return;
+    if (!returnFocusTo) returnFocusTo = document.activeElement;
+    d.showModal();
+    const autofocus = d.querySelector('[autofocus]');
+    (autofocus || d.querySelector('input:not([type=hidden]), select, textarea, button:not([rel=prev])') || d).focus();
+  }
+
+  function closeModal() {
+    const d = dialog();
+    if (d && d.open) d.close();
+  }
+
+  document.addEventListener('htmx:before:request', (evt) => {
+    const source = evt.target;
+    if (source instanceof Element && !source.closest('#modal')) returnFocusTo = source;
+  });
+
+  // Content that lands in #dialog opens the modal; htmx dispatches after:settle on the swap target.
+  document.addEventListener('htmx:after:settle', (evt) => {
+    const target = evt.target;
+    if (target instanceof Element && target.id === 'dialog' && target.childElementCount > 0) openModal();
+  });
+
+  // HX-Trigger events bubble to body, or reach document when their source left the page.
+  document.addEventListener('modal:close', closeModal);
+
+  document.addEventListener('click', (evt) => {
+    const target = evt.target;
+    if (!(target instanceof Element)) return;
+    const closer = target.closest('[data-close-modal]');
+    if (closer) {
+      evt.preventDefault();
+      if (closer.closest('#modal')) closeModal();
+      else closer.closest('article')?.remove();
+      return;
+    }
+    // A click on the backdrop (the dialog element itself, outside its content) closes it.
+    if (target === dialog()) closeModal();
+  });
+
+  document.addEventListener(
+    'close',
+    (evt) => {
+      if (evt.target !== dialog()) return;
+      const content = document.getElementById('dialog');
+      if (content) content.replaceChildren();
+      const back = returnFocusTo;
+      returnFocusTo = null;
+      if (back instanceof HTMLElement && back.isConnected) back.focus();
+    },
+    true,
+  );
+
+  window.hticket = { openModal, closeModal };
+})();

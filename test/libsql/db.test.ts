@@ -1,0 +1,45 @@
+/** The data layer on real libSQL (a `file:` database through drizzle-orm/libsql), with the same migrations as D1. */
+import type { Client } from '@libsql/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newSession, sessionStatements, toSessionCheck, validateSessionRow } from '../../src/accounts/sessions';
+import { createLibsqlDb, RoundTripCounter, type Db } from '../../src/db/client';
+import { users } from '../../src/db/schema';
+import { openLibsql } from './helpers';
+
+describe('libSQL data layer', () => {
+  let client: Client;
+  let db: Db;
+  const counter = new RoundTripCounter();
+  let cleanup: () => void;
+
+  beforeAll(async () => {
+    ({ client, cleanup } = await openLibsql());
+    db = createLibsqlDb(client, counter);
+  });
+  afterAll(() => cleanup());
+
+  it('runs on a real libSQL file database with every migration applied', async () => {
+    expect(client.protocol).toBe('file');
+    const tables = await client.execute("select name from sqlite_master where type = 'table' order by name");
+    const names = tables.rows.map((r) => r.name);
+    expect(names).toEqual(expect.arrayContaining(['users', 'sessions', 'projects', 'tickets', 'invitations']));
+  });
+
+  it('creates and validates a session in one batch, counted as one round trip', async () => {
+    const now = Date.now();
+    const userId = crypto.randomUUID();
+    await db
+      .insert(users)
+      .values({ id: userId, email: 'lib@example.com', name: 'Lib', passwordHash: 'x', createdAt: now });
+    const created = newSession(db, userId, now);
+    await created.insert;
+    const [id, secret] = created.token.split('.') as [string, string];
+    const check = toSessionCheck({ id, secret }, now + 1000);
+    counter.count = 0;
+    const [, sessionRows, userRows] = await db.batch(sessionStatements(db, check));
+    expect(counter.count).toBe(1);
+    const outcome = validateSessionRow(sessionRows, userRows, check);
+    expect(outcome.ok && outcome.user.email).toBe('lib@example.com');
+    expect(validateSessionRow(sessionRows, userRows, { ...check, secretHash: 'f'.repeat(64) }).ok).toBe(false);
+  });
+});
