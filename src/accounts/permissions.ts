@@ -1,0 +1,44 @@
+/**
+ * @module accounts/permissions — the one authorization module (section 4 of the design). Deny by default.
+ * Checks on a loaded user are plain functions; checks that must run inside a request's batch are SQL conditions
+ * built on `me`, the current-user subquery from `authenticate()`.
+ */
+import { and, eq, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { projectMembers, users, type Ticket, type User } from '../db/schema';
+
+export function isManager(user: Pick<User, 'role'>): boolean {
+  return user.role === 'MANAGER';
+}
+
+/** Create, edit, archive and delete projects; manage members. */
+export const canManageProjects = isManager;
+/** Invite people; list, resend and revoke invitations. */
+export const canInvite = isManager;
+
+/** A manager, or the ticket's reporter. */
+export function canDeleteTicket(user: Pick<User, 'id' | 'role'>, ticket: Pick<Ticket, 'reporterId'>): boolean {
+  return isManager(user) || ticket.reporterId === user.id;
+}
+
+/** SQL: the current user is a manager. */
+export function meIsManager(me: SQL): SQL {
+  return sql`exists (select 1 from ${users} where ${users.id} = ${me} and ${users.role} = 'MANAGER')`;
+}
+
+/** SQL: the current user is a member of the project whose id is `projectId` (a column or a value). */
+export function meIsMember(me: SQL, projectId: SQLWrapper | string): SQL {
+  return sql`exists (select 1 from ${projectMembers} where ${projectMembers.projectId} = ${projectId} and ${projectMembers.userId} = ${me})`;
+}
+
+/**
+ * SQL: the current user may see the project (and its tickets, board and comments): a manager or a member.
+ * Anyone else gets a 404, so a project's existence is not revealed.
+ */
+export function canSeeProject(me: SQL, projectId: SQLWrapper | string): SQL {
+  return or(meIsManager(me), meIsMember(me, projectId))!;
+}
+
+/** SQL: `userId` is a member of the project (for assignees). */
+export function isMemberOf(userId: SQLWrapper | string, projectId: SQLWrapper | string): SQL {
+  return sql`exists (select 1 from ${projectMembers} where ${and(eq(projectMembers.projectId, projectId as string), eq(projectMembers.userId, userId as string))})`;
+}

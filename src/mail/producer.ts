@@ -1,0 +1,44 @@
+/**
+ * @module mail/producer — how every feature sends an email: a `mail_deliveries` row written in the same batch as
+ * the domain change, then a small message on the queue. The page never waits for the email provider.
+ */
+import type { Db } from '../db/client';
+import { mailDeliveries } from '../db/schema';
+import type { Env } from '../env';
+import type { MailMessage } from './messages';
+
+type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
+export type MailRequest = DistributiveOmit<MailMessage, 'deliveryId'>;
+
+export interface PlannedMail {
+  message: MailMessage;
+  /** Put this statement in the batch that makes the domain change. */
+  insert: ReturnType<typeof insertDelivery>;
+}
+
+function insertDelivery(db: Db, id: string, request: MailRequest, recipient: string, now: number) {
+  return db.insert(mailDeliveries).values({
+    id,
+    kind: request.type,
+    refId: request.id,
+    recipient,
+    status: 'QUEUED',
+    createdAt: now,
+  });
+}
+
+/** Plans one email: the delivery row (the idempotency record) and the message that refers to it. */
+export function planMail(db: Db, request: MailRequest, recipient: string, now: number): PlannedMail {
+  const deliveryId = crypto.randomUUID();
+  return {
+    message: { ...request, deliveryId } as MailMessage,
+    insert: insertDelivery(db, deliveryId, request, recipient, now),
+  };
+}
+
+/** Sends the planned messages to the queue after the batch has committed. */
+export async function enqueueMail(env: Pick<Env, 'MAIL_QUEUE'>, messages: readonly MailMessage[]): Promise<void> {
+  if (messages.length === 0) return;
+  if (messages.length === 1) await env.MAIL_QUEUE.send(messages[0]!, { contentType: 'json' });
+  else await env.MAIL_QUEUE.sendBatch(messages.map((body) => ({ body, contentType: 'json' as const })));
+}
