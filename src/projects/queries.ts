@@ -1,0 +1,24 @@
+/** @module projects/queries — project reads shared by the project and ticket features (batchable statements). */
+import { and, eq, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { projects } from '../db/schema';
+import { canSeeProject } from '../accounts/permissions';
+
+/** Project keys are 2–6 upper-case letters; anything else is a 404 before any query. */
+export const PROJECT_KEY_RE = /^[A-Z]{2,6}$/;
+
+export function isProjectKey(value: string | undefined): value is string {
+  return typeof value === 'string' && PROJECT_KEY_RE.test(value);
+}
+
+/**
+ * The project with this key, only if the current user may see it (a manager or a member): an empty result is a 404,
+ * whether the project does not exist or the user is not in it.
+ */
+export function visibleProjectByKey(db: Db, me: SQL, key: string) {
+  return db
+    .select()
+    .from(projects)
+    .where(and(eq(projects.key, key), canSeeProject(me, projects.id)))
+    .limit(1);
+}
