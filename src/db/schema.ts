@@ -13,6 +13,10 @@ export type Priority = (typeof PRIORITIES)[number];
 export const DELIVERY_STATES = ['QUEUED', 'SENT', 'FAILED'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
+/** A mail delivery may also be SKIPPED: what it was about was no longer valid when the consumer got to it. */
+export const MAIL_STATES = [...DELIVERY_STATES, 'SKIPPED'] as const;
+export type MailState = (typeof MAIL_STATES)[number];
+
 export const users = sqliteTable('users', {
   id: text('id').primaryKey(),
   email: text('email').notNull().unique(),
@@ -175,7 +179,7 @@ export const mailDeliveries = sqliteTable(
     kind: text('kind').notNull(),
     refId: text('ref_id').notNull(),
     recipient: text('recipient').notNull(),
-    status: text('status', { enum: DELIVERY_STATES }).notNull().default('QUEUED'),
+    status: text('status', { enum: MAIL_STATES }).notNull().default('QUEUED'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     providerId: text('provider_id'),
