@@ -105,7 +105,11 @@ async function deliver(mail: MailMessage, attempts: number, { db, config, transp
   }
 
   const email = await composeEmail(loaded.content, { origin: config.APP_ORIGIN, tokenSecret: config.TOKEN_SECRET });
-  const composed: Composed = { subject: email.subject, textBody: outboxEnabled(config) ? email.text : null };
+  const composed: Composed = {
+    recipient: loaded.content.to,
+    subject: email.subject,
+    textBody: outboxEnabled(config) ? email.text : null,
+  };
   const result = await transport.send({ from: config.MAIL_FROM, to: loaded.content.to, ...email }, loaded.delivery.id);
 
   if (result.ok) {

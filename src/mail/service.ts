@@ -298,8 +298,12 @@ function decide(delivery: MailDelivery | undefined, check: () => MailContent | s
   return { ok: true, delivery, content };
 }
 
-/** What was composed, kept for the outbox; `textBody` is null where bodies are not kept (production). */
+/**
+ * What was composed, kept for the outbox: `recipient` is the address actually used (read fresh from the domain row);
+ * `textBody` is null where bodies are not kept (production).
+ */
 export interface Composed {
+  recipient: string;
   subject: string;
   textBody: string | null;
 }
@@ -324,8 +328,7 @@ export async function recordSent(
         attempts: sql`${mailDeliveries.attempts} + 1`,
         lastError: null,
         providerId,
-        subject: composed.subject,
-        textBody: composed.textBody,
+        ...composed,
         sentAt: now,
       })
       .where(notSent),

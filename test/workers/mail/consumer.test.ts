@@ -86,6 +86,16 @@ describe('the mail consumer with the log transport', () => {
     expect(row.textBody).not.toContain('hticket.test');
   });
 
+  it('sends to the address on the invitation as it is now, and records that address', async () => {
+    const { calls } = fakeProvider();
+    silenceConsole();
+    const { invitation } = await createInvitation();
+    const message = await planned({ type: 'invitation', id: invitation.id }, 'stale@example.com');
+    await consume([message], { env: httpEnv });
+    expect(((await calls[0]!.json()) as { to: string[] }).to).toEqual([invitation.email]);
+    expect((await delivery(message.deliveryId)).recipient).toBe(invitation.email);
+  });
+
   it('writes a password reset with its link and expiry', async () => {
     silenceConsole();
     const { user, reset, message } = await createPasswordReset();
