@@ -220,7 +220,8 @@ function summaryTable(routes, sizes) {
 }
 
 function runLine(run) {
-  return `${run.date} on ${run.cpus}× ${run.cpuModel}, Node ${run.node}; ${run.connections} connections, ${run.duration} s per route after a ${run.warmup} s warm-up; whole run ${run.elapsedSeconds.toFixed(0)} s.`;
+  const load = run.loadAverage ? ` (load average ${run.loadAverage.map((l) => l.toFixed(1)).join(' → ')})` : '';
+  return `${run.date} on ${run.cpus}× ${run.cpuModel}${load}, Node ${run.node}; ${run.connections} connections, ${run.duration} s per route after a ${run.warmup} s warm-up; whole run ${run.elapsedSeconds.toFixed(0)} s.`;
 }
 
 export function toMarkdown(report) {

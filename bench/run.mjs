@@ -1,7 +1,7 @@
 /** @module bench/run — `npm run bench`: seed, serve, load every hot route, write the report and the README figures. */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -28,6 +28,7 @@ const options = {
 };
 
 const started = performance.now();
+const loadAtStart = loadavg()[0];
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
 const step = (message) => console.log(`[bench ${elapsed()}] ${message}`);
 
@@ -173,6 +174,8 @@ async function main() {
       bareRequestsPerSecond: bareRps,
       bareRuns: results[bareIndex].samples ?? [],
       elapsedSeconds: (performance.now() - started) / 1000,
+      // Other work on the machine slows both sides; the 1-minute load average tells how busy it was.
+      loadAverage: [loadAtStart, loadavg()[0]],
     },
     targets: evaluateTargets({ routes: measured, firstLoad, bundle, listPartial }),
     routes: measured,
