@@ -1,0 +1,200 @@
+/** @module bench/run — `npm run bench`: seed, serve, load every hot route, write the report and the README figures. */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { countTicketRows, measureFirstLoad, measureRoute, mergeRuns } from './measure.mjs';
+import { evaluateTargets, readmeFigures, updateReadme, withRatios, writeResults } from './report.mjs';
+import { benchRoutes } from './routes.mjs';
+import { buildSeed } from './seed.mjs';
+import { startServer, wrangler } from './server.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const benchDir = join(root, 'bench');
+const stateDir = join(benchDir, '.state');
+
+const numberFromEnv = (name, fallback) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number (got ${process.env[name]})`);
+  return value;
+};
+const options = {
+  port: numberFromEnv('BENCH_PORT', 8793),
+  duration: numberFromEnv('BENCH_DURATION', 5),
+  warmup: numberFromEnv('BENCH_WARMUP', 1),
+  connections: numberFromEnv('BENCH_CONNECTIONS', 10),
+};
+
+const started = performance.now();
+const loadAtStart = loadavg()[0];
+const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+const step = (message) => console.log(`[bench ${elapsed()}] ${message}`);
+
+let server;
+async function shutdown() {
+  await server?.stop();
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    console.error(`\n[bench] ${signal}: stopping the server`);
+    shutdown().finally(() => process.exit(130));
+  });
+}
+
+function gzipFile(path) {
+  const bytes = readFileSync(path);
+  return { raw: bytes.byteLength, gzip: gzipSync(bytes).byteLength };
+}
+
+/** Bytes each package contributes to the bundle (esbuild's metafile), largest first: where to look when it grows. */
+function bundleShares(metafile, file) {
+  const output = Object.entries(JSON.parse(readFileSync(metafile, 'utf8')).outputs).find(([name]) =>
+    name.endsWith(file),
+  )?.[1];
+  const shares = new Map();
+  for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
+    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input.slice(input.lastIndexOf('node_modules/')));
+    const owner = match ? match[1] : input.startsWith('src/') ? 'src (hticket)' : 'other';
+    shares.set(owner, (shares.get(owner) ?? 0) + bytesInOutput);
+  }
+  return [...shares].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
+}
+
+/** The Worker as `wrangler deploy` would upload it, built without deploying (and once minified, for comparison). */
+function measureBundle() {
+  const build = (extra) => {
+    const out = mkdtempSync(join(tmpdir(), 'hticket-bundle-'));
+    try {
+      wrangler(root, ['deploy', '--dry-run', '--outdir', out, '--metafile', join(out, 'meta.json'), ...extra]);
+      const scripts = readdirSync(out).filter((name) => name.endsWith('.js'));
+      const file = scripts.includes('index.js') ? 'index.js' : scripts[0];
+      if (!file) throw new Error(`wrangler deploy --dry-run wrote no JavaScript to ${out}`);
+      return { file, ...gzipFile(join(out, file)), shares: bundleShares(join(out, 'meta.json'), file) };
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  };
+  const plain = build([]);
+  const minified = build(['--minify']);
+  return { ...plain, minifiedRaw: minified.raw, minifiedGzip: minified.gzip };
+}
+
+async function main() {
+  step('fresh state in bench/.state');
+  rmSync(stateDir, { recursive: true, force: true });
+  wrangler(root, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir]);
+
+  const seed = buildSeed();
+  const seedDir = mkdtempSync(join(tmpdir(), 'hticket-seed-'));
+  try {
+    const seedFile = join(seedDir, 'seed.sql');
+    writeFileSync(seedFile, seed.sql);
+    step(`seeding ${seed.projects.map((p) => `${p.key} (${p.tickets.toLocaleString('en')} tickets)`).join(', ')}`);
+    wrangler(root, ['d1', 'execute', 'DB', '--local', '--persist-to', stateDir, '--file', seedFile]);
+  } finally {
+    rmSync(seedDir, { recursive: true, force: true });
+  }
+
+  step(`starting wrangler dev on 127.0.0.1:${options.port}`);
+  const url = `http://127.0.0.1:${options.port}`;
+  server = await startServer(root, {
+    port: options.port,
+    persistTo: stateDir,
+    vars: {
+      COUNT_DB_ROUND_TRIPS: '1',
+      APP_ORIGIN: url,
+      // The benchmark measures the local default whatever .dev.vars says: D1, mail printed to the console.
+      TOKEN_SECRET: randomBytes(32).toString('hex'),
+      TURSO_DATABASE_URL: '',
+      MAIL_TRANSPORT: 'log',
+    },
+  });
+  step(`server up (pid ${server.pid})`);
+  const ctx = { url, cookie: seed.cookie };
+
+  const dashboard = await fetch(`${url}/`, { headers: { cookie: seed.cookie }, redirect: 'manual' });
+  await dashboard.arrayBuffer();
+  if (dashboard.status !== 200) {
+    throw new Error(`the seeded session does not open the dashboard (status ${dashboard.status}): the seed is wrong`);
+  }
+
+  const routes = benchRoutes(seed.projects, seed.manager.id);
+  const measure = async (i, pass) => {
+    const route = routes[i];
+    const result = await measureRoute(route, ctx, options);
+    const shown =
+      result.outcome === 'measured'
+        ? `${Math.round(result.requestsPerSecond)} req/s, p99 ${result.latencyP99} ms, ${result.roundTrips ?? '?'} trips`
+        : result.outcome === 'missing'
+          ? 'route missing (404)'
+          : `answered ${result.status}`;
+    step(`${route.label}${route.size ? ` @ ${route.size}` : ''}${pass > 1 ? ' (again)' : ''}: ${shown}`);
+    return result;
+  };
+  const results = [];
+  for (let i = 0; i < routes.length; i++) {
+    results[i] = await measure(i, 1);
+    // The list is measured twice, the second time largest first, so drift on a shared machine weighs on both ends of
+    // the 100,000-to-10 ratio alike.
+    if (routes[i].group === 'list' && routes[i + 1]?.group !== 'list') {
+      const list = routes.flatMap((r, j) => (r.group === 'list' ? [j] : [])).reverse();
+      for (const j of list) results[j] = mergeRuns(results[j], await measure(j, 2));
+    }
+  }
+  // The bare route again at the end: the ratios then do not hang on one sample taken before everything else.
+  const bareIndex = routes.findIndex((r) => r.group === 'bare');
+  results[bareIndex] = mergeRuns(results[bareIndex], await measure(bareIndex, 2));
+  const bareRps = results[bareIndex].requestsPerSecond ?? 0;
+
+  const firstLoad = await measureFirstLoad(ctx);
+  step(`first load: ${firstLoad.requests} requests, ${firstLoad.gzip} bytes gzip`);
+  const largestList = results.find((r) => r.group === 'list' && r.size === 100_000);
+  const listKey = seed.projects.find((p) => p.tickets === 100_000).key;
+  const listPartial =
+    largestList?.outcome === 'measured'
+      ? { raw: largestList.bytes.raw, rows: countTicketRows(largestList.probeText, listKey) }
+      : null;
+
+  await server.stop();
+  step('server stopped; building the Worker bundle');
+  const bundle = measureBundle();
+
+  const measured = withRatios(results, bareRps);
+  const report = {
+    run: {
+      date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+      node: process.versions.node,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model.trim() ?? 'unknown CPU',
+      connections: options.connections,
+      duration: options.duration,
+      warmup: options.warmup,
+      bareRequestsPerSecond: bareRps,
+      bareRuns: results[bareIndex].samples ?? [],
+      elapsedSeconds: (performance.now() - started) / 1000,
+      // Other work on the machine slows both sides; the 1-minute load average tells how busy it was.
+      loadAverage: [loadAtStart, loadavg()[0]],
+    },
+    targets: evaluateTargets({ routes: measured, firstLoad, bundle, listPartial }),
+    routes: measured,
+    firstLoad,
+    listPartial,
+    bundle,
+  };
+  const markdown = writeResults(benchDir, report);
+  const readme = await updateReadme(join(root, 'README.md'), readmeFigures(report));
+  console.log(`\n${markdown}`);
+  step(`wrote bench/results.md and bench/results.json${readme ? ' and the README figures' : ''}`);
+}
+
+try {
+  await main();
+} catch (err) {
+  console.error(`[bench] failed: ${err instanceof Error ? err.message : err}`);
+  if (server) console.error(`[bench] last server output:\n${server.output().slice(-4000)}`);
+  process.exitCode = 1;
+} finally {
+  await shutdown();
+}
