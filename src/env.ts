@@ -1,5 +1,5 @@
 /** @module env — Worker bindings, per-request variables and the parsed configuration. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Db, RoundTripCounter } from './db/client';
 import type { MailMessage } from './mail/messages';
 import type { User } from './db/schema';

@@ -1,5 +1,5 @@
 /** @module mail/messages — the queue message union: small, ids only, never a token or a password. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const mailMessageSchema = z.discriminatedUnion('type', [
   /** `id`: the invitation. The consumer rebuilds the join link from TOKEN_SECRET (lib/links). */
