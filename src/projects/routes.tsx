@@ -81,7 +81,11 @@ projectRoutes.get('/projects/list', async (c) => {
 // ---- create ----
 
 const newProjectModal = (c: Ctx, values?: Record<string, string>, errors?: FieldErrors, status: 200 | 422 = 200) =>
-  renderModal(c, { title: 'New project', body: <NewProjectForm values={values ?? {}} errors={errors ?? {}} /> }, status);
+  renderModal(
+    c,
+    { title: 'New project', body: <NewProjectForm values={values ?? {}} errors={errors ?? {}} /> },
+    status,
+  );
 
 projectRoutes.get('/projects/new', async (c) => {
   const { user } = await authenticate(c);

@@ -3,8 +3,8 @@
  * statements. Every statement carries its permission in SQL (`me`, the current-user subquery), so a user who may
  * not do something changes nothing even if a route forgot a check, and the route's batch stays one round trip.
  */
-import { and, asc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { and, asc, Column, eq, getTableColumns, inArray, is, isNotNull, isNull, not, SQL, sql } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client';
 import {
   comments,
@@ -91,12 +91,19 @@ function managedProjectId(me: SQL, key: string): SQL {
   return sql`(select ${projects.id} from ${projects} where ${projects.key} = ${key} and ${meIsManager(me)})`;
 }
 
-/** A column list for hand-written `INSERT ... SELECT` (drizzle's insert-select would name every column). */
-function columns(...cols: SQLiteColumn[]): SQL {
-  return sql.join(
-    cols.map((c) => sql.identifier(c.name)),
-    sql`, `,
-  );
+/**
+ * The select list for `INSERT ... SELECT`: every column of the table in its order (drizzle checks the order),
+ * given values as SQL, columns or plain values, and the column default for the rest. It lets a write carry its
+ * condition in SQL while staying a drizzle builder, which D1 can batch (raw statements with parameters it cannot).
+ */
+function selectRow<T extends SQLiteTable>(table: T, values: { [K in keyof T['$inferInsert']]?: unknown }) {
+  const given = values as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(getTableColumns(table)).map(([name, column]) => {
+      const value = name in given ? given[name] : (column.default ?? null);
+      return [name, is(value, SQL) || is(value, Column) ? value : sql`${value}`];
+    }),
+  ) as Record<string, SQL>;
 }
 
 /**
@@ -104,24 +111,31 @@ function columns(...cols: SQLiteColumn[]): SQL {
  * nothing instead of failing the batch), the creator's membership (only if the project row is there), then a read
  * that tells the route what happened.
  */
-export function createProjectStatements(
-  db: Db,
-  me: SQL,
-  input: CreateProjectInput,
-  ids: { id: string; now: number },
-) {
+export function createProjectStatements(db: Db, me: SQL, input: CreateProjectInput, ids: { id: string; now: number }) {
   const { id, now } = ids;
+  const project = selectRow(projects, {
+    id,
+    key: input.key,
+    name: input.name,
+    description: input.description,
+    createdBy: users.id,
+    createdAt: now,
+  });
+  const membership = selectRow(projectMembers, { projectId: projects.id, userId: projects.createdBy, addedAt: now });
   return [
-    db.run(
-      sql`insert into ${projects} (${columns(projects.id, projects.key, projects.name, projects.description, projects.createdBy, projects.createdAt)})
-        select ${id}, ${input.key}, ${input.name}, ${input.description}, ${me}, ${now} where ${meIsManager(me)}
-        on conflict do nothing`,
-    ),
-    db.run(
-      sql`insert into ${projectMembers} (${columns(projectMembers.projectId, projectMembers.userId, projectMembers.addedAt)})
-        select ${id}, ${me}, ${now} where exists (select 1 from ${projects} where ${projects.id} = ${id})
-        on conflict do nothing`,
-    ),
+    db
+      .insert(projects)
+      .select(
+        db
+          .select(project)
+          .from(users)
+          .where(and(eq(users.id, me), eq(users.role, 'MANAGER'))) as never,
+      )
+      .onConflictDoNothing(),
+    db
+      .insert(projectMembers)
+      .select(db.select(membership).from(projects).where(eq(projects.id, id)) as never)
+      .onConflictDoNothing(),
     db.select({ createdKey: projects.key }).from(projects).where(eq(projects.id, id)).limit(1),
   ] as const;
 }
@@ -234,18 +248,27 @@ export function addMemberStatements(
   const target = managedProjectId(me, key);
   const { deliveryId, now } = ids;
   const eligible = and(eq(users.id, userId), isNull(users.disabledAt), sql`${target} is not null`);
+  const delivery = selectRow(mailDeliveries, {
+    id: deliveryId,
+    kind: 'added_to_project',
+    refId: users.id,
+    recipient: users.email,
+    status: 'QUEUED',
+    createdAt: now,
+  });
+  const membership = selectRow(projectMembers, { projectId: target, userId: users.id, addedAt: now });
+  const alreadyMember = sql`exists (select 1 from ${projectMembers} where ${projectMembers.projectId} = ${target} and ${projectMembers.userId} = ${userId})`;
   return [
-    db.run(
-      sql`insert into ${mailDeliveries} (${columns(mailDeliveries.id, mailDeliveries.kind, mailDeliveries.refId, mailDeliveries.recipient, mailDeliveries.status, mailDeliveries.createdAt)})
-        select ${deliveryId}, 'added_to_project', ${users.id}, ${users.email}, 'QUEUED', ${now} from ${users}
-        where ${eligible} and ${users.id} is not ${me}
-          and not exists (select 1 from ${projectMembers} where ${projectMembers.projectId} = ${target} and ${projectMembers.userId} = ${userId})`,
+    db.insert(mailDeliveries).select(
+      db
+        .select(delivery)
+        .from(users)
+        .where(and(eligible, sql`${users.id} is not ${me}`, not(alreadyMember))) as never,
     ),
-    db.run(
-      sql`insert into ${projectMembers} (${columns(projectMembers.projectId, projectMembers.userId, projectMembers.addedAt)})
-        select ${target}, ${users.id}, ${now} from ${users} where ${eligible}
-        on conflict do nothing`,
-    ),
+    db
+      .insert(projectMembers)
+      .select(db.select(membership).from(users).where(eligible) as never)
+      .onConflictDoNothing(),
     db.select({ deliveryId: mailDeliveries.id }).from(mailDeliveries).where(eq(mailDeliveries.id, deliveryId)).limit(1),
   ] as const;
 }

@@ -1,7 +1,7 @@
 /** @module projects/views/members — the members modal: who is in the project, remove, add existing users. */
 import type { Project } from '../../db/schema';
 import { Avatar } from '../../views/avatar';
-import { SelectField, type FieldErrors } from '../../views/fields';
+import { FormAlert, SelectField, type FieldErrors } from '../../views/fields';
 import type { Candidate, MemberRow } from '../service';
 
 export interface MembersProps {
@@ -56,9 +56,12 @@ export function MembersPanel({ project, members, candidates, errors }: MembersPr
             <button type="submit">Add to project</button>
           </>
         ) : (
-          <p class="muted">
-            Everyone is already a member. <a href="/invitations">Invite someone new</a> to add them here.
-          </p>
+          <>
+            <FormAlert message={errors?.userId} />
+            <p class="muted">
+              Everyone is already a member. <a href="/invitations">Invite someone new</a> to add them here.
+            </p>
+          </>
         )}
       </form>
     </div>

@@ -94,7 +94,13 @@ export function ProjectSettings({
             : 'Archiving takes the project off the members’ dashboards; it can still be opened and unarchived.'}
         </p>
         <div class="actions">
-          <a href={`${base}/members`} role="button" class="secondary outline" hx-get={`${base}/members`} hx-target="#dialog">
+          <a
+            href={`${base}/members`}
+            role="button"
+            class="secondary outline"
+            hx-get={`${base}/members`}
+            hx-target="#dialog"
+          >
             Members
           </a>
           <form

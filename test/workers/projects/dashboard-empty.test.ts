@@ -7,7 +7,9 @@ describe('dashboard on a database without projects', () => {
     const { cookie } = await signedIn({ role: 'MANAGER' });
     const html = await (await send('/', { cookie })).text();
     expect(html).toContain('Create your first project');
-    expect(html).toMatch(/<a href="\/projects\/new" role="button" hx-get="\/projects\/new" hx-target="#dialog">Create your first project<\/a>/);
+    expect(html).toMatch(
+      /<a href="\/projects\/new" role="button" hx-get="\/projects\/new" hx-target="#dialog">Create your first project<\/a>/,
+    );
     expect(html).not.toContain('All projects');
   });
 

@@ -72,7 +72,9 @@ export async function addTickets(project: Project, statuses: readonly Status[], 
       createdAt: now,
       updatedAt: now,
     });
-    await db.insert(comments).values({ id: crypto.randomUUID(), ticketId: id, authorId: reporter.id, body: 'hi', createdAt: now });
+    await db
+      .insert(comments)
+      .values({ id: crypto.randomUUID(), ticketId: id, authorId: reporter.id, body: 'hi', createdAt: now });
     await db.insert(ticketEvents).values({
       id: crypto.randomUUID(),
       ticketId: id,
