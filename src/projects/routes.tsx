@@ -214,12 +214,9 @@ projectRoutes.post('/p/:key/delete', async (c) => {
     const typed = parsed.success ? parsed.data.confirmKey : '';
     return deleteModal(c, project!, typed, { confirmKey: `Type ${key} exactly to confirm.` }, 422);
   }
-  if (isHtmx(c)) {
-    // The page the manager is on may be the deleted project's, so htmx navigates home instead of swapping.
-    clientRedirect(c, '/');
-    return done(c, { projectListUpdated: null }, '/');
-  }
-  return done(c, {}, '/');
+  // The page the manager is on may be the deleted project's, so htmx navigates home instead of swapping.
+  if (isHtmx(c)) clientRedirect(c, '/');
+  return done(c, { projectListUpdated: null }, '/');
 });
 
 // ---- members ----
@@ -299,6 +296,7 @@ function membersChanged(c: Ctx, project: Project, members: readonly MemberRow[],
     varyOnHtmx(c);
     return c.redirect(`/p/${project.key}/members`, 303);
   }
-  trigger(c, { memberListUpdated: null, projectListUpdated: null });
+  // The form that asked is replaced by this very response, so the events are aimed at body, where lists listen.
+  trigger(c, { memberListUpdated: { target: 'body' }, projectListUpdated: { target: 'body' } });
   return membersModal(c, project, members, candidates);
 }

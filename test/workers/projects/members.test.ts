@@ -38,7 +38,7 @@ describe('project members', () => {
     const res = await send(`/p/${project.key}/members`, { cookie, htmx: true, form: { userId: carol.id } });
     expect(res.status).toBe(200);
     expect(roundTrips(res)).toBe(1);
-    expect(triggers(res)).toMatchObject({ memberListUpdated: null });
+    expect(triggers(res)).toMatchObject({ memberListUpdated: { target: 'body' } });
     const html = await res.text();
     expect(html.split('class="add-member"')[0]).toContain('Carol New');
     expect(await memberIds(project)).toEqual([carol.id]);
@@ -97,7 +97,7 @@ describe('project members', () => {
     const res = await send(`/p/${project.key}/members/${member.user.id}/remove`, { cookie, htmx: true, form: {} });
     expect(res.status).toBe(200);
     expect(roundTrips(res)).toBe(1);
-    expect(triggers(res)).toMatchObject({ memberListUpdated: null });
+    expect(triggers(res)).toMatchObject({ memberListUpdated: { target: 'body' } });
     expect((await res.text()).split('class="add-member"')[1]).toContain(`value="${member.user.id}"`);
     expect(await memberIds(project)).toEqual([]);
 
