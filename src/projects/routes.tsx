@@ -266,8 +266,11 @@ projectRoutes.post('/p/:key/members', async (c) => {
   if (refused) return refused;
   const [members, candidates] = results.slice(-2) as [MemberRow[], Candidate[]];
   if (!userId || !members.some((m) => m.userId === userId)) {
-    const message = parsed.success ? 'That person cannot be added. Choose someone from the list.' : undefined;
-    const errors = { userId: message ?? parsed.error?.issues[0]?.message ?? 'Choose a person to add.' };
+    const errors = {
+      userId: parsed.success
+        ? 'That person cannot be added. Choose someone from the list.'
+        : (parsed.error.issues[0]?.message ?? 'Choose a person to add.'),
+    };
     return membersModal(c, project!, members, candidates, errors, 422);
   }
   const mailed = (results[3] as { deliveryId: string }[]).length > 0;
