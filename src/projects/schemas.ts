@@ -1,0 +1,44 @@
+/** @module projects/schemas — one zod schema per project form. */
+import { z } from 'zod';
+import { isUuid } from '../lib/crypto';
+
+export const NAME_MAX = 80;
+export const DESCRIPTION_MAX = 2000;
+
+const name = z
+  .string({ error: 'Give the project a name.' })
+  .trim()
+  .min(1, 'Give the project a name.')
+  .max(NAME_MAX, `Keep the name to ${NAME_MAX} characters or fewer.`);
+
+const description = z
+  .string()
+  .trim()
+  .max(DESCRIPTION_MAX, `Keep the description to ${DESCRIPTION_MAX} characters or fewer.`)
+  .default('');
+
+/** Lower-case input is accepted and upper-cased: people type "nex" and mean NEX. */
+const key = z
+  .string({ error: 'Choose a key of 2 to 6 letters, like NEX.' })
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{2,6}$/, 'Use 2 to 6 letters (A–Z), like NEX. It starts every ticket key: NEX-42.');
+
+export const createProjectSchema = z.object({ name, key, description });
+export type CreateProjectInput = z.infer<typeof createProjectSchema>;
+
+/** The key is not part of the edit form: ticket keys already handed out (NEX-42) must keep working. */
+export const editProjectSchema = z.object({ name, description });
+export type EditProjectInput = z.infer<typeof editProjectSchema>;
+
+/** Deleting asks for the project key to be typed; the handler compares it with the project's own key. */
+export const deleteProjectSchema = z.object({
+  confirmKey: z.string({ error: 'Type the project key to confirm.' }).trim().toUpperCase().max(20),
+});
+
+export const addMemberSchema = z.object({
+  userId: z
+    .string({ error: 'Choose a person to add.' })
+    .min(1, 'Choose a person to add.')
+    .refine(isUuid, 'Choose a person from the list.'),
+});

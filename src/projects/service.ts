@@ -1,0 +1,285 @@
+/**
+ * @module projects/service — dashboard reads, project create/edit/archive/delete and membership, as batchable
+ * statements. Every statement carries its permission in SQL (`me`, the current-user subquery), so a user who may
+ * not do something changes nothing even if a route forgot a check, and the route's batch stays one round trip.
+ */
+import { and, asc, Column, eq, getTableColumns, inArray, is, isNotNull, isNull, not, SQL, sql } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../db/client';
+import {
+  comments,
+  invitations,
+  mailDeliveries,
+  projectMembers,
+  projects,
+  ticketEvents,
+  tickets,
+  users,
+  type Project,
+  type User,
+} from '../db/schema';
+import { canManageProjects, meIsManager } from '../accounts/permissions';
+import type { MailMessage } from '../mail/messages';
+import type { CreateProjectInput, EditProjectInput } from './schemas';
+
+/** The admin list is for small teams; past this many projects it says so instead of growing without bound. */
+export const ALL_PROJECTS_LIMIT = 500;
+/** Candidates in the "Add people" select. */
+export const CANDIDATES_LIMIT = 500;
+const EXCERPT_CHARS = 240;
+
+/** What a dashboard card needs; the description is cut in SQL so long texts never leave the database. */
+const cardFields = {
+  id: projects.id,
+  key: projects.key,
+  name: projects.name,
+  excerpt: sql<string>`substr(${projects.description}, 1, ${EXCERPT_CHARS})`.as('excerpt'),
+  archivedAt: projects.archivedAt,
+  openCount: projects.openCount,
+  inProgressCount: projects.inProgressCount,
+  reviewCount: projects.reviewCount,
+  doneCount: projects.doneCount,
+};
+
+export type ProjectCard = {
+  id: string;
+  key: string;
+  name: string;
+  excerpt: string;
+  archivedAt: number | null;
+  openCount: number;
+  inProgressCount: number;
+  reviewCount: number;
+  doneCount: number;
+};
+
+export function ticketTotal(p: Pick<Project, 'openCount' | 'inProgressCount' | 'reviewCount' | 'doneCount'>): number {
+  return p.openCount + p.inProgressCount + p.reviewCount + p.doneCount;
+}
+
+/** The projects the current user is a member of (archived ones included; the view puts them aside). */
+function myProjects(db: Db, me: SQL) {
+  return db
+    .select(cardFields)
+    .from(projects)
+    .where(
+      inArray(
+        projects.id,
+        db.select({ projectId: projectMembers.projectId }).from(projectMembers).where(eq(projectMembers.userId, me)),
+      ),
+    )
+    .orderBy(asc(projects.name), asc(projects.key));
+}
+
+/** Every project, for managers only: the condition yields no rows for anyone else. */
+function allProjects(db: Db, me: SQL) {
+  return db
+    .select(cardFields)
+    .from(projects)
+    .where(meIsManager(me))
+    .orderBy(asc(projects.name), asc(projects.key))
+    .limit(ALL_PROJECTS_LIMIT + 1);
+}
+
+/** Both dashboard reads; the route runs them in its authentication batch. */
+export function dashboardStatements(db: Db, me: SQL) {
+  return [myProjects(db, me), allProjects(db, me)] as const;
+}
+
+/** SQL: the id of the project with this key, only when the current user is a manager (else NULL). */
+function managedProjectId(me: SQL, key: string): SQL {
+  return sql`(select ${projects.id} from ${projects} where ${projects.key} = ${key} and ${meIsManager(me)})`;
+}
+
+/**
+ * The select list for `INSERT ... SELECT`: every column of the table in its order (drizzle checks the order),
+ * given values as SQL, columns or plain values, and the column default for the rest. It lets a write carry its
+ * condition in SQL while staying a drizzle builder, which D1 can batch (raw statements with parameters it cannot).
+ */
+function selectRow<T extends SQLiteTable>(table: T, values: { [K in keyof T['$inferInsert']]?: unknown }) {
+  const given = values as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(getTableColumns(table)).map(([name, column]) => {
+      const value = name in given ? given[name] : (column.default ?? null);
+      return [name, is(value, SQL) || is(value, Column) ? value : sql`${value}`];
+    }),
+  ) as Record<string, SQL>;
+}
+
+/**
+ * Creating a project: the project (only if the current user is a manager; a taken key makes the insert do
+ * nothing instead of failing the batch), the creator's membership (only if the project row is there), then a read
+ * that tells the route what happened.
+ */
+export function createProjectStatements(db: Db, me: SQL, input: CreateProjectInput, ids: { id: string; now: number }) {
+  const { id, now } = ids;
+  const project = selectRow(projects, {
+    id,
+    key: input.key,
+    name: input.name,
+    description: input.description,
+    createdBy: users.id,
+    createdAt: now,
+  });
+  const membership = selectRow(projectMembers, { projectId: projects.id, userId: projects.createdBy, addedAt: now });
+  return [
+    db
+      .insert(projects)
+      .select(
+        db
+          .select(project)
+          .from(users)
+          .where(and(eq(users.id, me), eq(users.role, 'MANAGER'))) as never,
+      )
+      .onConflictDoNothing(),
+    db
+      .insert(projectMembers)
+      .select(db.select(membership).from(projects).where(eq(projects.id, id)) as never)
+      .onConflictDoNothing(),
+    db.select({ createdKey: projects.key }).from(projects).where(eq(projects.id, id)).limit(1),
+  ] as const;
+}
+
+export type CreateOutcome = { ok: true; key: string } | { ok: false; reason: 'forbidden' | 'duplicate-key' };
+
+export function createOutcome(user: User, created: readonly { createdKey: string }[]): CreateOutcome {
+  if (!canManageProjects(user)) return { ok: false, reason: 'forbidden' };
+  const row = created[0];
+  return row ? { ok: true, key: row.createdKey } : { ok: false, reason: 'duplicate-key' };
+}
+
+export function updateProjectStatement(db: Db, me: SQL, key: string, input: EditProjectInput) {
+  return db
+    .update(projects)
+    .set({ name: input.name, description: input.description })
+    .where(and(eq(projects.key, key), meIsManager(me)));
+}
+
+/** Archiving keeps the first archive time; unarchiving clears it. */
+export function setArchivedStatement(db: Db, me: SQL, key: string, archived: boolean, now: number) {
+  return db
+    .update(projects)
+    .set({ archivedAt: archived ? now : null })
+    .where(
+      and(
+        eq(projects.key, key),
+        meIsManager(me),
+        archived ? isNull(projects.archivedAt) : isNotNull(projects.archivedAt),
+      ),
+    );
+}
+
+/**
+ * Deleting a project and everything in it. The foreign keys cascade on D1, but the children are deleted
+ * explicitly as well so the result does not depend on a libSQL server's `foreign_keys` setting.
+ */
+export function deleteProjectStatements(db: Db, me: SQL, key: string) {
+  const target = managedProjectId(me, key);
+  const ticketIds = db.select({ id: tickets.id }).from(tickets).where(eq(tickets.projectId, target));
+  return [
+    db.delete(comments).where(inArray(comments.ticketId, ticketIds)),
+    db.delete(ticketEvents).where(inArray(ticketEvents.ticketId, ticketIds)),
+    db.delete(tickets).where(eq(tickets.projectId, target)),
+    db.delete(projectMembers).where(eq(projectMembers.projectId, target)),
+    db.update(invitations).set({ projectId: null }).where(eq(invitations.projectId, target)),
+    db.delete(projects).where(eq(projects.id, target)),
+  ] as const;
+}
+
+/** Members of the project (managers only), with distinct column names so the join survives D1's batch rows. */
+function membersOf(db: Db, me: SQL, key: string) {
+  return db
+    .select({
+      userId: users.id,
+      userName: users.name,
+      userEmail: users.email,
+      userAvatarKey: users.avatarKey,
+      addedAt: projectMembers.addedAt,
+    })
+    .from(projectMembers)
+    .innerJoin(users, eq(users.id, projectMembers.userId))
+    .where(eq(projectMembers.projectId, managedProjectId(me, key)))
+    .orderBy(asc(users.name), asc(users.email));
+}
+
+/** Active users who are not members yet (managers only). */
+function candidatesFor(db: Db, me: SQL, key: string) {
+  const target = managedProjectId(me, key);
+  return db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .where(
+      and(
+        isNull(users.disabledAt),
+        sql`${target} is not null`,
+        sql`${users.id} not in (select ${projectMembers.userId} from ${projectMembers} where ${projectMembers.projectId} = ${target})`,
+      ),
+    )
+    .orderBy(asc(users.name), asc(users.email))
+    .limit(CANDIDATES_LIMIT);
+}
+
+export type MemberRow = {
+  userId: string;
+  userName: string;
+  userEmail: string;
+  userAvatarKey: string | null;
+  addedAt: number;
+};
+export type Candidate = { id: string; name: string; email: string };
+
+/** The two reads behind the members modal; put them after any membership write in the same batch. */
+export function memberStatements(db: Db, me: SQL, key: string) {
+  return [membersOf(db, me, key), candidatesFor(db, me, key)] as const;
+}
+
+/**
+ * Adding a member, plus the "added to project" email's delivery row — written only when the person really joins
+ * now (not already a member, active, and not the manager adding themself). The read of the delivery row tells the
+ * route whether to put the message on the queue.
+ */
+export function addMemberStatements(
+  db: Db,
+  me: SQL,
+  key: string,
+  userId: string,
+  ids: { deliveryId: string; now: number },
+) {
+  const target = managedProjectId(me, key);
+  const { deliveryId, now } = ids;
+  const eligible = and(eq(users.id, userId), isNull(users.disabledAt), sql`${target} is not null`);
+  const delivery = selectRow(mailDeliveries, {
+    id: deliveryId,
+    kind: 'added_to_project',
+    refId: users.id,
+    recipient: users.email,
+    status: 'QUEUED',
+    createdAt: now,
+  });
+  const membership = selectRow(projectMembers, { projectId: target, userId: users.id, addedAt: now });
+  const alreadyMember = sql`exists (select 1 from ${projectMembers} where ${projectMembers.projectId} = ${target} and ${projectMembers.userId} = ${userId})`;
+  return [
+    db.insert(mailDeliveries).select(
+      db
+        .select(delivery)
+        .from(users)
+        .where(and(eligible, sql`${users.id} is not ${me}`, not(alreadyMember))) as never,
+    ),
+    db
+      .insert(projectMembers)
+      .select(db.select(membership).from(users).where(eligible) as never)
+      .onConflictDoNothing(),
+    db.select({ deliveryId: mailDeliveries.id }).from(mailDeliveries).where(eq(mailDeliveries.id, deliveryId)).limit(1),
+  ] as const;
+}
+
+export function addedToProjectMessage(userId: string, projectId: string, deliveryId: string): MailMessage {
+  return { type: 'added_to_project', id: userId, projectId, deliveryId };
+}
+
+/** Removing a member; their next request no longer finds the project (visibility is checked in SQL each time). */
+export function removeMemberStatement(db: Db, me: SQL, key: string, userId: string) {
+  return db
+    .delete(projectMembers)
+    .where(and(eq(projectMembers.projectId, managedProjectId(me, key)), eq(projectMembers.userId, userId)));
+}

@@ -1,0 +1,183 @@
+/** @module projects/views/dashboard — the dashboard page and its self-refreshing project list partial. */
+import { ALL_PROJECTS_LIMIT, type ProjectCard as Card } from '../service';
+
+export interface ProjectListProps {
+  manager: boolean;
+  mine: readonly Card[];
+  /** Every project; empty for members. */
+  all: readonly Card[];
+}
+
+export function NewProjectButton({ label = 'New project' }: { label?: string }) {
+  return (
+    <a href="/projects/new" role="button" hx-get="/projects/new" hx-target="#dialog">
+      {label}
+    </a>
+  );
+}
+
+export function DashboardPage(props: ProjectListProps) {
+  return (
+    <section>
+      <div class="page-head">
+        <h1>Your projects</h1>
+        {props.manager ? <NewProjectButton /> : null}
+      </div>
+      <ProjectList {...props} />
+    </section>
+  );
+}
+
+/** Rendered inside the dashboard and alone by `GET /projects/list`; it refetches itself when a project changes. */
+export function ProjectList({ manager, mine, all }: ProjectListProps) {
+  const active = mine.filter((p) => p.archivedAt === null);
+  const archived = mine.filter((p) => p.archivedAt !== null);
+  return (
+    <div id="project-list" hx-get="/projects/list" hx-trigger="projectListUpdated from:body" hx-swap="outerHTML">
+      {active.length > 0 ? (
+        <div class="project-grid">
+          {active.map((p) => (
+            <ProjectCard project={p} />
+          ))}
+        </div>
+      ) : (
+        <EmptyState manager={manager} anyProject={all.length > 0} />
+      )}
+      {archived.length > 0 ? (
+        <details class="archived-projects">
+          <summary>Archived projects ({archived.length})</summary>
+          <ul>
+            {archived.map((p) => (
+              <li>
+                <a href={`/p/${p.key}`}>{p.name}</a> <span class="project-key">{p.key}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+      {manager && all.length > 0 ? <AllProjects projects={all} /> : null}
+    </div>
+  );
+}
+
+function EmptyState({ manager, anyProject }: { manager: boolean; anyProject: boolean }) {
+  if (!manager) {
+    return (
+      <article class="empty-state">
+        <p>You are not in any project yet. Ask a manager to add you.</p>
+      </article>
+    );
+  }
+  if (!anyProject) {
+    return (
+      <article class="empty-state">
+        <p>No projects yet. A project groups tickets under a short key, like NEX-42.</p>
+        <NewProjectButton label="Create your first project" />
+      </article>
+    );
+  }
+  return (
+    <article class="empty-state">
+      <p>
+        You are not a member of any project. Every project is listed below; add yourself from a project's members, or
+        create a new one.
+      </p>
+    </article>
+  );
+}
+
+export function ProjectCard({ project: p }: { project: Card }) {
+  return (
+    <article class="project-card" id={`project-${p.key}`}>
+      <header>
+        <h2>
+          <a href={`/p/${p.key}`}>{p.name}</a>
+        </h2>
+        <span class="project-key">{p.key}</span>
+      </header>
+      {p.excerpt ? <p class="muted excerpt">{excerpt(p.excerpt)}</p> : null}
+      <StatusCounts project={p} />
+      <footer>
+        <a href={`/p/${p.key}`}>Tickets</a>
+        <a href={`/p/${p.key}/board`}>Board</a>
+      </footer>
+    </article>
+  );
+}
+
+function StatusCounts({ project: p }: { project: Card }) {
+  const counts = [
+    ['Open', p.openCount],
+    ['In progress', p.inProgressCount],
+    ['Review', p.reviewCount],
+    ['Done', p.doneCount],
+  ] as const;
+  return (
+    <dl class="status-counts">
+      {counts.map(([label, n]) => (
+        <div>
+          <dt>{label}</dt>
+          <dd>{n}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function AllProjects({ projects }: { projects: readonly Card[] }) {
+  const shown = projects.slice(0, ALL_PROJECTS_LIMIT);
+  return (
+    <section class="all-projects" aria-labelledby="all-projects-title">
+      <h2 id="all-projects-title">All projects</h2>
+      <div class="overflow-auto">
+        <table class="striped">
+          <thead>
+            <tr>
+              <th scope="col">Project</th>
+              <th scope="col">Key</th>
+              <th scope="col">Open</th>
+              <th scope="col">In progress</th>
+              <th scope="col">Review</th>
+              <th scope="col">Done</th>
+              <th scope="col">
+                <span class="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((p) => (
+              <tr id={`all-project-${p.key}`}>
+                <td>
+                  <a href={`/p/${p.key}`}>{p.name}</a>
+                  {p.archivedAt !== null ? <mark class="archived-badge">Archived</mark> : null}
+                </td>
+                <td>{p.key}</td>
+                <td>{p.openCount}</td>
+                <td>{p.inProgressCount}</td>
+                <td>{p.reviewCount}</td>
+                <td>{p.doneCount}</td>
+                <td>
+                  <a href={`/p/${p.key}/settings`} hx-get={`/p/${p.key}/settings`} hx-target="#dialog">
+                    Settings
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {projects.length > ALL_PROJECTS_LIMIT ? (
+        <p class="muted">Showing the first {ALL_PROJECTS_LIMIT} projects by name.</p>
+      ) : null}
+    </section>
+  );
+}
+
+/** The first lines of a description, on a word boundary. */
+function excerpt(text: string, max = 160): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}

@@ -1,0 +1,45 @@
+/** @module projects/views/delete-project — the confirmation that names what a deletion removes. */
+import type { Project } from '../../db/schema';
+import { TextField, type FieldErrors } from '../../views/fields';
+import { ticketTotal } from '../service';
+
+export function DeleteProjectForm({
+  project,
+  value,
+  errors,
+}: {
+  project: Project;
+  value?: string | undefined;
+  errors?: FieldErrors;
+}) {
+  const base = `/p/${project.key}`;
+  const total = ticketTotal(project);
+  return (
+    <form method="post" action={`${base}/delete`} hx-post={`${base}/delete`} hx-target="#dialog" novalidate>
+      <p>
+        This permanently deletes the project <strong>{project.name}</strong> ({project.key}) with{' '}
+        <strong>
+          {total} {total === 1 ? 'ticket' : 'tickets'}
+        </strong>
+        , their comments and history, and removes everyone's access to it. This cannot be undone.
+      </p>
+      <TextField
+        name="confirmKey"
+        label={`Type ${project.key} to confirm`}
+        value={value}
+        errors={errors}
+        required
+        autocomplete="off"
+        autofocus
+      />
+      <div class="actions">
+        <button type="button" class="secondary" data-close-modal>
+          Cancel
+        </button>
+        <button type="submit" class="contrast">
+          Delete project
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,93 @@
+/** The project service's conditional writes on real libSQL: the same statements the Worker batches on D1. */
+import type { Client } from '@libsql/client';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { currentUserId, newSession, toSessionCheck } from '../../src/accounts/sessions';
+import { createLibsqlDb, type Db } from '../../src/db/client';
+import { comments, projectMembers, projects, tickets, users, type Role } from '../../src/db/schema';
+import {
+  addMemberStatements,
+  createProjectStatements,
+  deleteProjectStatements,
+  memberStatements,
+} from '../../src/projects/service';
+import { openLibsql } from './helpers';
+
+describe('project service on libSQL', () => {
+  let client: Client;
+  let db: Db;
+  let cleanup: () => void;
+
+  beforeAll(async () => {
+    ({ client, cleanup } = await openLibsql());
+    db = createLibsqlDb(client);
+  });
+  afterAll(() => cleanup());
+
+  async function meFor(role: Role) {
+    const now = Date.now();
+    const id = crypto.randomUUID();
+    await db
+      .insert(users)
+      .values({ id, email: `${id}@example.com`, name: role, role, passwordHash: 'x', createdAt: now });
+    const created = newSession(db, id, now);
+    await created.insert;
+    const [sid, secret] = created.token.split('.') as [string, string];
+    return { id, me: currentUserId(toSessionCheck({ id: sid, secret }, now)) };
+  }
+
+  it('creates a project with its creator as member, and does nothing for a taken key or a member', async () => {
+    const manager = await meFor('MANAGER');
+    const member = await meFor('MEMBER');
+    const input = { name: 'Lib', key: 'LIBS', description: '' };
+    const first = crypto.randomUUID();
+    const [, , created] = await db.batch(createProjectStatements(db, manager.me, input, { id: first, now: 1 }));
+    expect(created).toEqual([{ createdKey: 'LIBS' }]);
+    const members = await db.select().from(projectMembers).where(eq(projectMembers.projectId, first));
+    expect(members.map((m) => m.userId)).toEqual([manager.id]);
+
+    const [, , duplicate] = await db.batch(
+      createProjectStatements(db, manager.me, { ...input, name: 'Other' }, { id: crypto.randomUUID(), now: 2 }),
+    );
+    expect(duplicate).toEqual([]);
+    const [, , refused] = await db.batch(
+      createProjectStatements(db, member.me, { ...input, key: 'MEMB' }, { id: crypto.randomUUID(), now: 3 }),
+    );
+    expect(refused).toEqual([]);
+    expect(await db.select({ key: projects.key }).from(projects)).toEqual([{ key: 'LIBS' }]);
+  });
+
+  it('adds a member with the delivery row, then deletes the project and everything in it', async () => {
+    const manager = await meFor('MANAGER');
+    const other = await meFor('MEMBER');
+    const projectId = crypto.randomUUID();
+    await db.batch(
+      createProjectStatements(
+        db,
+        manager.me,
+        { name: 'Gone', key: 'GONE', description: '' },
+        { id: projectId, now: 1 },
+      ),
+    );
+    const deliveryId = crypto.randomUUID();
+    const [, , delivery, members] = await db.batch([
+      ...addMemberStatements(db, manager.me, 'GONE', other.id, { deliveryId, now: 2 }),
+      ...memberStatements(db, manager.me, 'GONE'),
+    ]);
+    expect(delivery).toEqual([{ deliveryId }]);
+    expect(members.map((m) => m.userId).sort()).toEqual([manager.id, other.id].sort());
+
+    const ticketId = crypto.randomUUID();
+    await db.insert(tickets).values({ id: ticketId, projectId, number: 1, title: 't', createdAt: 1, updatedAt: 1 });
+    await db.insert(comments).values({ id: crypto.randomUUID(), ticketId, body: 'c', createdAt: 1 });
+
+    await db.batch(deleteProjectStatements(db, other.me, 'GONE'));
+    expect(await db.select().from(projects).where(eq(projects.id, projectId))).toHaveLength(1);
+
+    await db.batch(deleteProjectStatements(db, manager.me, 'GONE'));
+    expect(await db.select().from(projects).where(eq(projects.id, projectId))).toEqual([]);
+    expect(await db.select().from(tickets).where(eq(tickets.projectId, projectId))).toEqual([]);
+    expect(await db.select().from(comments).where(eq(comments.ticketId, ticketId))).toEqual([]);
+    expect(await db.select().from(projectMembers).where(eq(projectMembers.projectId, projectId))).toEqual([]);
+  });
+});
