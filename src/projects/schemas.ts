@@ -1,5 +1,5 @@
 /** @module projects/schemas — one zod schema per project form. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isUuid } from '../lib/crypto';
 
 export const NAME_MAX = 80;
