@@ -7,7 +7,13 @@ import type { AppEnv } from '../env';
 import { isUuid } from '../lib/crypto';
 import { enqueueMail } from '../mail/producer';
 import { rateLimit } from '../middleware/rate-limit';
-import { authenticate, currentUser, deleteSessionCookie, setSessionCookie } from '../middleware/session';
+import {
+  authenticate,
+  currentUser,
+  deleteSessionCookie,
+  setSessionCookie,
+  signInRequired,
+} from '../middleware/session';
 import { notFoundMessage, renderError } from '../views/error-page';
 import type { FieldErrors } from '../views/fields';
 import { UserChip } from '../views/layout';
@@ -108,7 +114,9 @@ accountRoutes.post(
 
 accountRoutes.post('/logout', async (c) => {
   const token = c.var.sessionToken;
-  if (token) await signOut(c.var.db, token);
+  if (!token) throw signInRequired(c);
+  // The check and the delete share one batch; a session that is already gone just leads to sign-in.
+  await authenticate(c, () => [signOut(c.var.db, token)]);
   deleteSessionCookie(c);
   return redirectTo(c, '/login?notice=signed-out');
 });
