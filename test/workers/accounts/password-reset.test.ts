@@ -92,6 +92,18 @@ describe('asking for a reset link', () => {
   });
 });
 
+describe('the reset rate limit', () => {
+  it('answers 429 once one address asks too often', async () => {
+    const ip = freshIp();
+    let status = 0;
+    // Invalid forms are refused after the limiter counted them, so the loop stays cheap.
+    for (let i = 0; i < 45 && status !== 429; i++) {
+      status = (await send('/password-reset', { form: { email: 'x' }, headers: { 'CF-Connecting-IP': ip } })).status;
+    }
+    expect(status).toBe(429);
+  });
+});
+
 describe('using a reset link', () => {
   it('shows the form with no-referrer and no-store', async () => {
     const user = await userWithPassword();

@@ -19,15 +19,22 @@ const PRODUCTION_PBKDF2_LIMIT = 100_000;
 
 /**
  * Iteration counts given to PBKDF2 in a piece of source: WebCrypto's `{ name: 'PBKDF2', iterations: n }`,
- * Node's `pbkdf2(password, salt, n, ...)` and `pbkdf2Sync(...)`, and @oslojs-style `pbkdf2(..., { iterations })`.
+ * Node's `pbkdf2(password, salt, n, ...)` and `pbkdf2Sync(...)`. A constant (`iterations: ROUNDS`) is looked up
+ * in the same file; one that cannot be resolved counts as infinite, so the guard fails rather than passes.
  */
 function pbkdf2Iterations(source: string): number[] {
+  if (!/pbkdf2/i.test(source)) return [];
+  const constants = new Map(
+    [...source.matchAll(/\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*\w+\s*)?=\s*([\d_]+)\b/g)].map((m) => [
+      m[1]!,
+      Number(m[2]!.replace(/_/g, '')),
+    ]),
+  );
+  const value = (token: string) =>
+    /^[\d_]+$/.test(token) ? Number(token.replace(/_/g, '')) : (constants.get(token) ?? Number.POSITIVE_INFINITY);
   const found: number[] = [];
-  const toNumber = (s: string) => Number(s.replace(/_/g, ''));
-  if (/pbkdf2/i.test(source)) {
-    for (const m of source.matchAll(/iterations\s*:\s*([\d_]+)/g)) found.push(toNumber(m[1]!));
-    for (const m of source.matchAll(/pbkdf2(?:Sync)?\s*\(\s*[^,]+,\s*[^,]+,\s*([\d_]+)/g)) found.push(toNumber(m[1]!));
-  }
+  for (const m of source.matchAll(/iterations\s*:\s*([\w$]+)/g)) found.push(value(m[1]!));
+  for (const m of source.matchAll(/pbkdf2(?:Sync)?\s*\(\s*[^,]+,\s*[^,]+,\s*([\w$]+)/g)) found.push(value(m[1]!));
   return found;
 }
 
@@ -50,6 +57,13 @@ describe('password hashing', () => {
       pbkdf2Iterations("deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations: 600_000 }, key, 256)"),
     ).toEqual([600000]);
     expect(pbkdf2Iterations("pbkdf2Sync(password, salt, 310000, 32, 'sha256')")).toEqual([310000]);
+    expect(pbkdf2Iterations("const ROUNDS = 210_000; deriveBits({ name: 'PBKDF2', iterations: ROUNDS })")).toEqual([
+      210000,
+    ]);
+    expect(pbkdf2Iterations("deriveBits({ name: 'PBKDF2', iterations: config.rounds })")).toEqual([
+      Number.POSITIVE_INFINITY,
+    ]);
+    expect(pbkdf2Iterations("deriveBits({ name: 'PBKDF2', iterations: 100_000 })")).toEqual([100000]);
     expect(pbkdf2Iterations('const x = { iterations: 999999 }')).toEqual([]);
   });
 
