@@ -42,3 +42,11 @@ export function canSeeProject(me: SQL, projectId: SQLWrapper | string): SQL {
 export function isMemberOf(userId: SQLWrapper | string, projectId: SQLWrapper | string): SQL {
   return sql`exists (select 1 from ${projectMembers} where ${and(eq(projectMembers.projectId, projectId as string), eq(projectMembers.userId, userId as string))})`;
 }
+
+/**
+ * SQL: the current user may delete the ticket: a manager, or its reporter while still a member of the project
+ * (the batch form of `canDeleteTicket`, for `DELETE ... WHERE`).
+ */
+export function meCanDeleteTicket(me: SQL, projectId: SQLWrapper | string, reporterId: SQLWrapper | string): SQL {
+  return or(meIsManager(me), and(meIsMember(me, projectId), sql`${reporterId} = ${me}`))!;
+}

@@ -74,7 +74,8 @@ export function requireSession(): MiddlewareHandler<AppEnv> {
 
 /** The response for a request without a valid session: a redirect for browsers, HX-Redirect for htmx. */
 export function signInRequired(c: Ctx): HTTPException {
-  if (c.var.sessionToken) deleteSessionCookie(c);
+  // A stale or forged cookie is dropped, so the browser stops sending it.
+  if (getCookie(c, sessionCookieName(c)) !== undefined) deleteSessionCookie(c);
   const here = isHtmx(c) ? pathOf(c.req.header('HX-Current-URL')) : pathOf(c.req.url);
   const next = c.req.method === 'GET' || isHtmx(c) ? safeNextPath(here, '') : '';
   const target = next && next !== '/' ? `/login?next=${encodeURIComponent(next)}` : '/login';
@@ -123,4 +124,21 @@ export async function authenticate<const T extends readonly BatchItem<'sqlite'>[
   c.set('user', outcome.user);
   c.set('sessionId', outcome.session.id);
   return { user: outcome.user, session: outcome.session, results: results as never };
+}
+
+/**
+ * The signed-in user, or null, without answering for the route: for public pages that behave differently for
+ * someone already signed in (the sign-in page sends them on).
+ */
+export async function currentUser(c: Ctx): Promise<User | null> {
+  const token = c.var.sessionToken;
+  if (!token) return null;
+  const check = toSessionCheck(token, Date.now());
+  const [, sessionRows, userRows] = (await c.var.db.batch(sessionStatements(c.var.db, check))) as unknown as [
+    unknown,
+    Session[],
+    User[],
+  ];
+  const outcome = validateSessionRow(sessionRows, userRows, check);
+  return outcome.ok ? outcome.user : null;
 }

@@ -74,8 +74,7 @@ function UserMenu({ user }: { user: User }) {
           class="user-chip"
           aria-label={`Profile of ${user.name}`}
         >
-          <Avatar user={user} size={28} />
-          <span>{user.name}</span>
+          <UserChip user={user} />
         </a>
       </li>
       <li>
@@ -86,5 +85,15 @@ function UserMenu({ user }: { user: User }) {
         </form>
       </li>
     </ul>
+  );
+}
+
+/** The picture and name in the header; it refreshes itself when the profile changes (GET /profile/chip). */
+export function UserChip({ user }: { user: Pick<User, 'id' | 'name' | 'avatarKey'> }) {
+  return (
+    <span id="user-chip" hx-get="/profile/chip" hx-trigger="profileUpdated from:body" hx-swap="outerHTML">
+      <Avatar user={user} size={28} />
+      <span>{user.name}</span>
+    </span>
   );
 }

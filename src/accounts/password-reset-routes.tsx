@@ -1,0 +1,86 @@
+/** @module accounts/password-reset-routes — asking for a reset link, and setting a new password with it. */
+import { Hono, type Context } from 'hono';
+import type { AppEnv } from '../env';
+import { isUuid } from '../lib/crypto';
+import { enqueueMail } from '../mail/producer';
+import { rateLimit } from '../middleware/rate-limit';
+import { notFoundMessage, renderError } from '../views/error-page';
+import { formValidator } from '../web/forms';
+import { renderPage } from '../web/render';
+import { passwordResetRequestSchema, passwordResetSchema } from './schemas';
+import { findPasswordReset, requestPasswordReset, resetPassword } from './service';
+import { NewPasswordForm, ResetLinkUnusable, ResetRequestForm, ResetRequestSent } from './views/password-reset';
+
+type Ctx = Context<AppEnv>;
+
+export const passwordResetRoutes = new Hono<AppEnv>();
+
+function notFound(c: Ctx) {
+  return renderError(c, 404, 'Not found', notFoundMessage);
+}
+
+/** Pages whose URL carries a token: it must not leak through Referer or stay in a cache. */
+function tokenPageHeaders(c: Ctx): void {
+  c.header('Referrer-Policy', 'no-referrer');
+  c.header('Cache-Control', 'no-store');
+}
+
+passwordResetRoutes.get('/password-reset', (c) => renderPage(c, 'Reset your password', <ResetRequestForm />));
+
+passwordResetRoutes.post(
+  '/password-reset',
+  rateLimit('AUTH_LIMITER', 'password-reset'),
+  formValidator(passwordResetRequestSchema, (c: Ctx, errors, values) =>
+    renderPage(c, 'Reset your password', <ResetRequestForm email={values.email} errors={errors} />, 422),
+  ),
+  async (c) => {
+    const { email } = c.req.valid('form');
+    const { mail } = await requestPasswordReset(c.var.db, {
+      email,
+      tokenSecret: c.var.config.TOKEN_SECRET,
+      now: Date.now(),
+    });
+    if (mail) c.executionCtx.waitUntil(enqueueMail(c.env, [mail]));
+    return renderPage(c, 'Check your email', <ResetRequestSent />);
+  },
+);
+
+function linkUnusable(c: Ctx) {
+  return renderPage(c, 'This link no longer works', <ResetLinkUnusable />, 410);
+}
+
+passwordResetRoutes.get('/password-reset/:token', async (c) => {
+  tokenPageHeaders(c);
+  const token = c.req.param('token');
+  if (!isUuid(token)) return notFound(c);
+  const reset = await findPasswordReset(c.var.db, token, Date.now());
+  if (!reset) return linkUnusable(c);
+  return renderPage(c, 'Choose a new password', <NewPasswordForm token={token} />);
+});
+
+passwordResetRoutes.post(
+  '/password-reset/:token',
+  rateLimit('AUTH_LIMITER', 'password-reset'),
+  formValidator(passwordResetSchema, (c: Ctx, errors) => {
+    tokenPageHeaders(c);
+    const token = c.req.param('token');
+    if (!isUuid(token)) return notFound(c);
+    return renderPage(c, 'Choose a new password', <NewPasswordForm token={token} errors={errors} />, 422);
+  }),
+  async (c) => {
+    tokenPageHeaders(c);
+    const token = c.req.param('token');
+    if (!isUuid(token)) return notFound(c);
+    const now = Date.now();
+    const reset = await findPasswordReset(c.var.db, token, now);
+    if (!reset) return linkUnusable(c);
+    const result = await resetPassword(c.var.db, reset, c.req.valid('form').new_password, now);
+    if (!result.ok && result.reason === 'policy') {
+      const errors = { new_password: result.message };
+      return renderPage(c, 'Choose a new password', <NewPasswordForm token={token} errors={errors} />, 422);
+    }
+    if (!result.ok) return linkUnusable(c);
+    // No automatic sign-in: whoever holds the link still has to know the new password.
+    return c.redirect('/login?notice=password-reset', 303);
+  },
+);

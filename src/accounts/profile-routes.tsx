@@ -1,0 +1,147 @@
+/** @module accounts/profile-routes — the profile modal: name, notifications, picture and password. */
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { User } from '../db/schema';
+import type { AppEnv } from '../env';
+import { isUuid } from '../lib/crypto';
+import { rateLimit } from '../middleware/rate-limit';
+import { authenticate } from '../middleware/session';
+import { notFoundMessage, renderError } from '../views/error-page';
+import type { FieldErrors } from '../views/fields';
+import { UserChip } from '../views/layout';
+import { formValidator } from '../web/forms';
+import { isHtmx, modalDone, varyOnHtmx } from '../web/htmx';
+import { render, renderModal } from '../web/render';
+import { AVATAR_MAX_BYTES, avatarKeyOf, isAvatarKeyOf, removeAvatar, replaceAvatar } from './avatars';
+import { passwordChangeSchema, profileSchema } from './schemas';
+import { changePassword, updateProfile } from './service';
+import { ProfileBody, type ProfileProps } from './views/profile';
+
+type Ctx = Context<AppEnv>;
+
+export const profileRoutes = new Hono<AppEnv>();
+
+const AVATAR_TOO_LARGE = 'This picture is larger than 512 KB. Choose a smaller one.';
+
+/** Fixed messages chosen by key, so a link cannot make the page say anything else. */
+const PROFILE_NOTICES: Record<string, string> = {
+  profile: 'Your profile was saved.',
+  avatar: 'Your picture was updated.',
+  password: 'Your password was changed. Your other sessions were signed out.',
+};
+
+function notFound(c: Ctx) {
+  return renderError(c, 404, 'Not found', notFoundMessage);
+}
+
+function renderProfile(c: Ctx, props: ProfileProps, status: ContentfulStatusCode = 200) {
+  return renderModal(c, { title: 'Your profile', body: <ProfileBody {...props} /> }, status);
+}
+
+/** The modal contract's success: 204 + events for htmx (the header chip refreshes), a redirect without it. */
+function profileSaved(c: Ctx, notice: keyof typeof PROFILE_NOTICES) {
+  varyOnHtmx(c);
+  if (isHtmx(c)) return modalDone(c, { profileUpdated: null });
+  return c.redirect(`/profile?notice=${notice}`, 303);
+}
+
+async function invalidProfileForm(c: Ctx, errors: FieldErrors, values: Record<string, string>) {
+  const { user } = await authenticate(c);
+  return renderProfile(c, { user, errors, values }, 422);
+}
+
+profileRoutes.get('/profile', async (c) => {
+  const { user } = await authenticate(c);
+  return renderProfile(c, { user, notice: PROFILE_NOTICES[c.req.query('notice') ?? ''] });
+});
+
+profileRoutes.get('/profile/chip', async (c) => {
+  const { user } = await authenticate(c);
+  return render(c, { title: 'Your profile', partial: <UserChip user={user} /> });
+});
+
+profileRoutes.post('/profile', formValidator(profileSchema, invalidProfileForm), async (c) => {
+  const form = c.req.valid('form');
+  await authenticate(c, (me) => [updateProfile(c.var.db, me, { name: form.name, notifyEmail: form.notify_email })]);
+  return profileSaved(c, 'profile');
+});
+
+profileRoutes.post(
+  '/profile/password',
+  rateLimit('AUTH_LIMITER', 'password-change'),
+  // Password fields are never echoed back: only the errors are.
+  formValidator(passwordChangeSchema, (c: Ctx, errors) => invalidProfileForm(c, errors, {})),
+  async (c) => {
+    const form = c.req.valid('form');
+    const { user, session } = await authenticate(c);
+    const result = await changePassword(c.var.db, {
+      user,
+      sessionId: session.id,
+      current: form.current_password,
+      next: form.new_password,
+    });
+    if (!result.ok) return renderProfile(c, { user, errors: { [result.field]: result.message } }, 422);
+    return profileSaved(c, 'password');
+  },
+);
+
+async function readAvatarFile(c: Ctx): Promise<File | null> {
+  try {
+    const body = await c.req.parseBody();
+    return body['avatar'] instanceof File ? body['avatar'] : null;
+  } catch {
+    // A malformed multipart body is treated like a form without a file.
+    return null;
+  }
+}
+
+function avatarRefused(c: Ctx, user: User, message: string, status: ContentfulStatusCode) {
+  return renderProfile(c, { user, errors: { avatar: message } }, status);
+}
+
+profileRoutes.post(
+  '/profile/avatar',
+  // Room for the multipart envelope around the largest accepted picture; a larger body is refused unread.
+  bodyLimit({
+    maxSize: AVATAR_MAX_BYTES + 16 * 1024,
+    onError: async (c) => {
+      const { user } = await authenticate(c as Ctx);
+      return avatarRefused(c as Ctx, user, AVATAR_TOO_LARGE, 413);
+    },
+  }),
+  async (c) => {
+    const { user } = await authenticate(c);
+    const result = await replaceAvatar(c.var.db, c.env.AVATARS, user, await readAvatarFile(c));
+    if (result.ok) return profileSaved(c, 'avatar');
+    if (result.reason === 'too-large') return avatarRefused(c, user, AVATAR_TOO_LARGE, 413);
+    if (result.reason === 'missing') return avatarRefused(c, user, 'Choose a picture to upload.', 422);
+    return avatarRefused(c, user, 'This file is not a PNG, JPEG or WebP picture.', 422);
+  },
+);
+
+profileRoutes.post('/profile/avatar/remove', async (c) => {
+  const { user } = await authenticate(c);
+  await removeAvatar(c.var.db, c.env.AVATARS, user);
+  return profileSaved(c, 'avatar');
+});
+
+const SERVED_IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp']);
+
+profileRoutes.get('/avatars/:userId', async (c) => {
+  const userId = c.req.param('userId');
+  if (!isUuid(userId)) return notFound(c);
+  const {
+    results: [rows],
+  } = await authenticate(c, () => [avatarKeyOf(c.var.db, userId)]);
+  const key = rows[0]?.avatarKey ?? null;
+  if (!isAvatarKeyOf(userId, key)) return notFound(c);
+  const object = await c.env.AVATARS.get(key);
+  if (!object) return notFound(c);
+  const type = object.httpMetadata?.contentType ?? '';
+  return c.body(object.body, 200, {
+    'Content-Type': SERVED_IMAGE_TYPES.has(type) ? type : 'application/octet-stream',
+    'Cache-Control': 'private, max-age=86400',
+    'X-Content-Type-Options': 'nosniff',
+  });
+});

@@ -1,0 +1,202 @@
+/** @module accounts/service — sign-in with lockout, password reset and change, profile and avatar. */
+import { and, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { passwordResets, sessions, users, type PasswordReset, type User } from '../db/schema';
+import { hashToken } from '../lib/crypto';
+import { passwordResetToken } from '../lib/links';
+import { planMail, type PlannedMail } from '../mail/producer';
+import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords';
+import { invalidateOtherSessions, newSession, type SessionToken } from './sessions';
+
+/** After this many consecutive failures the account refuses sign-in for LOCKOUT_MS, then allows as many again. */
+export const MAX_FAILED_LOGINS = 5;
+export const LOCKOUT_MS = 15 * 60 * 1000;
+export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
+
+export type SignInResult =
+  { ok: true; user: User; token: string } | { ok: false; reason: 'invalid' | 'locked'; lockedUntil?: number };
+
+/**
+ * Checks the credentials and opens a new session. An unknown email still runs scrypt (on a dummy hash) so both
+ * failures take about as long; a disabled account answers like a wrong password. `previous` is the session the
+ * browser held before, closed in the same batch.
+ */
+export async function signIn(
+  db: Db,
+  input: { email: string; password: string; now: number; previous?: SessionToken | null },
+): Promise<SignInResult> {
+  const { email, password, now } = input;
+  const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+  if (!user) {
+    await verifyPassword(password, await dummyPasswordHash());
+    return { ok: false, reason: 'invalid' };
+  }
+  if (user.lockedUntil !== null && user.lockedUntil > now) {
+    return { ok: false, reason: 'locked', lockedUntil: user.lockedUntil };
+  }
+  const verified = await verifyPassword(password, user.passwordHash);
+  if (!verified.ok) return recordFailedSignIn(db, user.id, now);
+  if (user.disabledAt !== null) return { ok: false, reason: 'invalid' };
+
+  const rehash = verified.needsRehash ? await hashPassword(password) : undefined;
+  const created = newSession(db, user.id, now);
+  const closePrevious = input.previous
+    ? [
+        db
+          .delete(sessions)
+          .where(and(eq(sessions.id, input.previous.id), eq(sessions.secretHash, hashToken(input.previous.secret)))),
+      ]
+    : [];
+  await db.batch([
+    created.insert,
+    db
+      .update(users)
+      .set({ failedLogins: 0, lockedUntil: null, ...(rehash ? { passwordHash: rehash } : {}) })
+      .where(eq(users.id, user.id)),
+    ...closePrevious,
+  ]);
+  return { ok: true, user: rehash ? { ...user, passwordHash: rehash } : user, token: created.token };
+}
+
+/** One atomic update: count the failure, and on the last allowed one lock the account and start counting anew. */
+async function recordFailedSignIn(db: Db, userId: string, now: number): Promise<SignInResult> {
+  const reachesLimit = sql`${users.failedLogins} + 1 >= ${MAX_FAILED_LOGINS}`;
+  const [row] = await db
+    .update(users)
+    .set({
+      failedLogins: sql`case when ${reachesLimit} then 0 else ${users.failedLogins} + 1 end`,
+      lockedUntil: sql`case when ${reachesLimit} then ${now + LOCKOUT_MS} else ${users.lockedUntil} end`,
+    })
+    .where(eq(users.id, userId))
+    .returning({ lockedUntil: users.lockedUntil });
+  if (row?.lockedUntil != null && row.lockedUntil > now) {
+    return { ok: false, reason: 'locked', lockedUntil: row.lockedUntil };
+  }
+  return { ok: false, reason: 'invalid' };
+}
+
+/** Sign-out: the session goes only if the secret matches, so a guessed id cannot end someone else's session. */
+export function signOut(db: Db, token: SessionToken) {
+  return db.delete(sessions).where(and(eq(sessions.id, token.id), eq(sessions.secretHash, hashToken(token.secret))));
+}
+
+/**
+ * A reset link for an active account, or nothing: the caller answers the same either way. The link's token is
+ * derived from TOKEN_SECRET and the row; only its hash is stored, and the mail consumer rebuilds the link.
+ */
+export async function requestPasswordReset(
+  db: Db,
+  input: { email: string; tokenSecret: string; now: number },
+): Promise<{ mail: PlannedMail['message'] | null }> {
+  const { email, tokenSecret, now } = input;
+  const [user] = await db
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(and(eq(users.email, email), isNull(users.disabledAt)))
+    .limit(1);
+  if (!user) return { mail: null };
+  const reset: PasswordReset = {
+    id: crypto.randomUUID(),
+    tokenHash: '',
+    userId: user.id,
+    createdAt: now,
+    expiresAt: now + PASSWORD_RESET_TTL_MS,
+    usedAt: null,
+  };
+  reset.tokenHash = hashToken(await passwordResetToken(tokenSecret, reset));
+  const mail = planMail(db, { type: 'password_reset', id: reset.id }, user.email, now);
+  await db.batch([db.insert(passwordResets).values(reset), mail.insert]);
+  return { mail: mail.message };
+}
+
+function usableReset(resetId: string, now: number): SQL {
+  return sql`exists (select 1 from ${passwordResets} where ${and(
+    eq(passwordResets.id, resetId),
+    isNull(passwordResets.usedAt),
+    gt(passwordResets.expiresAt, now),
+  )})`;
+}
+
+/** The unused, unexpired reset that `token` belongs to, with its user's email (for the password policy). */
+export async function findPasswordReset(
+  db: Db,
+  token: string,
+  now: number,
+): Promise<{ id: string; userId: string; email: string } | null> {
+  const [row] = await db
+    .select({ id: passwordResets.id, userId: passwordResets.userId, email: users.email })
+    .from(passwordResets)
+    .innerJoin(users, eq(users.id, passwordResets.userId))
+    .where(
+      and(
+        eq(passwordResets.tokenHash, hashToken(token)),
+        isNull(passwordResets.usedAt),
+        gt(passwordResets.expiresAt, now),
+        isNull(users.disabledAt),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
+}
+
+export type ResetResult =
+  { ok: true } | { ok: false; reason: 'used' } | { ok: false; reason: 'policy'; message: string };
+
+/**
+ * Sets the new password, ends every session of the user, clears the lockout and uses up every open link of the
+ * user, in one batch. Each write is conditioned on the link still being usable, so a link used twice at once
+ * changes the password only once.
+ */
+export async function resetPassword(
+  db: Db,
+  reset: { id: string; userId: string; email: string },
+  password: string,
+  now: number,
+): Promise<ResetResult> {
+  const problem = passwordProblem(password, reset.email);
+  if (problem) return { ok: false, reason: 'policy', message: problem };
+  const passwordHash = await hashPassword(password);
+  const usable = usableReset(reset.id, now);
+  const [, , , check] = await db.batch([
+    db
+      .update(users)
+      .set({ passwordHash, failedLogins: 0, lockedUntil: null })
+      .where(and(eq(users.id, reset.userId), usable)),
+    db.delete(sessions).where(and(eq(sessions.userId, reset.userId), usable)),
+    db
+      .update(passwordResets)
+      .set({ usedAt: now })
+      .where(and(eq(passwordResets.userId, reset.userId), isNull(passwordResets.usedAt))),
+    db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, reset.userId)),
+  ]);
+  return check[0]?.passwordHash === passwordHash ? { ok: true } : { ok: false, reason: 'used' };
+}
+
+export type PasswordChangeResult =
+  { ok: true } | { ok: false; field: 'current_password' | 'new_password'; message: string };
+
+/** Changes the password after checking the current one, and ends every other session of the user. */
+export async function changePassword(
+  db: Db,
+  input: { user: User; sessionId: string; current: string; next: string },
+): Promise<PasswordChangeResult> {
+  const { user, sessionId, current, next } = input;
+  const verified = await verifyPassword(current, user.passwordHash);
+  if (!verified.ok) return { ok: false, field: 'current_password', message: 'Your current password is not correct.' };
+  const problem = passwordProblem(next, user.email);
+  if (problem) return { ok: false, field: 'new_password', message: problem };
+  if (next === current) {
+    return { ok: false, field: 'new_password', message: 'Choose a password different from the current one.' };
+  }
+  const passwordHash = await hashPassword(next);
+  await db.batch([
+    db.update(users).set({ passwordHash }).where(eq(users.id, user.id)),
+    invalidateOtherSessions(db, user.id, sessionId),
+  ]);
+  return { ok: true };
+}
+
+/** The profile fields a user edits; `me` is the current-user subquery, so a bad session writes nothing. */
+export function updateProfile(db: Db, me: SQL, values: { name: string; notifyEmail: boolean }) {
+  return db.update(users).set({ name: values.name, notifyEmail: values.notifyEmail }).where(eq(users.id, me));
+}

@@ -1,0 +1,78 @@
+/** @module accounts/views/password-reset — asking for a reset link, and choosing the new password. */
+import { TextField, type FieldErrors } from '../../views/fields';
+import { AuthCard } from './auth-card';
+
+export function ResetRequestForm({ email, errors }: { email?: string | undefined; errors?: FieldErrors | undefined }) {
+  return (
+    <AuthCard title="Reset your password" footer={<a href="/login">Back to sign-in</a>}>
+      <p>Enter the email address you sign in with. We will send you a link to choose a new password.</p>
+      <form method="post" action="/password-reset">
+        <TextField
+          name="email"
+          label="Email"
+          type="email"
+          value={email}
+          errors={errors}
+          required
+          autocomplete="username"
+          autofocus
+          maxlength={320}
+        />
+        <button type="submit">Send the link</button>
+      </form>
+    </AuthCard>
+  );
+}
+
+/** The same answer whether or not the address has an account. */
+export function ResetRequestSent() {
+  return (
+    <AuthCard title="Check your email" footer={<a href="/login">Back to sign-in</a>}>
+      <p>
+        If an account uses that address, we have sent it a link to choose a new password. The link works once, for one
+        hour.
+      </p>
+    </AuthCard>
+  );
+}
+
+export function NewPasswordForm({ token, errors }: { token: string; errors?: FieldErrors | undefined }) {
+  return (
+    <AuthCard title="Choose a new password">
+      <form method="post" action={`/password-reset/${token}/`}>
+        <TextField
+          name="new_password"
+          label="New password"
+          type="password"
+          errors={errors}
+          required
+          minlength={8}
+          maxlength={256}
+          autocomplete="new-password"
+          autofocus
+          hint="8 to 256 characters. A long phrase is easier to remember and harder to guess."
+        />
+        <TextField
+          name="confirm_password"
+          label="Repeat the new password"
+          type="password"
+          errors={errors}
+          required
+          autocomplete="new-password"
+        />
+        <button type="submit">Set the password</button>
+      </form>
+    </AuthCard>
+  );
+}
+
+export function ResetLinkUnusable() {
+  return (
+    <AuthCard title="This link no longer works" footer={<a href="/login">Back to sign-in</a>}>
+      <p>Password reset links work once and expire after one hour.</p>
+      <p>
+        <a href="/password-reset">Ask for a new link</a>
+      </p>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,113 @@
+/** @module accounts/views/profile — the profile modal: name and notifications, picture, password. */
+import type { User } from '../../db/schema';
+import { Avatar } from '../../views/avatar';
+import { TextField, type FieldErrors } from '../../views/fields';
+import { Notice } from './auth-card';
+
+export interface ProfileProps {
+  user: User;
+  errors?: FieldErrors | undefined;
+  /** What the user typed, when a form comes back with errors. */
+  values?: Record<string, string> | undefined;
+  notice?: string | undefined;
+}
+
+export function ProfileBody({ user, errors, values, notice }: ProfileProps) {
+  const name = values?.name ?? user.name;
+  const notify = values ? values.notify_email !== undefined && values.notify_email !== '' : user.notifyEmail;
+  return (
+    <>
+      <Notice message={notice} />
+      <form method="post" action="/profile" hx-post="/profile" hx-target="#dialog">
+        <TextField name="name" label="Name" value={name} errors={errors} required maxlength={80} autocomplete="name" />
+        <p class="muted">
+          Signed in as <strong>{user.email}</strong>
+        </p>
+        <label>
+          <input type="checkbox" role="switch" name="notify_email" checked={notify} />
+          Email me about tickets I'm on
+        </label>
+        <div class="actions">
+          <button type="submit">Save profile</button>
+        </div>
+      </form>
+      <hr />
+      <form
+        method="post"
+        action="/profile/avatar"
+        enctype="multipart/form-data"
+        hx-post="/profile/avatar"
+        hx-encoding="multipart/form-data"
+        hx-target="#dialog"
+      >
+        <fieldset>
+          <legend>Picture</legend>
+          <div class="avatar-row">
+            <Avatar user={user} size={40} />
+            <input
+              type="file"
+              name="avatar"
+              accept="image/png,image/jpeg,image/webp"
+              aria-label="Picture file"
+              {...(errors?.avatar ? { 'aria-invalid': 'true', 'aria-describedby': 'avatar-error' } : {})}
+            />
+          </div>
+          <small>PNG, JPEG or WebP, 512 KB at most.</small>
+          {errors?.avatar ? (
+            <small id="avatar-error" class="field-error" role="alert">
+              {errors.avatar}
+            </small>
+          ) : null}
+        </fieldset>
+        <div class="actions">
+          <button type="submit">Upload picture</button>
+        </div>
+      </form>
+      {user.avatarKey ? (
+        <form method="post" action="/profile/avatar/remove" hx-post="/profile/avatar/remove" hx-target="#dialog">
+          <div class="actions">
+            <button type="submit" class="secondary outline">
+              Remove picture
+            </button>
+          </div>
+        </form>
+      ) : null}
+      <hr />
+      <form method="post" action="/profile/password" hx-post="/profile/password" hx-target="#dialog">
+        <fieldset>
+          <legend>Change password</legend>
+          <TextField
+            name="current_password"
+            label="Current password"
+            type="password"
+            errors={errors}
+            required
+            autocomplete="current-password"
+          />
+          <TextField
+            name="new_password"
+            label="New password"
+            type="password"
+            errors={errors}
+            required
+            minlength={8}
+            maxlength={256}
+            autocomplete="new-password"
+            hint="8 to 256 characters. Your other sessions are signed out."
+          />
+          <TextField
+            name="confirm_password"
+            label="Repeat the new password"
+            type="password"
+            errors={errors}
+            required
+            autocomplete="new-password"
+          />
+        </fieldset>
+        <div class="actions">
+          <button type="submit">Change password</button>
+        </div>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,48 @@
+/** @module accounts/views/sign-in — the sign-in form. */
+import { FormAlert, TextField, type FieldErrors } from '../../views/fields';
+import { AuthCard, Notice } from './auth-card';
+
+export interface SignInFormProps {
+  email?: string | undefined;
+  next: string;
+  errors?: FieldErrors | undefined;
+  notice?: string | undefined;
+}
+
+export function SignInForm({ email, next, errors, notice }: SignInFormProps) {
+  return (
+    <AuthCard
+      title="Sign in to hticket"
+      footer={<small class="muted">hticket is invite-only: ask your manager for an invitation.</small>}
+    >
+      <Notice message={notice} />
+      <FormAlert message={errors?._form} />
+      <form method="post" action="/login">
+        {next !== '/' ? <input type="hidden" name="next" value={next} /> : null}
+        <TextField
+          name="email"
+          label="Email"
+          type="email"
+          value={email}
+          errors={errors}
+          required
+          autocomplete="username"
+          autofocus
+          maxlength={320}
+        />
+        <TextField
+          name="password"
+          label="Password"
+          type="password"
+          errors={errors}
+          required
+          autocomplete="current-password"
+        />
+        <button type="submit">Sign in</button>
+      </form>
+      <p>
+        <a href="/password-reset">Forgot your password?</a>
+      </p>
+    </AuthCard>
+  );
+}
