@@ -522,19 +522,40 @@ const SQL_UUID = sql.raw(
  * when that row was not written.
  */
 function planActivityMail(db: Db, me: SQL, refId: string, ticketId: SQL, now: number) {
-  return db.run(sql`insert into ${mailDeliveries} (id, kind, ref_id, recipient, status, attempts, created_at)
-    select ${SQL_UUID}, 'ticket_activity', ${refId}, ${users.email}, 'QUEUED', 0, ${now}
-    from ${users}
-    where ${users.id} in (
-        select ${tickets.reporterId} from ${tickets} where ${tickets.id} = ${ticketId}
-        union select ${tickets.assigneeId} from ${tickets} where ${tickets.id} = ${ticketId}
-        union select ${comments.authorId} from ${comments} where ${comments.ticketId} = ${ticketId})
-      and ${users.notifyEmail} = 1
-      and ${users.disabledAt} is null
-      and ${users.id} is not ${me}
-      and (${users.role} = 'MANAGER' or exists (select 1 from ${projectMembers}
-        where ${projectMembers.userId} = ${users.id}
-          and ${projectMembers.projectId} = (select ${tickets.projectId} from ${tickets} where ${tickets.id} = ${ticketId})))`);
+  const onTicket = sql`${users.id} in (
+    select ${tickets.reporterId} from ${tickets} where ${tickets.id} = ${ticketId}
+    union select ${tickets.assigneeId} from ${tickets} where ${tickets.id} = ${ticketId}
+    union select ${comments.authorId} from ${comments} where ${comments.ticketId} = ${ticketId})`;
+  const seesProject = sql`(${users.role} = 'MANAGER' or exists (select 1 from ${projectMembers}
+    where ${projectMembers.userId} = ${users.id}
+      and ${projectMembers.projectId} = (select ${tickets.projectId} from ${tickets} where ${tickets.id} = ${ticketId})))`;
+  return db.insert(mailDeliveries).select(
+    db
+      .select({
+        id: sql<string>`${SQL_UUID}`.as('id'),
+        kind: sql<string>`'ticket_activity'`.as('kind'),
+        refId: sql<string>`${refId}`.as('ref_id'),
+        recipient: users.email,
+        status: sql<'QUEUED'>`'QUEUED'`.as('status'),
+        attempts: sql<number>`0`.as('attempts'),
+        lastError: sql<string | null>`null`.as('last_error'),
+        providerId: sql<string | null>`null`.as('provider_id'),
+        subject: sql<string | null>`null`.as('subject'),
+        textBody: sql<string | null>`null`.as('text_body'),
+        createdAt: sql<number>`${now}`.as('created_at'),
+        sentAt: sql<number | null>`null`.as('sent_at'),
+      })
+      .from(users)
+      .where(
+        and(
+          onTicket,
+          eq(users.notifyEmail, true),
+          isNull(users.disabledAt),
+          sql`${users.id} is not ${me}`,
+          seesProject,
+        ),
+      ),
+  );
 }
 
 function plannedDeliveries(db: Db, refId: string) {

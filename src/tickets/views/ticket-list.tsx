@@ -31,8 +31,8 @@ function Row({ projectKey, row }: { projectKey: string; row: TicketRow }) {
           {row.title}
         </a>
       </td>
-      <td class={`s-${row.status}`}>{STATUS_LABELS[row.status]}</td>
-      <td class={`p-${row.priority}`}>{PRIORITY_LABELS[row.priority]}</td>
+      <td>{STATUS_LABELS[row.status]}</td>
+      <td>{PRIORITY_LABELS[row.priority]}</td>
       <td>{row.assigneeName ?? '—'}</td>
       <td>{formatDay(row.createdAt)}</td>
     </tr>
