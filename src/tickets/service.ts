@@ -569,11 +569,13 @@ function plannedDeliveries(db: Db, refId: string) {
     .where(and(eq(mailDeliveries.refId, refId), eq(mailDeliveries.kind, 'ticket_activity')));
 }
 
+export type ActivityMessage = Extract<MailMessage, { type: 'ticket_activity' }>;
+
 function activityMessages(
   rows: readonly { deliveryId: string; recipientId: string }[],
   id: string,
   kind: 'status' | 'comment',
-): MailMessage[] {
+): ActivityMessage[] {
   return rows.map((r) => ({ type: 'ticket_activity', id, kind, recipientId: r.recipientId, deliveryId: r.deliveryId }));
 }
 
