@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it, vi } from 'vitest';
 import { comments, mailDeliveries, ticketEvents, users } from '../../../src/db/schema';
 import { roundTrips, send, testDb } from '../helpers';
 import { createProject, fileTicket, member, ticketsOf } from './fixtures';
@@ -97,6 +98,32 @@ describe('notifications', () => {
     expect((await deliveriesFor(second.id)).map((r) => r.recipient).sort()).toEqual(
       [assignee.user.email, commenter.user.email].sort(),
     );
+  });
+
+  it('puts one message per planned email on the mail queue, naming its delivery row', async () => {
+    const project = await createProject();
+    const reporter = await member(project);
+    const commenter = await member(project);
+    await fileTicket(project, reporter.cookie);
+    const send1 = vi.spyOn(env.MAIL_QUEUE, 'send');
+    const sendBatch = vi.spyOn(env.MAIL_QUEUE, 'sendBatch');
+    try {
+      await send(`/p/${project.key}/t/1/comments`, { cookie: commenter.cookie, htmx: true, form: { body: 'ping' } });
+      await vi.waitFor(() => expect(send1.mock.calls.length + sendBatch.mock.calls.length).toBeGreaterThan(0));
+      const [ticket] = await ticketsOf(project.id);
+      const [comment] = await testDb().select().from(comments).where(eq(comments.ticketId, ticket!.id));
+      const [delivery] = await deliveriesFor(comment!.id);
+      expect(send1.mock.calls[0]?.[0]).toEqual({
+        type: 'ticket_activity',
+        id: comment!.id,
+        kind: 'comment',
+        recipientId: reporter.user.id,
+        deliveryId: delivery!.id,
+      });
+    } finally {
+      send1.mockRestore();
+      sendBatch.mockRestore();
+    }
   });
 
   it('plans nothing when the status does not really change', async () => {

@@ -78,6 +78,14 @@ describe('creating tickets', () => {
     expect((await readProject(project.id)).nextTicketNumber).toBe(1);
   });
 
+  it('accepts a 200-character title and a 50,000-character description', async () => {
+    const project = await createProject();
+    const { cookie } = await member(project);
+    await fileTicket(project, cookie, { title: 't'.repeat(200), description: 'd'.repeat(50_000) });
+    const [row] = await ticketsOf(project.id);
+    expect([row!.title.length, row!.description.length]).toEqual([200, 50_000]);
+  });
+
   it('refuses an assignee who is not a member with 422, and changes nothing', async () => {
     const project = await createProject();
     const { cookie } = await member(project);
