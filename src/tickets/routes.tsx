@@ -4,7 +4,7 @@ import { createMiddleware } from 'hono/factory';
 import type { SQL } from 'drizzle-orm';
 import type { BatchResponse } from 'drizzle-orm/batch';
 import type { AppEnv } from '../env';
-import type { User } from '../db/schema';
+import type { Project, User } from '../db/schema';
 import { canDeleteTicket } from '../accounts/permissions';
 import { DESCRIPTION_MAX } from '../lib/markdown';
 import { enqueueMail } from '../mail/producer';
@@ -25,29 +25,16 @@ import {
   type ListQuery,
   type TicketInput,
 } from './schemas';
-import {
-  addCommentPlan,
-  boardPlan,
-  changeStatusPlan,
-  createTicketPlan,
-  deleteTicketPlan,
-  projectPagePlan,
-  projectPlan,
-  ticketFormPlan,
-  ticketListPlan,
-  ticketViewPlan,
-  updateTicketPlan,
-  type Member,
-  type Plan,
-  type Statements,
-} from './service';
+import type { Plan, Statements } from './plan';
+import { boardPlan, projectPagePlan, projectPlan, ticketFormPlan, ticketListPlan, ticketViewPlan } from './queries';
+import { addCommentPlan, changeStatusPlan, createTicketPlan, deleteTicketPlan, updateTicketPlan } from './service';
+import type { Member } from './plan';
 import { Board } from './views/board';
 import { Markdown, ticketKey, ticketPath } from './views/common';
 import { ProjectHeader } from './views/project-header';
 import { DeleteTicketForm, EMPTY_TICKET, TicketForm, type TicketFormValues } from './views/ticket-form';
 import { listSearch, TicketFilters, TicketRows, TicketTable } from './views/ticket-list';
 import { Comments, TicketModal, ticketTitle } from './views/ticket-view';
-import type { Project } from '../db/schema';
 
 type Ctx = Context<AppEnv>;
 
@@ -147,9 +134,6 @@ async function ticketFormInvalid(c: Ctx, errors: FieldErrors, values: Record<str
   return ticketFormModal(c, out.project, out.members, number, toFormValues(values), errors);
 }
 
-// -------------------------------------------------------------------------------------------------------------
-// List and board
-
 ticketRoutes.get('/p/:key', validParams, async (c) => {
   const query = parseListQuery(c);
   const { user, out } = await run(c, projectPagePlan(c.var.db, keyOf(c), query));
@@ -196,9 +180,6 @@ ticketRoutes.get('/p/:key/board', validParams, async (c) => {
     ),
   });
 });
-
-// -------------------------------------------------------------------------------------------------------------
-// Create, view, edit
 
 ticketRoutes.get('/p/:key/t/new', validParams, async (c) => {
   const { out } = await run(c, ticketFormPlan(c.var.db, keyOf(c), null));
@@ -282,9 +263,6 @@ ticketRoutes.post(
   },
 );
 
-// -------------------------------------------------------------------------------------------------------------
-// Delete
-
 ticketRoutes.get('/p/:key/t/:number/delete', validParams, async (c) => {
   const number = numberOf(c);
   const { user, out } = await run(c, ticketFormPlan(c.var.db, keyOf(c), number));
@@ -313,9 +291,6 @@ ticketRoutes.post('/p/:key/t/:number/delete', validParams, async (c) => {
   if (isHtmx(c) && currentUrl(c)?.pathname === ticketPath(key, number)) clientRedirect(c, `/p/${key}`);
   return done(c, `/p/${key}`, { ticketListUpdated: null });
 });
-
-// -------------------------------------------------------------------------------------------------------------
-// Comments and preview
 
 ticketRoutes.post(
   '/p/:key/t/:number/comments',

@@ -1,5 +1,5 @@
 /** @module tickets/schemas — one zod schema per ticket form, plus the list's query string. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { PRIORITIES, STATUSES } from '../db/schema';
 import { COMMENT_MAX, DESCRIPTION_MAX } from '../lib/markdown';
 import { isUuid } from '../lib/crypto';

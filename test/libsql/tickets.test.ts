@@ -5,15 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLibsqlDb, RoundTripCounter, type Db } from '../../src/db/client';
 import { mailDeliveries, projectMembers, projects, ticketEvents, users } from '../../src/db/schema';
 import { listQuerySchema } from '../../src/tickets/schemas';
+import { runPlan } from '../../src/tickets/plan';
+import { boardPlan, ticketListPlan, ticketViewPlan } from '../../src/tickets/queries';
 import {
   addCommentPlan,
-  boardPlan,
   changeStatusPlan,
   createTicketPlan,
   deleteTicketPlan,
-  runPlan,
-  ticketListPlan,
-  ticketViewPlan,
   updateTicketPlan,
 } from '../../src/tickets/service';
 import { openLibsql } from './helpers';

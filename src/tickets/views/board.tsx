@@ -1,6 +1,6 @@
 /** @module tickets/views/board — a column per status; cards move by drag and drop or by their "Move to…" control. */
 import { STATUSES, type Project, type Status } from '../../db/schema';
-import { BOARD_COLUMN_LIMIT, type TicketRow } from '../service';
+import { BOARD_COLUMN_LIMIT, type TicketRow } from '../queries';
 import { PriorityBadge, STATUS_LABELS, STATUS_OPTIONS, ticketKey, ticketPath } from './common';
 
 const COUNT_OF: Record<Status, keyof Project> = {

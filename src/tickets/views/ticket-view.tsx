@@ -4,7 +4,7 @@ import { canDeleteTicket } from '../../accounts/permissions';
 import { COMMENT_MAX } from '../../lib/markdown';
 import { FormAlert, type FieldErrors } from '../../views/fields';
 import { Modal } from '../../views/modal';
-import type { CommentRow, EventRow, TicketDetail } from '../service';
+import type { CommentRow, EventRow, TicketDetail } from '../queries';
 import {
   DateTime,
   Markdown,
