@@ -61,3 +61,69 @@
 
   window.hticket = { openModal, closeModal };
 })();
+
+// ---- Tickets: the board ------------------------------------------------------------------------------------------
+// Cards are dragged natively between status columns; a drop POSTs the new status (the same request as the card's
+// "Move to…" form, which keyboard and touch users have). The board then refreshes itself on ticketListUpdated.
+(() => {
+  'use strict';
+  let dragged = null;
+  let boardFocus = null;
+
+  const columnOf = (target) => (target instanceof Element ? target.closest('[data-drop-status]') : null);
+  const clearTargets = () => {
+    for (const el of document.querySelectorAll('.drop-target')) el.classList.remove('drop-target');
+  };
+
+  document.addEventListener('dragstart', (evt) => {
+    const card = evt.target instanceof Element ? evt.target.closest('[data-status-url]') : null;
+    if (!card || !evt.dataTransfer) return;
+    dragged = card;
+    card.classList.add('dragging');
+    evt.dataTransfer.effectAllowed = 'move';
+    evt.dataTransfer.setData('text/plain', card.dataset.ticket || '');
+  });
+
+  document.addEventListener('dragend', () => {
+    if (dragged) dragged.classList.remove('dragging');
+    dragged = null;
+    clearTargets();
+  });
+
+  document.addEventListener('dragover', (evt) => {
+    const column = dragged ? columnOf(evt.target) : null;
+    if (!column) return;
+    evt.preventDefault();
+    if (evt.dataTransfer) evt.dataTransfer.dropEffect = 'move';
+    if (!column.classList.contains('drop-target')) {
+      clearTargets();
+      column.classList.add('drop-target');
+    }
+  });
+
+  document.addEventListener('drop', (evt) => {
+    const column = columnOf(evt.target);
+    const card = dragged;
+    if (!column || !card) return;
+    evt.preventDefault();
+    clearTargets();
+    const status = column.dataset.dropStatus;
+    if (!status || status === card.dataset.status || !window.htmx) return;
+    // Shown in its new column at once; the refresh that follows brings the server's truth.
+    column.querySelector('ul')?.append(card);
+    window.htmx.ajax('POST', card.dataset.statusUrl, { source: card, values: { status }, swap: 'none' });
+  });
+
+  // After a "Move to…" the board is replaced: put the focus back on the same card's control.
+  document.addEventListener('htmx:before:request', () => {
+    const active = document.activeElement;
+    const card = active instanceof Element ? active.closest('[data-status-url]') : null;
+    boardFocus = card ? card.querySelector('select')?.id || null : null;
+  });
+  document.addEventListener('htmx:after:settle', () => {
+    if (!boardFocus) return;
+    const active = document.activeElement;
+    if (active && active !== document.body && active.isConnected) return;
+    document.getElementById(boardFocus)?.focus();
+  });
+})();

@@ -1,5 +1,341 @@
 /** @module tickets/routes — ticket list, board, ticket modal CRUD, comments and activity. */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import type { SQL } from 'drizzle-orm';
+import type { BatchResponse } from 'drizzle-orm/batch';
 import type { AppEnv } from '../env';
+import type { Project, User } from '../db/schema';
+import { canDeleteTicket } from '../accounts/permissions';
+import { DESCRIPTION_MAX } from '../lib/markdown';
+import { enqueueMail } from '../mail/producer';
+import type { MailMessage } from '../mail/messages';
+import { authenticate } from '../middleware/session';
+import { isProjectKey } from '../projects/queries';
+import { notFoundMessage, renderError } from '../views/error-page';
+import type { FieldErrors } from '../views/fields';
+import { formValidator } from '../web/forms';
+import { clientRedirect, isHtmx, modalDone, pushUrl, trigger, varyOnHtmx } from '../web/htmx';
+import { render, renderModal, renderPage } from '../web/render';
+import {
+  commentFormSchema,
+  listQuerySchema,
+  previewFormSchema,
+  statusFormSchema,
+  ticketFormSchema,
+  type ListQuery,
+  type TicketInput,
+} from './schemas';
+import type { Plan, Statements } from './plan';
+import { boardPlan, projectPagePlan, projectPlan, ticketFormPlan, ticketListPlan, ticketViewPlan } from './queries';
+import { addCommentPlan, changeStatusPlan, createTicketPlan, deleteTicketPlan, updateTicketPlan } from './service';
+import type { Member } from './plan';
+import { Board } from './views/board';
+import { Markdown, ticketKey, ticketPath } from './views/common';
+import { ProjectHeader } from './views/project-header';
+import { DeleteTicketForm, EMPTY_TICKET, TicketForm, type TicketFormValues } from './views/ticket-form';
+import { listSearch, TicketFilters, TicketRows, TicketTable } from './views/ticket-list';
+import { Comments, TicketModal, ticketTitle } from './views/ticket-view';
+
+type Ctx = Context<AppEnv>;
 
 export const ticketRoutes = new Hono<AppEnv>();
+
+const NUMBER_RE = /^[1-9]\d{0,8}$/;
+const ASSIGNEE_ERROR = 'Choose a member of the project, or nobody.';
+
+/** Malformed keys and ticket numbers are a 404 before any query. */
+const validParams = createMiddleware<AppEnv>(async (c, next) => {
+  const number = c.req.param('number');
+  if (!isProjectKey(c.req.param('key')) || (number !== undefined && !NUMBER_RE.test(number))) return notFound(c);
+  await next();
+});
+
+function keyOf(c: Ctx): string {
+  return c.req.param('key')!;
+}
+
+function numberOf(c: Ctx): number {
+  return Number(c.req.param('number'));
+}
+
+/** Runs a plan inside the session check's batch: one round trip. */
+async function run<T extends Statements, R>(c: Ctx, p: Plan<T, R>): Promise<{ user: User; out: R }> {
+  const { user, results } = await authenticate(c, p.build as (me: SQL) => T);
+  return { user, out: p.read(results as unknown as BatchResponse<T>) };
+}
+
+function notFound(c: Ctx) {
+  return renderError(c, 404, 'Not found', notFoundMessage);
+}
+
+function ticketGone(c: Ctx) {
+  return renderError(
+    c,
+    404,
+    'Ticket not found',
+    'This ticket no longer exists: it may have been deleted in the meantime. Close this and refresh the list.',
+  );
+}
+
+/** The modal contract's success: 204 + events for htmx, a redirect (303) for a plain form post. */
+function done(c: Ctx, redirectTo: string, events: Record<string, null>) {
+  if (!isHtmx(c)) return c.redirect(redirectTo, 303);
+  return modalDone(c, events);
+}
+
+/** Notification emails go to the queue after the batch has committed; the response does not wait for them. */
+function sendMail(c: Ctx, messages: MailMessage[]) {
+  if (messages.length === 0) return;
+  c.executionCtx.waitUntil(
+    enqueueMail(c.env, messages).catch((err: unknown) => console.error('[mail] could not enqueue', err)),
+  );
+}
+
+function parseListQuery(c: Ctx): ListQuery {
+  return listQuerySchema.parse(c.req.query());
+}
+
+function currentUrl(c: Ctx): URL | null {
+  try {
+    return new URL(c.req.header('HX-Current-URL') ?? '');
+  } catch {
+    return null;
+  }
+}
+
+function toFormValues(input: TicketInput | Record<string, string>): TicketFormValues {
+  return {
+    title: String(input.title ?? ''),
+    description: String(input.description ?? ''),
+    status: String(input.status ?? EMPTY_TICKET.status),
+    priority: String(input.priority ?? EMPTY_TICKET.priority),
+    assignee: String(input.assignee ?? ''),
+  };
+}
+
+function ticketFormModal(
+  c: Ctx,
+  project: Project,
+  members: Member[],
+  number: number | null,
+  values: TicketFormValues,
+  errors?: FieldErrors,
+) {
+  const title = number === null ? 'New ticket' : `Edit ${ticketKey(project.key, number)}`;
+  const body = <TicketForm project={project} members={members} number={number} values={values} errors={errors} />;
+  return renderModal(c, { title, body, wide: true }, errors ? 422 : 200);
+}
+
+/** A form that failed validation comes back with 422, its values and the messages next to the fields. */
+async function ticketFormInvalid(c: Ctx, errors: FieldErrors, values: Record<string, string>) {
+  const number = c.req.param('number') === undefined ? null : numberOf(c);
+  const { out } = await run(c, ticketFormPlan(c.var.db, keyOf(c), number));
+  if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : notFound(c);
+  return ticketFormModal(c, out.project, out.members, number, toFormValues(values), errors);
+}
+
+ticketRoutes.get('/p/:key', validParams, async (c) => {
+  const query = parseListQuery(c);
+  const { user, out } = await run(c, projectPagePlan(c.var.db, keyOf(c), query));
+  if (!out.ok) return notFound(c);
+  return renderPage(
+    c,
+    out.project.name,
+    <>
+      <ProjectHeader project={out.project} user={user} tab="list" />
+      <TicketFilters project={out.project} query={query} members={out.members} />
+      <TicketTable project={out.project} query={query} page={out.page} />
+    </>,
+  );
+});
+
+/** The list partial: always rows (no layout). A first page for new filters puts the page URL in the history. */
+ticketRoutes.get('/p/:key/tickets', validParams, async (c) => {
+  const key = keyOf(c);
+  const query = parseListQuery(c);
+  const { out } = await run(c, ticketListPlan(c.var.db, key, query));
+  if (!out.ok) return notFound(c);
+  if (!query.after) {
+    const pageUrl = `/p/${key}${listSearch(query)}`;
+    const here = currentUrl(c);
+    const herePage =
+      here && `${here.pathname}${listSearch(listQuerySchema.parse(Object.fromEntries(here.searchParams)))}`;
+    if (here && herePage !== pageUrl && here.pathname === `/p/${key}`) pushUrl(c, pageUrl);
+  }
+  return c.html(<TicketRows project={out.project} query={query} page={out.page} first={!query.after} />);
+});
+
+ticketRoutes.get('/p/:key/board', validParams, async (c) => {
+  const { user, out } = await run(c, boardPlan(c.var.db, keyOf(c)));
+  if (!out.ok) return notFound(c);
+  const board = <Board project={out.project} columns={out.columns} />;
+  return render(c, {
+    title: `${out.project.name} · Board`,
+    partial: board,
+    page: (
+      <>
+        <ProjectHeader project={out.project} user={user} tab="board" />
+        {board}
+      </>
+    ),
+  });
+});
+
+ticketRoutes.get('/p/:key/t/new', validParams, async (c) => {
+  const { out } = await run(c, ticketFormPlan(c.var.db, keyOf(c), null));
+  if (!out.ok) return notFound(c);
+  return ticketFormModal(c, out.project, out.members, null, EMPTY_TICKET);
+});
+
+ticketRoutes.post('/p/:key/t', validParams, formValidator(ticketFormSchema, ticketFormInvalid), async (c) => {
+  const key = keyOf(c);
+  const input = c.req.valid('form');
+  const { out } = await run(c, createTicketPlan(c.var.db, key, input, Date.now()));
+  if (out.ok) return done(c, ticketPath(key, out.number), { ticketListUpdated: null });
+  if (out.reason === 'assignee') {
+    return ticketFormModal(c, out.project, out.members, null, toFormValues(input), { assignee: ASSIGNEE_ERROR });
+  }
+  return notFound(c);
+});
+
+ticketRoutes.get('/p/:key/t/:number', validParams, async (c) => {
+  const key = keyOf(c);
+  const number = numberOf(c);
+  const { user, out } = await run(c, ticketViewPlan(c.var.db, key, number));
+  if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : notFound(c);
+  const modal = (
+    <TicketModal project={out.project} ticket={out.ticket} comments={out.comments} events={out.events} user={user} />
+  );
+  return render(c, {
+    title: ticketTitle(out.project, out.ticket),
+    partial: modal,
+    page: (
+      <>
+        <p>
+          <a href={`/p/${key}`}>{`← ${out.project.name}`}</a>
+        </p>
+        {/* Opened directly: the page refreshes its ticket after an edit made in the modal. */}
+        <section class="modal-page" hx-get={ticketPath(key, number)} hx-trigger="ticketUpdated from:body">
+          {modal}
+        </section>
+      </>
+    ),
+  });
+});
+
+ticketRoutes.get('/p/:key/t/:number/edit', validParams, async (c) => {
+  const number = numberOf(c);
+  const { out } = await run(c, ticketFormPlan(c.var.db, keyOf(c), number));
+  if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : notFound(c);
+  const t = out.ticket!;
+  const values = { ...t, assignee: t.assigneeId ?? '' };
+  return ticketFormModal(c, out.project, out.members, number, toFormValues(values));
+});
+
+ticketRoutes.post('/p/:key/t/:number', validParams, formValidator(ticketFormSchema, ticketFormInvalid), async (c) => {
+  const key = keyOf(c);
+  const number = numberOf(c);
+  const input = c.req.valid('form');
+  const { out } = await run(c, updateTicketPlan(c.var.db, key, number, input, Date.now()));
+  if (out.ok) return done(c, ticketPath(key, number), { ticketListUpdated: null, ticketUpdated: null });
+  if (out.reason === 'assignee') {
+    return ticketFormModal(c, out.project, out.members, number, toFormValues(input), { assignee: ASSIGNEE_ERROR });
+  }
+  return out.reason === 'ticket' ? ticketGone(c) : notFound(c);
+});
+
+ticketRoutes.post(
+  '/p/:key/t/:number/status',
+  validParams,
+  formValidator(statusFormSchema, (c: Ctx) =>
+    renderError(c, 422, 'Unknown status', 'Choose one of the listed statuses.'),
+  ),
+  async (c) => {
+    const key = keyOf(c);
+    const { status } = c.req.valid('form');
+    const { out } = await run(c, changeStatusPlan(c.var.db, key, numberOf(c), status, Date.now()));
+    if (!out.ok) return notFound(c);
+    sendMail(c, out.messages);
+    if (!isHtmx(c)) return c.redirect(`/p/${key}/board`, 303);
+    trigger(c, { ticketListUpdated: null, ticketUpdated: null });
+    varyOnHtmx(c);
+    return c.body(null, 204);
+  },
+);
+
+ticketRoutes.get('/p/:key/t/:number/delete', validParams, async (c) => {
+  const number = numberOf(c);
+  const { user, out } = await run(c, ticketFormPlan(c.var.db, keyOf(c), number));
+  if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : notFound(c);
+  const ticket = out.ticket!;
+  if (!canDeleteTicket(user, ticket)) return forbiddenDelete(c);
+  return renderModal(c, {
+    title: `Delete ${ticketKey(out.project.key, number)}?`,
+    body: <DeleteTicketForm project={out.project} number={number} title={ticket.title} />,
+  });
+});
+
+function forbiddenDelete(c: Ctx) {
+  return renderError(c, 403, 'Not allowed', 'Only a manager or the ticket’s reporter can delete it.');
+}
+
+ticketRoutes.post('/p/:key/t/:number/delete', validParams, async (c) => {
+  const key = keyOf(c);
+  const number = numberOf(c);
+  const { out } = await run(c, deleteTicketPlan(c.var.db, key, number));
+  if (!out.ok) {
+    if (out.reason === 'forbidden') return forbiddenDelete(c);
+    return out.reason === 'ticket' ? ticketGone(c) : notFound(c);
+  }
+  // Deleted from its own page: there is nothing left to show there.
+  if (isHtmx(c) && currentUrl(c)?.pathname === ticketPath(key, number)) clientRedirect(c, `/p/${key}`);
+  return done(c, `/p/${key}`, { ticketListUpdated: null });
+});
+
+ticketRoutes.post(
+  '/p/:key/t/:number/comments',
+  validParams,
+  formValidator(commentFormSchema, async (c: Ctx, errors, values) => {
+    const number = numberOf(c);
+    const { out } = await run(c, ticketViewPlan(c.var.db, keyOf(c), number));
+    if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : notFound(c);
+    const section = (
+      <Comments
+        projectKey={out.project.key}
+        number={number}
+        comments={out.comments}
+        errors={errors}
+        body={values.body}
+      />
+    );
+    return render(c, { title: ticketTitle(out.project, out.ticket), partial: section }, 422);
+  }),
+  async (c) => {
+    const key = keyOf(c);
+    const number = numberOf(c);
+    const { out } = await run(c, addCommentPlan(c.var.db, key, number, c.req.valid('form').body, Date.now()));
+    if (!out.ok) return notFound(c);
+    sendMail(c, out.messages);
+    if (!isHtmx(c)) return c.redirect(ticketPath(key, number), 303);
+    return render(c, {
+      title: ticketKey(key, number),
+      partial: <Comments projectKey={key} number={number} comments={out.comments} />,
+    });
+  },
+);
+
+ticketRoutes.post(
+  '/p/:key/preview',
+  validParams,
+  formValidator(previewFormSchema, (c: Ctx) => c.text('Nothing to preview.', 422)),
+  async (c) => {
+    const form = c.req.valid('form');
+    const text = form.text ?? form.description ?? form.body ?? '';
+    const { out: project } = await run(c, projectPlan(c.var.db, keyOf(c)));
+    if (!project) return notFound(c);
+    if (text.length > DESCRIPTION_MAX) {
+      return c.html(<p class="field-error">This text is too long to preview.</p>, 422);
+    }
+    return c.html(text.trim() ? <Markdown source={text} /> : <p class="muted">Nothing to preview.</p>);
+  },
+);

@@ -64,3 +64,8 @@ export function modalDone(c: Context, events: Record<string, TriggerDetail> = {}
   varyOnHtmx(c);
   return c.body(null, 204);
 }
+
+/** Overrides the URL htmx pushes into history (e.g. a partial's page URL, so filtered views can be bookmarked). */
+export function pushUrl(c: Context, url: string): void {
+  c.header('HX-Push-Url', url);
+}

@@ -1,0 +1,395 @@
+/**
+ * @module tickets/service — the ticket writes as plans (see ./plan). Each is one batch of conditional statements
+ * (`UPDATE … WHERE`, `INSERT … SELECT … WHERE`) on the user being allowed, kept consistent with the project's counters,
+ * the activity history and the notification rows, and a read in the same batch tells what happened.
+ */
+import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { canSeeProject, isMemberOf, meIsManager } from '../accounts/permissions';
+import type { Db } from '../db/client';
+import {
+  comments,
+  mailDeliveries,
+  projectMembers,
+  projects,
+  STATUSES,
+  ticketEvents,
+  tickets,
+  users,
+  type Priority,
+  type Project,
+  type Status,
+} from '../db/schema';
+import type { MailMessage } from '../mail/messages';
+import { visibleProjectByKey } from '../projects/queries';
+import { type Member, membersOf, plan, priorityRank, ticketRef } from './plan';
+import { commentsOf } from './queries';
+import type { TicketInput } from './schemas';
+
+const COUNTERS = {
+  OPEN: 'openCount',
+  IN_PROGRESS: 'inProgressCount',
+  REVIEW: 'reviewCount',
+  DONE: 'doneCount',
+} as const satisfies Record<Status, keyof Project>;
+
+/**
+ * The SET clause that moves one ticket between the per-status counters: +1 for `to`, −1 for `from` (either may be
+ * NULL, for a create or a delete). Runs on the projects row, so `from` may read the ticket's current status.
+ */
+function counterShift(from: SQL | null, to: Status | null) {
+  const set: Partial<Record<(typeof COUNTERS)[Status], SQL>> = {};
+  for (const status of STATUSES) {
+    const column = projects[COUNTERS[status]];
+    const plus = to === status ? sql` + 1` : sql``;
+    const minus = from ? sql` - (case when ${from} = ${status} then 1 else 0 end)` : sql``;
+    if (to === status || from) set[COUNTERS[status]] = sql`${column}${plus}${minus}`;
+  }
+  return set;
+}
+
+function ticketStatusOnProjectRow(number: number): SQL {
+  return sql`(select ${tickets.status} from ${tickets} where ${tickets.projectId} = ${projects.id} and ${tickets.number} = ${number})`;
+}
+
+export type WriteFailure =
+  | { ok: false; reason: 'project' }
+  | { ok: false; reason: 'ticket'; project: Project }
+  | { ok: false; reason: 'assignee'; project: Project; members: Member[] }
+  | { ok: false; reason: 'forbidden'; project: Project };
+
+function failure(
+  project: Project | undefined,
+  ticketExists: boolean,
+  members: Member[] = [],
+): Exclude<WriteFailure, { reason: 'forbidden' }> {
+  if (!project) return { ok: false, reason: 'project' };
+  if (!ticketExists) return { ok: false, reason: 'ticket', project };
+  return { ok: false, reason: 'assignee', project, members };
+}
+
+/** SQL: `assignee` may be set on a ticket of the project `projectId` (a member; NULL means nobody). */
+function assigneeAllowed(assignee: string | null, projectId: SQL | typeof projects.id): SQL {
+  return assignee === null ? sql`1` : isMemberOf(assignee, projectId);
+}
+
+/**
+ * Creates a ticket: bumps the project's number and status counter, then inserts the ticket numbered from it, both on
+ * the same condition (visible project, assignee a member), so either both happen or neither does.
+ */
+export function createTicketPlan(db: Db, key: string, input: TicketInput, now: number) {
+  const id = crypto.randomUUID();
+  return plan(
+    (me) => {
+      const allowed = and(
+        eq(projects.key, key),
+        canSeeProject(me, projects.id),
+        assigneeAllowed(input.assignee, projects.id),
+      );
+      return [
+        db
+          .update(projects)
+          .set({ nextTicketNumber: sql`${projects.nextTicketNumber} + 1`, ...counterShift(null, input.status) })
+          .where(allowed),
+        db
+          .insert(tickets)
+          .select(
+            db
+              .select({
+                id: sql<string>`${id}`.as('id'),
+                projectId: projects.id,
+                number: sql<number>`${projects.nextTicketNumber} - 1`.as('number'),
+                reporterId: sql<string>`${me}`.as('reporter_id'),
+                assigneeId: sql<string | null>`${input.assignee}`.as('assignee_id'),
+                title: sql<string>`${input.title}`.as('title'),
+                description: sql<string>`${input.description}`.as('description'),
+                status: sql<Status>`${input.status}`.as('status'),
+                priority: sql<Priority>`${input.priority}`.as('priority'),
+                priorityRank: sql<number>`${priorityRank(input.priority)}`.as('priority_rank'),
+                createdAt: sql<number>`${now}`.as('created_at'),
+                updatedAt: sql<number>`${now}`.as('updated_at'),
+              })
+              .from(projects)
+              .where(allowed),
+          )
+          .returning({ id: tickets.id, number: tickets.number }),
+        visibleProjectByKey(db, me, key),
+        membersOf(db, me, key),
+      ] as const;
+    },
+    ([, inserted, projectRows, members]) => {
+      const created = inserted[0];
+      if (created) return { ok: true as const, id: created.id, number: created.number, project: projectRows[0]! };
+      return failure(projectRows[0], true, members);
+    },
+  );
+}
+
+const TRACKED = ['title', 'status', 'priority', 'assignee'] as const;
+type Tracked = (typeof TRACKED)[number];
+const TRACKED_COLUMNS = {
+  title: tickets.title,
+  status: tickets.status,
+  priority: tickets.priority,
+  assignee: tickets.assigneeId,
+} as const;
+
+/** An activity row for `field`, written only when its value really changes (so before the ticket's UPDATE). */
+function recordChange(db: Db, me: SQL, where: SQL, field: Tracked, to: string | null, now: number, id: string) {
+  const column = TRACKED_COLUMNS[field];
+  return db.insert(ticketEvents).select(
+    db
+      .select({
+        id: sql<string>`${id}`.as('id'),
+        ticketId: tickets.id,
+        actorId: sql<string>`${me}`.as('actor_id'),
+        field: sql<string>`${field}`.as('field'),
+        fromValue: sql<string | null>`${column}`.as('from_value'),
+        toValue: sql<string | null>`${to}`.as('to_value'),
+        createdAt: sql<number>`${now}`.as('created_at'),
+      })
+      .from(tickets)
+      .where(and(where, sql`${column} is not ${to}`)),
+  );
+}
+
+/** Moves the ticket between status counters when its status changes; runs before the ticket's own UPDATE. */
+function shiftCounters(db: Db, me: SQL, key: string, number: number, status: Status, extra: SQL = sql`1`) {
+  return db
+    .update(projects)
+    .set(counterShift(ticketStatusOnProjectRow(number), status))
+    .where(
+      and(
+        eq(projects.key, key),
+        canSeeProject(me, projects.id),
+        sql`exists (select 1 from ${tickets} where ${tickets.projectId} = ${projects.id} and ${tickets.number} = ${number} and ${tickets.status} != ${status} and ${extra})`,
+      ),
+    );
+}
+
+function ticketExists(db: Db, me: SQL, key: string, number: number) {
+  return db
+    .select({ id: tickets.id, reporterId: tickets.reporterId })
+    .from(tickets)
+    .where(ticketRef(me, key, number));
+}
+
+/**
+ * Edits a ticket: activity rows for the tracked fields that change, the status counters, then the ticket itself, all
+ * on the same condition. The current assignee may stay even if they left the project; a new one must be a member.
+ */
+export function updateTicketPlan(db: Db, key: string, number: number, input: TicketInput, now: number) {
+  const eventIds = TRACKED.map(() => crypto.randomUUID());
+  return plan(
+    (me) => {
+      const keepsOrMember =
+        input.assignee === null
+          ? sql`1`
+          : or(eq(tickets.assigneeId, input.assignee), isMemberOf(input.assignee, tickets.projectId))!;
+      const where = and(ticketRef(me, key, number), keepsOrMember)!;
+      const to: Record<Tracked, string | null> = {
+        title: input.title,
+        status: input.status,
+        priority: input.priority,
+        assignee: input.assignee,
+      };
+      return [
+        recordChange(db, me, where, 'title', to.title, now, eventIds[0]!),
+        recordChange(db, me, where, 'status', to.status, now, eventIds[1]!),
+        recordChange(db, me, where, 'priority', to.priority, now, eventIds[2]!),
+        recordChange(db, me, where, 'assignee', to.assignee, now, eventIds[3]!),
+        shiftCounters(db, me, key, number, input.status, keepsOrMember),
+        db
+          .update(tickets)
+          .set({
+            title: input.title,
+            description: input.description,
+            status: input.status,
+            priority: input.priority,
+            priorityRank: priorityRank(input.priority),
+            assigneeId: input.assignee,
+            updatedAt: now,
+          })
+          .where(where)
+          .returning({ id: tickets.id, number: tickets.number }),
+        visibleProjectByKey(db, me, key),
+        ticketExists(db, me, key, number),
+        membersOf(db, me, key),
+      ] as const;
+    },
+    ([, , , , , updated, projectRows, existing, members]) => {
+      if (updated[0]) return { ok: true as const, project: projectRows[0]! };
+      return failure(projectRows[0], existing.length > 0, members);
+    },
+  );
+}
+
+/** A UUID v4 made by SQLite, for rows whose number is only known inside the batch (one delivery per recipient). */
+const SQL_UUID = sql.raw(
+  `lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))`,
+);
+
+/**
+ * One `mail_deliveries` row per person on the ticket (reporter, assignee, commenters) who still may see the project,
+ * has notifications on and is not the actor. `ticketId` is read from the event or comment row, so nothing is planned
+ * when that row was not written.
+ */
+function planActivityMail(db: Db, me: SQL, refId: string, ticketId: SQL, now: number) {
+  const onTicket = sql`${users.id} in (
+    select ${tickets.reporterId} from ${tickets} where ${tickets.id} = ${ticketId}
+    union select ${tickets.assigneeId} from ${tickets} where ${tickets.id} = ${ticketId}
+    union select ${comments.authorId} from ${comments} where ${comments.ticketId} = ${ticketId})`;
+  const seesProject = sql`(${users.role} = 'MANAGER' or exists (select 1 from ${projectMembers}
+    where ${projectMembers.userId} = ${users.id}
+      and ${projectMembers.projectId} = (select ${tickets.projectId} from ${tickets} where ${tickets.id} = ${ticketId})))`;
+  return db.insert(mailDeliveries).select(
+    db
+      .select({
+        id: sql<string>`${SQL_UUID}`.as('id'),
+        kind: sql<string>`'ticket_activity'`.as('kind'),
+        refId: sql<string>`${refId}`.as('ref_id'),
+        recipient: users.email,
+        status: sql<'QUEUED'>`'QUEUED'`.as('status'),
+        attempts: sql<number>`0`.as('attempts'),
+        lastError: sql<string | null>`null`.as('last_error'),
+        providerId: sql<string | null>`null`.as('provider_id'),
+        subject: sql<string | null>`null`.as('subject'),
+        textBody: sql<string | null>`null`.as('text_body'),
+        createdAt: sql<number>`${now}`.as('created_at'),
+        sentAt: sql<number | null>`null`.as('sent_at'),
+      })
+      .from(users)
+      .where(
+        and(
+          onTicket,
+          eq(users.notifyEmail, true),
+          isNull(users.disabledAt),
+          sql`${users.id} is not ${me}`,
+          seesProject,
+        ),
+      ),
+  );
+}
+
+function plannedDeliveries(db: Db, refId: string) {
+  return db
+    .select({
+      deliveryId: sql<string>`${mailDeliveries.id}`.as('delivery_id'),
+      recipientId: sql<string>`${users.id}`.as('recipient_id'),
+    })
+    .from(mailDeliveries)
+    .innerJoin(users, eq(users.email, mailDeliveries.recipient))
+    .where(and(eq(mailDeliveries.refId, refId), eq(mailDeliveries.kind, 'ticket_activity')));
+}
+
+export type ActivityMessage = Extract<MailMessage, { type: 'ticket_activity' }>;
+
+function activityMessages(
+  rows: readonly { deliveryId: string; recipientId: string }[],
+  id: string,
+  kind: 'status' | 'comment',
+): ActivityMessage[] {
+  return rows.map((r) => ({ type: 'ticket_activity', id, kind, recipientId: r.recipientId, deliveryId: r.deliveryId }));
+}
+
+/** The board's move (and the "Move to…" control): status, counters, activity and notifications in one batch. */
+export function changeStatusPlan(db: Db, key: string, number: number, status: Status, now: number) {
+  const eventId = crypto.randomUUID();
+  return plan(
+    (me) => {
+      const where = ticketRef(me, key, number);
+      return [
+        recordChange(db, me, where, 'status', status, now, eventId),
+        shiftCounters(db, me, key, number, status),
+        db
+          .update(tickets)
+          .set({
+            status,
+            updatedAt: sql`case when ${tickets.status} is not ${status} then ${now} else ${tickets.updatedAt} end`,
+          })
+          .where(where)
+          .returning({ id: tickets.id, number: tickets.number }),
+        planActivityMail(
+          db,
+          me,
+          eventId,
+          sql`(select ${ticketEvents.ticketId} from ${ticketEvents} where ${ticketEvents.id} = ${eventId})`,
+          now,
+        ),
+        plannedDeliveries(db, eventId),
+      ] as const;
+    },
+    ([, , updated, , deliveries]) => {
+      if (!updated[0]) return { ok: false as const };
+      return { ok: true as const, messages: activityMessages(deliveries, eventId, 'status') };
+    },
+  );
+}
+
+/** Adds a comment, bumps the ticket's updated_at and plans the notifications; reads back the refreshed comments. */
+export function addCommentPlan(db: Db, key: string, number: number, body: string, now: number) {
+  const commentId = crypto.randomUUID();
+  const ticketOfComment = sql`(select ${comments.ticketId} from ${comments} where ${comments.id} = ${commentId})`;
+  return plan(
+    (me) =>
+      [
+        db.insert(comments).select(
+          db
+            .select({
+              id: sql<string>`${commentId}`.as('id'),
+              ticketId: tickets.id,
+              authorId: sql<string>`${me}`.as('author_id'),
+              body: sql<string>`${body}`.as('body'),
+              createdAt: sql<number>`${now}`.as('created_at'),
+            })
+            .from(tickets)
+            .where(ticketRef(me, key, number)),
+        ),
+        db.update(tickets).set({ updatedAt: now }).where(eq(tickets.id, ticketOfComment)),
+        planActivityMail(db, me, commentId, ticketOfComment, now),
+        plannedDeliveries(db, commentId),
+        commentsOf(db, me, key, number),
+      ] as const,
+    ([, , , deliveries, commentRows]) => {
+      if (!commentRows.some((c) => c.id === commentId)) return { ok: false as const };
+      return {
+        ok: true as const,
+        comments: commentRows.reverse(),
+        messages: activityMessages(deliveries, commentId, 'comment'),
+      };
+    },
+  );
+}
+
+/** Deletes a ticket (a manager or its reporter) and takes it off its status counter, in one batch. */
+export function deleteTicketPlan(db: Db, key: string, number: number) {
+  return plan(
+    (me) => {
+      const mayDelete = or(meIsManager(me), eq(tickets.reporterId, me))!;
+      return [
+        db
+          .update(projects)
+          .set(counterShift(ticketStatusOnProjectRow(number), null))
+          .where(
+            and(
+              eq(projects.key, key),
+              canSeeProject(me, projects.id),
+              sql`exists (select 1 from ${tickets} where ${tickets.projectId} = ${projects.id} and ${tickets.number} = ${number} and ${mayDelete})`,
+            ),
+          ),
+        db
+          .delete(tickets)
+          .where(and(ticketRef(me, key, number), mayDelete))
+          .returning({ id: tickets.id }),
+        visibleProjectByKey(db, me, key),
+        ticketExists(db, me, key, number),
+      ] as const;
+    },
+    ([, deleted, projectRows, existing]) => {
+      if (deleted[0]) return { ok: true as const, project: projectRows[0]! };
+      const project = projectRows[0];
+      if (!project) return { ok: false as const, reason: 'project' as const };
+      if (existing.length === 0) return { ok: false as const, reason: 'ticket' as const, project };
+      return { ok: false as const, reason: 'forbidden' as const, project };
+    },
+  );
+}

@@ -1,0 +1,53 @@
+/** @module tickets/views/common — labels, URLs, dates and the small pieces every ticket view shares. */
+import { raw } from 'hono/html';
+import { PRIORITIES, STATUSES, type Priority, type Status } from '../../db/schema';
+import { renderMarkdown } from '../../lib/markdown';
+import type { SelectOption } from '../../views/fields';
+
+export const STATUS_LABELS: Record<Status, string> = {
+  OPEN: 'Open',
+  IN_PROGRESS: 'In progress',
+  REVIEW: 'Review',
+  DONE: 'Done',
+};
+
+export const PRIORITY_LABELS: Record<Priority, string> = {
+  LOW: 'Low',
+  MEDIUM: 'Medium',
+  HIGH: 'High',
+  CRITICAL: 'Critical',
+};
+
+export const STATUS_OPTIONS: SelectOption[] = STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }));
+export const PRIORITY_OPTIONS: SelectOption[] = PRIORITIES.map((p) => ({ value: p, label: PRIORITY_LABELS[p] }));
+
+export function ticketKey(projectKey: string, number: number): string {
+  return `${projectKey}-${number}`;
+}
+
+export function ticketPath(projectKey: string, number: number, suffix = ''): string {
+  return `/p/${projectKey}/t/${number}${suffix}`;
+}
+
+/** A day, for dense rows. */
+export function formatDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function DateTime({ ms }: { ms: number }) {
+  const iso = new Date(ms).toISOString();
+  return <time datetime={iso}>{`${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`}</time>;
+}
+
+export function StatusBadge({ status }: { status: Status }) {
+  return <span class={`badge status-${status.toLowerCase()}`}>{STATUS_LABELS[status]}</span>;
+}
+
+export function PriorityBadge({ priority }: { priority: Priority }) {
+  return <span class={`badge priority-${priority.toLowerCase()}`}>{PRIORITY_LABELS[priority]}</span>;
+}
+
+/** User Markdown through the sanitizing pipeline; the output is already wrapped in `hx-ignore`. */
+export function Markdown({ source, max }: { source: string; max?: number }) {
+  return raw(renderMarkdown(source, max));
+}

@@ -1,0 +1,138 @@
+/** @module tickets/views/ticket-form — the new / edit ticket form, with a Markdown preview. */
+import type { Project } from '../../db/schema';
+import { DESCRIPTION_MAX } from '../../lib/markdown';
+import { FormAlert, SelectField, TextArea, TextField, type FieldErrors } from '../../views/fields';
+import { TITLE_MAX } from '../schemas';
+import type { Member } from '../plan';
+import { PRIORITY_OPTIONS, STATUS_OPTIONS, ticketPath } from './common';
+
+export interface TicketFormValues {
+  title: string;
+  description: string;
+  status: string;
+  priority: string;
+  assignee: string;
+}
+
+export const EMPTY_TICKET: TicketFormValues = {
+  title: '',
+  description: '',
+  status: 'OPEN',
+  priority: 'MEDIUM',
+  assignee: '',
+};
+
+/** A Markdown textarea with a Preview button that renders it through the same pipeline as the saved text. */
+export function MarkdownField(props: {
+  projectKey: string;
+  name: string;
+  label: string;
+  value: string;
+  errors?: FieldErrors | undefined;
+  max: number;
+  rows?: number;
+}) {
+  const previewId = `${props.name}-preview`;
+  return (
+    <div class="markdown-field">
+      <TextArea
+        name={props.name}
+        label={props.label}
+        value={props.value}
+        errors={props.errors}
+        rows={props.rows ?? 8}
+        maxlength={props.max}
+        hint="Markdown: **bold**, _italic_, `code`, lists, links."
+      />
+      <button
+        type="button"
+        class="secondary outline small"
+        hx-post={`/p/${props.projectKey}/preview`}
+        hx-include={`#field-${props.name}`}
+        hx-target={`#${previewId}`}
+      >
+        Preview
+      </button>
+      <div id={previewId} class="markdown-preview" aria-live="polite"></div>
+    </div>
+  );
+}
+
+export function TicketForm({
+  project,
+  members,
+  number,
+  values,
+  errors,
+}: {
+  project: Project;
+  members: Member[];
+  /** The ticket being edited, or null for a new one. */
+  number: number | null;
+  values: TicketFormValues;
+  errors?: FieldErrors | undefined;
+}) {
+  const action = number === null ? `/p/${project.key}/t` : ticketPath(project.key, number);
+  return (
+    <form method="post" action={action} hx-post={action} hx-target="#dialog" class="ticket-form">
+      <FormAlert message={errors?._form} />
+      <TextField
+        name="title"
+        label="Title"
+        value={values.title}
+        errors={errors}
+        required
+        maxlength={TITLE_MAX}
+        autofocus
+      />
+      <MarkdownField
+        projectKey={project.key}
+        name="description"
+        label="Description"
+        value={values.description}
+        errors={errors}
+        max={DESCRIPTION_MAX}
+      />
+      <div class="grid">
+        <SelectField name="status" label="Status" value={values.status} options={STATUS_OPTIONS} errors={errors} />
+        <SelectField
+          name="priority"
+          label="Priority"
+          value={values.priority}
+          options={PRIORITY_OPTIONS}
+          errors={errors}
+        />
+        <SelectField
+          name="assignee"
+          label="Assignee"
+          value={values.assignee}
+          options={[{ value: '', label: 'Nobody' }, ...members.map((m) => ({ value: m.id, label: m.name }))]}
+          errors={errors}
+        />
+      </div>
+      <div class="actions">
+        <button type="button" class="secondary" data-close-modal>
+          Cancel
+        </button>
+        <button type="submit">{number === null ? 'Create ticket' : 'Save changes'}</button>
+      </div>
+    </form>
+  );
+}
+
+export function DeleteTicketForm({ project, number, title }: { project: Project; number: number; title: string }) {
+  const action = ticketPath(project.key, number, '/delete');
+  return (
+    <form method="post" action={action} hx-post={action} hx-target="#dialog">
+      <p>{`This deletes “${title}” with its comments and history. It cannot be undone.`}</p>
+      <div class="actions">
+        <button type="button" class="secondary" data-close-modal>
+          Cancel
+        </button>
+        <button type="submit" class="danger">
+          Delete ticket
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,199 @@
+/** @module tickets/views/ticket-list — the project page's filters and table; the rows are also the list partial. */
+import type { Project } from '../../db/schema';
+import type { ListQuery } from '../schemas';
+import type { Member } from '../plan';
+import type { TicketPage, TicketRow } from '../queries';
+import { formatDay, PRIORITY_OPTIONS, STATUS_OPTIONS, ticketKey, ticketPath } from './common';
+import { PRIORITY_LABELS, STATUS_LABELS } from './common';
+
+/** The filters as a query string (empty values and the default sort left out), optionally with a cursor. */
+export function listSearch(query: ListQuery, after?: string | null): string {
+  const params = new URLSearchParams();
+  if (query.status) params.set('status', query.status);
+  if (query.priority) params.set('priority', query.priority);
+  if (query.assignee) params.set('assignee', query.assignee);
+  if (query.q) params.set('q', query.q);
+  if (query.sort !== 'created') params.set('sort', query.sort);
+  if (after) params.set('after', after);
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+const COLUMNS = 6;
+
+/** One row: kept lean, a 50-row page must stay small. The row links open the ticket modal (target inherited). */
+function Row({ projectKey, row }: { projectKey: string; row: TicketRow }) {
+  const href = ticketPath(projectKey, row.number);
+  return (
+    <tr>
+      <td>{ticketKey(projectKey, row.number)}</td>
+      <td>
+        <a href={href} hx-get={href}>
+          {row.title}
+        </a>
+      </td>
+      <td>{STATUS_LABELS[row.status]}</td>
+      <td>{PRIORITY_LABELS[row.priority]}</td>
+      <td>{row.assigneeName ?? '—'}</td>
+      <td>{formatDay(row.createdAt)}</td>
+    </tr>
+  );
+}
+
+/** The rows of one page and, when there is more, the "Load more" row that replaces itself with the next page. */
+export function TicketRows({
+  project,
+  query,
+  page,
+  first,
+}: {
+  project: Project;
+  query: ListQuery;
+  page: TicketPage;
+  first: boolean;
+}) {
+  const key = project.key;
+  return (
+    <>
+      {page.rows.map((row) => (
+        <Row projectKey={key} row={row} />
+      ))}
+      {first && page.rows.length === 0 ? (
+        <tr>
+          <td colspan={COLUMNS} class="muted">
+            No tickets match these filters.
+          </td>
+        </tr>
+      ) : null}
+      {page.next ? (
+        <tr class="load-more">
+          <td colspan={COLUMNS}>
+            <a
+              href={`/p/${key}${listSearch(query, page.next)}`}
+              hx-get={`/p/${key}/tickets${listSearch(query, page.next)}`}
+              hx-target="closest tr"
+              hx-swap="outerHTML"
+              role="button"
+              class="secondary outline small"
+            >
+              Load more
+            </a>
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}
+
+function Select({
+  name,
+  label,
+  value,
+  options,
+}: {
+  name: string;
+  label: string;
+  value: string | undefined;
+  options: { value: string; label: string }[];
+}) {
+  return (
+    <select name={name} aria-label={label}>
+      {options.map((o) => (
+        <option value={o.value} selected={o.value === (value ?? '')}>
+          {o.label}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+export function TicketFilters({ project, query, members }: { project: Project; query: ListQuery; members: Member[] }) {
+  const key = project.key;
+  return (
+    <form
+      id="ticket-filters"
+      class="filters"
+      role="search"
+      method="get"
+      action={`/p/${key}`}
+      hx-get={`/p/${key}/tickets`}
+      hx-target="#ticket-rows"
+      hx-trigger="input delay:300ms, submit"
+    >
+      <input
+        type="search"
+        name="q"
+        value={query.q ?? ''}
+        placeholder="Search titles and descriptions"
+        aria-label="Search titles and descriptions"
+        maxlength={200}
+      />
+      <Select
+        name="status"
+        label="Status"
+        value={query.status}
+        options={[{ value: '', label: 'Any status' }, ...STATUS_OPTIONS]}
+      />
+      <Select
+        name="priority"
+        label="Priority"
+        value={query.priority}
+        options={[{ value: '', label: 'Any priority' }, ...PRIORITY_OPTIONS]}
+      />
+      <Select
+        name="assignee"
+        label="Assignee"
+        value={query.assignee}
+        options={[
+          { value: '', label: 'Anyone' },
+          { value: 'me', label: 'Assigned to me' },
+          { value: 'none', label: 'Unassigned' },
+          ...members.map((m) => ({ value: m.id, label: m.name })),
+        ]}
+      />
+      <Select
+        name="sort"
+        label="Sort by"
+        value={query.sort}
+        options={[
+          { value: 'created', label: 'Newest first' },
+          { value: 'updated', label: 'Recently updated' },
+          { value: 'priority', label: 'Highest priority' },
+        ]}
+      />
+      <button type="submit" class="secondary">
+        Filter
+      </button>
+    </form>
+  );
+}
+
+export function TicketTable({ project, query, page }: { project: Project; query: ListQuery; page: TicketPage }) {
+  return (
+    <div class="overflow-auto">
+      {/* Refetches the first page with the current filters whenever a ticket changes. */}
+      <div
+        hidden
+        hx-get={`/p/${project.key}/tickets`}
+        hx-include="#ticket-filters"
+        hx-trigger="ticketListUpdated from:body"
+        hx-target="#ticket-rows"
+      ></div>
+      <table class="ticket-table striped">
+        <thead>
+          <tr>
+            <th scope="col">Key</th>
+            <th scope="col">Title</th>
+            <th scope="col">Status</th>
+            <th scope="col">Priority</th>
+            <th scope="col">Assignee</th>
+            <th scope="col">Created</th>
+          </tr>
+        </thead>
+        <tbody id="ticket-rows" {...{ 'hx-target:inherited': '#dialog' }}>
+          <TicketRows project={project} query={query} page={page} first />
+        </tbody>
+      </table>
+    </div>
+  );
+}

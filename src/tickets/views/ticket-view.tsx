@@ -1,0 +1,168 @@
+/** @module tickets/views/ticket-view — the ticket modal: fields, description, comments and activity. */
+import type { Project, User } from '../../db/schema';
+import { canDeleteTicket } from '../../accounts/permissions';
+import { COMMENT_MAX } from '../../lib/markdown';
+import { FormAlert, type FieldErrors } from '../../views/fields';
+import { Modal } from '../../views/modal';
+import type { CommentRow, EventRow, TicketDetail } from '../queries';
+import {
+  DateTime,
+  Markdown,
+  PRIORITY_LABELS,
+  PriorityBadge,
+  STATUS_LABELS,
+  StatusBadge,
+  ticketKey,
+  ticketPath,
+} from './common';
+import { MarkdownField } from './ticket-form';
+
+export interface TicketViewProps {
+  project: Project;
+  ticket: TicketDetail;
+  comments: CommentRow[];
+  events: EventRow[];
+  user: User;
+}
+
+export function ticketTitle(project: Project, ticket: Pick<TicketDetail, 'number' | 'title'>): string {
+  return `${ticketKey(project.key, ticket.number)} · ${ticket.title}`;
+}
+
+/** The modal (the same markup is the body of the full ticket page). */
+export function TicketModal(props: TicketViewProps) {
+  const { project, ticket, user } = props;
+  const edit = ticketPath(project.key, ticket.number, '/edit');
+  const del = ticketPath(project.key, ticket.number, '/delete');
+  return (
+    <Modal
+      title={ticketTitle(project, ticket)}
+      wide
+      footer={
+        <div class="actions">
+          {canDeleteTicket(user, ticket) ? (
+            <a href={del} role="button" class="secondary outline" hx-get={del} hx-target="#dialog">
+              Delete
+            </a>
+          ) : null}
+          <a href={edit} role="button" hx-get={edit} hx-target="#dialog">
+            Edit
+          </a>
+        </div>
+      }
+    >
+      <dl class="ticket-fields">
+        <div>
+          <dt>Status</dt>
+          <dd>
+            <StatusBadge status={ticket.status} />
+          </dd>
+        </div>
+        <div>
+          <dt>Priority</dt>
+          <dd>
+            <PriorityBadge priority={ticket.priority} />
+          </dd>
+        </div>
+        <div>
+          <dt>Assignee</dt>
+          <dd>{ticket.assigneeName ?? 'Unassigned'}</dd>
+        </div>
+        <div>
+          <dt>Reporter</dt>
+          <dd>{ticket.reporterName ?? 'A former user'}</dd>
+        </div>
+        <div>
+          <dt>Created</dt>
+          <dd>
+            <DateTime ms={ticket.createdAt} />
+          </dd>
+        </div>
+        <div>
+          <dt>Updated</dt>
+          <dd>
+            <DateTime ms={ticket.updatedAt} />
+          </dd>
+        </div>
+      </dl>
+      <section class="ticket-description" aria-label="Description">
+        {ticket.description.trim() ? <Markdown source={ticket.description} /> : <p class="muted">No description.</p>}
+      </section>
+      <Comments projectKey={project.key} number={ticket.number} comments={props.comments} />
+      <Activity events={props.events} />
+    </Modal>
+  );
+}
+
+/** The comments and the form; a posted comment answers with this section again (outerHTML). */
+export function Comments({
+  projectKey,
+  number,
+  comments,
+  errors,
+  body,
+}: {
+  projectKey: string;
+  number: number;
+  comments: CommentRow[];
+  errors?: FieldErrors | undefined;
+  body?: string;
+}) {
+  const action = ticketPath(projectKey, number, '/comments');
+  return (
+    <section id="ticket-comments" class="ticket-comments" aria-labelledby="comments-title">
+      <h3 id="comments-title">Comments</h3>
+      {comments.length === 0 ? <p class="muted">No comments yet.</p> : null}
+      <ol class="comment-list">
+        {comments.map((c) => (
+          <li>
+            <p class="comment-meta">
+              <strong>{c.authorName ?? 'A former user'}</strong> <DateTime ms={c.createdAt} />
+            </p>
+            <Markdown source={c.body} max={COMMENT_MAX} />
+          </li>
+        ))}
+      </ol>
+      <form method="post" action={action} hx-post={action} hx-target="#ticket-comments" hx-swap="outerHTML">
+        <FormAlert message={errors?._form} />
+        <MarkdownField
+          projectKey={projectKey}
+          name="body"
+          label="Add a comment"
+          value={body ?? ''}
+          errors={errors}
+          max={COMMENT_MAX}
+          rows={3}
+        />
+        <div class="actions">
+          <button type="submit">Comment</button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function describeValue(field: string, value: string | null, name: string | null): string {
+  if (field === 'assignee') return value ? (name ?? 'a former user') : 'nobody';
+  if (field === 'status') return STATUS_LABELS[value as keyof typeof STATUS_LABELS] ?? value ?? '—';
+  if (field === 'priority') return PRIORITY_LABELS[value as keyof typeof PRIORITY_LABELS] ?? value ?? '—';
+  return value ?? '—';
+}
+
+export function Activity({ events }: { events: EventRow[] }) {
+  return (
+    <section class="ticket-activity" aria-labelledby="activity-title">
+      <h3 id="activity-title">Activity</h3>
+      {events.length === 0 ? <p class="muted">No changes yet.</p> : null}
+      <ul>
+        {events.map((e) => (
+          <li>
+            <strong>{e.actorName ?? 'A former user'}</strong>
+            {` changed ${e.field} from “${describeValue(e.field, e.fromValue, e.fromName)}” to “${describeValue(e.field, e.toValue, e.toName)}” `}
+            <DateTime ms={e.createdAt} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,143 @@
+/** The ticket service's batches on real libSQL: create, list, status change, comment and delete, one round trip each. */
+import type { Client } from '@libsql/client';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLibsqlDb, RoundTripCounter, type Db } from '../../src/db/client';
+import { mailDeliveries, projectMembers, projects, ticketEvents, users } from '../../src/db/schema';
+import { listQuerySchema } from '../../src/tickets/schemas';
+import { runPlan } from '../../src/tickets/plan';
+import { boardPlan, ticketListPlan, ticketViewPlan } from '../../src/tickets/queries';
+import {
+  addCommentPlan,
+  changeStatusPlan,
+  createTicketPlan,
+  deleteTicketPlan,
+  updateTicketPlan,
+} from '../../src/tickets/service';
+import { openLibsql } from './helpers';
+
+describe('ticket service on libSQL', () => {
+  let client: Client;
+  let db: Db;
+  let cleanup: () => void;
+  const counter = new RoundTripCounter();
+  const now = Date.now();
+  const alice = crypto.randomUUID();
+  const bob = crypto.randomUUID();
+  const projectId = crypto.randomUUID();
+  const asAlice = sql`${alice}`;
+  const asBob = sql`${bob}`;
+
+  beforeAll(async () => {
+    ({ client, cleanup } = await openLibsql());
+    db = createLibsqlDb(client, counter);
+    await db.insert(users).values([
+      { id: alice, email: 'alice@example.com', name: 'Alice', passwordHash: 'x', createdAt: now },
+      { id: bob, email: 'bob@example.com', name: 'Bob', passwordHash: 'x', createdAt: now },
+    ]);
+    await db.insert(projects).values({ id: projectId, key: 'LIB', name: 'Library', createdAt: now });
+    await db.insert(projectMembers).values([
+      { projectId, userId: alice, addedAt: now },
+      { projectId, userId: bob, addedAt: now },
+    ]);
+  });
+  afterAll(() => cleanup());
+
+  async function measured<R>(run: () => Promise<R>): Promise<R> {
+    counter.count = 0;
+    const result = await run();
+    expect(counter.count).toBe(1);
+    return result;
+  }
+
+  const input = { title: 'On libSQL', description: 'Hello', status: 'OPEN', priority: 'HIGH', assignee: null } as const;
+
+  it('creates, lists, moves, comments on and deletes tickets, keeping the counters', async () => {
+    const created = await measured(() => runPlan(db, createTicketPlan(db, 'LIB', { ...input }, now), asAlice));
+    expect(created).toMatchObject({ ok: true, number: 1 });
+    await runPlan(db, createTicketPlan(db, 'LIB', { ...input, title: 'Second', assignee: bob }, now + 1), asAlice);
+
+    const list = await measured(() => runPlan(db, ticketListPlan(db, 'LIB', listQuerySchema.parse({})), asBob));
+    expect(list.ok && list.page.rows.map((r) => [r.number, r.assigneeName])).toEqual([
+      [2, 'Bob'],
+      [1, null],
+    ]);
+
+    const moved = await measured(() => runPlan(db, changeStatusPlan(db, 'LIB', 1, 'DONE', now + 2), asBob));
+    expect(moved.ok && moved.messages.map((m) => [m.kind, m.recipientId])).toEqual([['status', alice]]);
+
+    const edited = await measured(() =>
+      runPlan(
+        db,
+        updateTicketPlan(db, 'LIB', 2, { ...input, title: 'Renamed', status: 'REVIEW', assignee: bob }, now + 3),
+        asAlice,
+      ),
+    );
+    expect(edited.ok).toBe(true);
+
+    const commented = await measured(() => runPlan(db, addCommentPlan(db, 'LIB', 2, 'A *comment*', now + 4), asAlice));
+    expect(commented.ok && commented.messages.map((m) => m.recipientId)).toEqual([bob]);
+
+    const view = await measured(() => runPlan(db, ticketViewPlan(db, 'LIB', 2), asBob));
+    expect(view.ok && view.ticket.title).toBe('Renamed');
+    expect(view.ok && view.events.map((e) => e.field).sort()).toEqual(['status', 'title']);
+    expect(view.ok && view.comments.map((c) => c.authorName)).toEqual(['Alice']);
+
+    const board = await measured(() => runPlan(db, boardPlan(db, 'LIB'), asBob));
+    expect(board.ok && [board.columns.DONE.length, board.columns.REVIEW.length]).toEqual([1, 1]);
+
+    const [row] = await db.select().from(projects).where(eq(projects.id, projectId));
+    expect([row!.openCount, row!.inProgressCount, row!.reviewCount, row!.doneCount]).toEqual([0, 0, 1, 1]);
+
+    expect(await runPlan(db, deleteTicketPlan(db, 'LIB', 1), asBob)).toMatchObject({ ok: false, reason: 'forbidden' });
+    expect(await measured(() => runPlan(db, deleteTicketPlan(db, 'LIB', 1), asAlice))).toMatchObject({ ok: true });
+    const [after] = await db.select().from(projects).where(eq(projects.id, projectId));
+    expect([after!.openCount, after!.reviewCount, after!.doneCount, after!.nextTicketNumber]).toEqual([0, 1, 0, 3]);
+
+    const deliveries = await db.select().from(mailDeliveries);
+    expect(deliveries.map((d) => d.recipient).sort()).toEqual(['alice@example.com', 'bob@example.com']);
+    expect(await db.select().from(ticketEvents)).not.toHaveLength(0);
+  });
+
+  it('does nothing for someone who is not in the project', async () => {
+    const stranger = sql`${crypto.randomUUID()}`;
+    expect(await runPlan(db, createTicketPlan(db, 'LIB', { ...input }, now), stranger)).toMatchObject({
+      ok: false,
+      reason: 'project',
+    });
+    expect(await runPlan(db, changeStatusPlan(db, 'LIB', 2, 'OPEN', now), stranger)).toMatchObject({ ok: false });
+    const [row] = await db.select().from(projects).where(eq(projects.id, projectId));
+    expect(row!.nextTicketNumber).toBe(3);
+  });
+
+  it('reads the list and the board through the ticket indexes, with the keyset cursor, never a table scan', async () => {
+    const explain = async (query: { toSQL(): { sql: string; params: unknown[] } }) => {
+      const { sql: text, params } = query.toSQL();
+      const rows = await client.execute({ sql: `explain query plan ${text}`, args: params as never });
+      return rows.rows.map((r) => String(r.detail)).join(' | ');
+    };
+    const cursor = (sort: string) => {
+      const first = listQuerySchema.parse({ sort });
+      return ticketListPlan(db, 'LIB', first).build(asAlice)[1];
+    };
+    for (const [sort, index] of [
+      ['created', 'tickets_project_created_idx'],
+      ['updated', 'tickets_project_updated_idx'],
+      ['priority', 'tickets_project_priority_idx'],
+    ] as const) {
+      const detail = await explain(cursor(sort));
+      expect(detail, sort).toContain(`SEARCH tickets USING INDEX ${index}`);
+      expect(detail, sort).not.toMatch(/SCAN tickets|USE TEMP B-TREE FOR ORDER BY/);
+    }
+    const after = listQuerySchema.parse({
+      after: 'Y3JlYXRlZC4xNzAwMDAwMDAwMDAwLjAwMDAwMDAwLTAwMDAtNDAwMC04MDAwLTAwMDAwMDAwMDAwMA',
+    });
+    const paged = await explain(ticketListPlan(db, 'LIB', after).build(asAlice)[1]);
+    expect(paged).toMatch(
+      /SEARCH tickets USING INDEX tickets_project_created_idx \(project_id=\? AND \(created_at,id\)<\(\?,\?\)\)/,
+    );
+    const board = await explain(boardPlan(db, 'LIB').build(asAlice)[1]);
+    expect(board).toContain('SEARCH tickets USING INDEX tickets_project_status_idx (project_id=? AND status=?)');
+    expect(board).not.toMatch(/SCAN tickets|TEMP B-TREE/);
+  });
+});

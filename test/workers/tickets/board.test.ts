@@ -1,0 +1,93 @@
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { ticketEvents } from '../../../src/db/schema';
+import { roundTrips, send, testDb } from '../helpers';
+import { counters, createProject, fileTicket, member, readProject, ticketsOf } from './fixtures';
+
+function column(html: string, status: string): string {
+  const start = html.indexOf(`data-drop-status="${status}"`);
+  const end = html.indexOf('</section>', start);
+  return html.slice(start, end);
+}
+
+describe('board', () => {
+  it('shows a column per status with its cards, as a page and as a partial, in one round trip', async () => {
+    const project = await createProject();
+    const { cookie } = await member(project);
+    await fileTicket(project, cookie, { title: 'Todo thing' });
+    await fileTicket(project, cookie, { title: 'Doing thing', status: 'IN_PROGRESS' });
+    const page = await send(`/p/${project.key}/board`, { cookie });
+    expect(page.status).toBe(200);
+    expect(roundTrips(page)).toBe(1);
+    const html = await page.text();
+    expect(html).toContain('<html');
+    expect(column(html, 'OPEN')).toContain('Todo thing');
+    expect(column(html, 'IN_PROGRESS')).toContain('Doing thing');
+    expect(column(html, 'DONE')).not.toContain('thing');
+    expect(html).toContain(`draggable="true" data-status-url="/p/${project.key}/t/1/status"`);
+    expect(html).toContain(`<label for="move-1" class="visually-hidden">Move ${project.key}-1 to</label>`);
+
+    const partial = await send(`/p/${project.key}/board`, { cookie, htmx: true });
+    expect(roundTrips(partial)).toBe(1);
+    const partialHtml = await partial.text();
+    expect(partialHtml).not.toContain('<html');
+    expect(partialHtml).toMatch(/^<div id="board"[^>]*hx-trigger="ticketListUpdated from:body"/);
+  });
+
+  it('moves a card with a POST that follows the contract and keeps the counters right', async () => {
+    const project = await createProject();
+    const { user, cookie } = await member(project);
+    await fileTicket(project, cookie);
+    await fileTicket(project, cookie);
+    expect(counters(await readProject(project.id))).toEqual({ open: 2, inProgress: 0, review: 0, done: 0 });
+
+    const res = await send(`/p/${project.key}/t/1/status`, { cookie, htmx: true, form: { status: 'REVIEW' } });
+    expect(res.status).toBe(204);
+    expect(roundTrips(res)).toBe(1);
+    expect(JSON.parse(res.headers.get('HX-Trigger')!)).toMatchObject({ ticketListUpdated: null });
+    expect(counters(await readProject(project.id))).toEqual({ open: 1, inProgress: 0, review: 1, done: 0 });
+
+    // Moving to the same status changes nothing.
+    await send(`/p/${project.key}/t/1/status`, { cookie, htmx: true, form: { status: 'REVIEW' } });
+    expect(counters(await readProject(project.id))).toEqual({ open: 1, inProgress: 0, review: 1, done: 0 });
+
+    await send(`/p/${project.key}/t/1/status`, { cookie, htmx: true, form: { status: 'DONE' } });
+    await send(`/p/${project.key}/t/2/status`, { cookie, htmx: true, form: { status: 'IN_PROGRESS' } });
+    expect(counters(await readProject(project.id))).toEqual({ open: 0, inProgress: 1, review: 0, done: 1 });
+
+    await send(`/p/${project.key}/t/1/delete`, { cookie, htmx: true, form: {} });
+    expect(counters(await readProject(project.id))).toEqual({ open: 0, inProgress: 1, review: 0, done: 0 });
+
+    const [ticket] = await ticketsOf(project.id);
+    const events = await testDb().select().from(ticketEvents).where(eq(ticketEvents.ticketId, ticket!.id));
+    expect(events.map((e) => [e.field, e.fromValue, e.toValue, e.actorId])).toEqual([
+      ['status', 'OPEN', 'IN_PROGRESS', user.id],
+    ]);
+  });
+
+  it('redirects a move made without JavaScript back to the board', async () => {
+    const project = await createProject();
+    const { cookie } = await member(project);
+    await fileTicket(project, cookie);
+    const res = await send(`/p/${project.key}/t/1/status`, { cookie, form: { status: 'DONE' } });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('Location')).toBe(`/p/${project.key}/board`);
+  });
+
+  it('refuses an unknown status with 422 and changes nothing', async () => {
+    const project = await createProject();
+    const { cookie } = await member(project);
+    await fileTicket(project, cookie);
+    const res = await send(`/p/${project.key}/t/1/status`, { cookie, htmx: true, form: { status: 'LIMBO' } });
+    expect(res.status).toBe(422);
+    expect((await ticketsOf(project.id))[0]!.status).toBe('OPEN');
+  });
+
+  it('answers 404 when moving a ticket that does not exist', async () => {
+    const project = await createProject();
+    const { cookie } = await member(project);
+    const res = await send(`/p/${project.key}/t/7/status`, { cookie, htmx: true, form: { status: 'DONE' } });
+    expect(res.status).toBe(404);
+    expect(counters(await readProject(project.id))).toEqual({ open: 0, inProgress: 0, review: 0, done: 0 });
+  });
+});
