@@ -29,8 +29,9 @@ export function bootstrapManager(): MiddlewareHandler<AppEnv> {
   };
 }
 
-async function bootstrap(env: Env, vars: AppEnv['Variables'], email: string): Promise<void> {
+async function bootstrap(env: Env, vars: AppEnv['Variables'], configured: string): Promise<void> {
   const { config, db } = vars;
+  const email = configured.trim().toLowerCase();
   const now = Date.now();
   const result = await ensureBootstrapInvitation(db, {
     email,
