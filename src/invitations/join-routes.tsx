@@ -9,13 +9,8 @@ import { fieldErrors, formValues } from '../web/forms';
 import { renderPage } from '../web/render';
 import { withOptionalSession } from './optional-session';
 import { joinSchema } from './schemas';
-import {
-  acceptAsExistingUser,
-  invitationByToken,
-  invitationStatus,
-  joinAsNewUser,
-  type JoinInvitation,
-} from './service';
+import { acceptAsExistingUser, joinAsNewUser } from './join';
+import { invitationByToken, invitationStatus, type JoinInvitation } from './queries';
 import { AcceptInvitation, JoinForm, JoinUnavailable, OtherAddress, SignInToAccept } from './views/join-page';
 
 type Ctx = Context<AppEnv>;

@@ -7,25 +7,22 @@ import { enqueueMail } from '../mail/producer';
 import { rateLimit } from '../middleware/rate-limit';
 import { authenticate } from '../middleware/session';
 import { notFoundMessage, renderError } from '../views/error-page';
+import type { FieldErrors } from '../views/fields';
 import { fieldErrors, formValues } from '../web/forms';
 import { isHtmx, modalDone, trigger, varyOnHtmx } from '../web/htmx';
 import { render, renderModal, renderPage } from '../web/render';
 import { joinRoutes, noStoreNoReferrer } from './join-routes';
 import { inviteSchema } from './schemas';
 import {
-  DAY_MS,
   invitableProjects,
-  invitationLink,
   invitationRowById,
   invitationStatus,
-  inviteByEmail,
   LIST_PAGE_SIZE,
   listInvitations,
-  resendInvitation,
-  revokeInvitation,
   type InvitationRow as Row,
   type ListCursor,
-} from './service';
+} from './queries';
+import { DAY_MS, invitationLink, inviteByEmail, resendInvitation, revokeInvitation } from './service';
 import { InviteForm, type ProjectChoice } from './views/invite-form';
 import { InviteSummary } from './views/invite-summary';
 import { InvitationLink, InvitationRow, InvitationsPage, InvitationTable } from './views/invitation-list';
@@ -88,7 +85,7 @@ invitationRoutes.get('/invitations/list', async (c) => {
 function inviteModal(
   c: Ctx,
   projects: readonly ProjectChoice[],
-  opts: { values?: Record<string, string>; errors?: Record<string, string> } = {},
+  opts: { values?: Record<string, string>; errors?: FieldErrors } = {},
   status: 200 | 422 = 200,
 ) {
   return renderModal(c, { title: 'Invite people', body: <InviteForm projects={projects} {...opts} /> }, status);
@@ -108,7 +105,7 @@ invitationRoutes.post('/invitations', rateLimit('INVITE_LIMITER', 'invite'), asy
   const body = (await c.req.parseBody()) as Record<string, unknown>;
   const parsed = inviteSchema.safeParse(body);
   if (!parsed.success) {
-    return inviteModal(c, projects, { values: formValues(body), errors: fieldErrors(parsed.error) as never }, 422);
+    return inviteModal(c, projects, { values: formValues(body), errors: fieldErrors(parsed.error) }, 422);
   }
   const { emails, role, projectId } = parsed.data;
   const result = await inviteByEmail(db, {
@@ -178,8 +175,9 @@ invitationRoutes.post('/invitations/:id/revoke', async (c) => {
   if ('response' in loaded) return loaded.response;
   const status = invitationStatus(loaded.row, Date.now());
   if (status === 'used' || status === 'revoked') return rowAnswer(c, loaded.row, 409);
-  const row = await revokeInvitation(c.var.db, loaded.row.id, Date.now());
-  return rowAnswer(c, row ?? loaded.row, row?.revokedAt !== null ? 200 : 409);
+  const row = (await revokeInvitation(c.var.db, loaded.row.id, Date.now())) ?? loaded.row;
+  // Used in the meantime: the row shows it, with 409.
+  return rowAnswer(c, row, row.revokedAt !== null ? 200 : 409);
 });
 
 /** The link of a pending invitation whose email could not be delivered, for the manager to pass on. */

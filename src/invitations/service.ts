@@ -1,55 +1,18 @@
 /**
- * @module invitations/service — inviting by email, resending, revoking, reading invitations, joining through a link,
- * and the first manager's invitation. Functions take a Db and plain values, so routes, the bootstrap and tests share
- * them.
+ * @module invitations/service — inviting by email, resending, revoking, and the first manager's invitation.
+ * Functions take a Db and plain values, so routes, the bootstrap and tests share them.
  */
-import {
-  and,
-  Column,
-  desc,
-  eq,
-  getTableColumns,
-  getTableName,
-  gt,
-  inArray,
-  is,
-  isNull,
-  lt,
-  or,
-  SQL,
-  sql,
-} from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { newSession } from '../accounts/sessions';
 import type { Db } from '../db/client';
-import { invitations, projectMembers, projects, sessions, users, type Invitation, type Role } from '../db/schema';
+import { invitations, projectMembers, projects, users, type Invitation, type Role } from '../db/schema';
 import { hashToken } from '../lib/crypto';
 import { invitationToken, joinUrl } from '../lib/links';
 import type { MailMessage } from '../mail/messages';
 import { planMail } from '../mail/producer';
+import { invitationRowById, isOpen, isUsable, type InvitationRow } from './queries';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
-
-export type InvitationStatus = 'pending' | 'used' | 'expired' | 'revoked';
-
-export function invitationStatus(
-  inv: Pick<Invitation, 'usedAt' | 'revokedAt' | 'expiresAt'>,
-  now: number,
-): InvitationStatus {
-  if (inv.usedAt !== null) return 'used';
-  if (inv.revokedAt !== null) return 'revoked';
-  return inv.expiresAt <= now ? 'expired' : 'pending';
-}
-
-/** An invitation that was neither used nor revoked: it may be renewed (resent), even after it expired. */
-function isOpen(): SQL {
-  return and(isNull(invitations.usedAt), isNull(invitations.revokedAt))!;
-}
-
-function isUsable(now: number): SQL {
-  return and(isOpen(), gt(invitations.expiresAt, now))!;
-}
 
 function sameProject(projectId: string | null): SQL {
   return projectId === null ? isNull(invitations.projectId) : eq(invitations.projectId, projectId);
@@ -73,9 +36,6 @@ export async function invitationLink(
 function renewedExpiry(now: number, ttlMs: number, previous: number): number {
   return Math.max(now + ttlMs, previous + 1);
 }
-
-// ---------------------------------------------------------------------------------------------------------------
-// Inviting
 
 export interface InviteInput {
   /** Lower-case, distinct addresses (see `parseEmailList`). */
@@ -221,106 +181,6 @@ export async function inviteByEmail(db: Db, input: InviteInput): Promise<InviteR
   return { ok: true, outcomes, messages };
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Reading invitations (batchable statements)
-
-/**
- * A column written out with its table. In the select list of a one-table query drizzle leaves columns unqualified,
- * and inside a subquery an unqualified name binds to the inner table (`users.email = users.email`).
- */
-function q(column: Column): SQL {
-  return sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
-}
-
-// Subqueries in the select list, with distinct aliases so rows survive D1's batch results (keyed by column name).
-const projectKeyField = () =>
-  sql<
-    string | null
-  >`(select ${q(projects.key)} from ${projects} where ${q(projects.id)} = ${q(invitations.projectId)})`.as(
-    'project_key',
-  );
-const projectNameField = () =>
-  sql<
-    string | null
-  >`(select ${q(projects.name)} from ${projects} where ${q(projects.id)} = ${q(invitations.projectId)})`.as(
-    'project_name',
-  );
-const senderNameField = () =>
-  sql<string | null>`(select ${q(users.name)} from ${users} where ${q(users.id)} = ${q(invitations.senderId)})`.as(
-    'sender_name',
-  );
-const usedByNameField = () =>
-  sql<string | null>`(select ${q(users.name)} from ${users} where ${q(users.id)} = ${q(invitations.usedBy)})`.as(
-    'used_by_name',
-  );
-const accountExistsField = () =>
-  sql<number>`exists (select 1 from ${users} where ${q(users.email)} = ${q(invitations.email)})`.as('account_exists');
-
-/** Everything the list row shows; names are distinct so the row survives D1's batch results. */
-function rowSelect(db: Db) {
-  return db
-    .select({
-      id: invitations.id,
-      email: invitations.email,
-      role: invitations.role,
-      projectId: invitations.projectId,
-      usedAt: invitations.usedAt,
-      revokedAt: invitations.revokedAt,
-      expiresAt: invitations.expiresAt,
-      createdAt: invitations.createdAt,
-      deliveryState: invitations.deliveryState,
-      deliveryError: invitations.deliveryError,
-      projectKey: projectKeyField(),
-      projectName: projectNameField(),
-      senderName: senderNameField(),
-      usedByName: usedByNameField(),
-    })
-    .from(invitations);
-}
-
-export type InvitationRow = Awaited<ReturnType<typeof rowSelect>>[number];
-
-export const LIST_PAGE_SIZE = 50;
-
-/** A keyset cursor: the `(created_at, id)` of the last row shown. */
-export interface ListCursor {
-  createdAt: number;
-  id: string;
-}
-
-/** Newest first, one page plus one row (to know whether there is more). `guard` is the caller's permission. */
-export function listInvitations(db: Db, guard: SQL, before: ListCursor | null) {
-  const older = before
-    ? or(
-        lt(invitations.createdAt, before.createdAt),
-        and(eq(invitations.createdAt, before.createdAt), lt(invitations.id, before.id)),
-      )
-    : undefined;
-  return rowSelect(db)
-    .where(and(guard, older))
-    .orderBy(desc(invitations.createdAt), desc(invitations.id))
-    .limit(LIST_PAGE_SIZE + 1);
-}
-
-export function invitationRowById(db: Db, guard: SQL, id: string) {
-  return rowSelect(db)
-    .where(and(guard, eq(invitations.id, id)))
-    .limit(1);
-}
-
-/** Non-archived projects an invitation may point to. */
-export function invitableProjects(db: Db, guard: SQL) {
-  return db
-    .select({ id: projects.id, key: projects.key, name: projects.name })
-    .from(projects)
-    .where(and(guard, isNull(projects.archivedAt)))
-    .orderBy(projects.name)
-    .limit(500);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Resend and revoke
-
 export interface ResendInput {
   invitation: Pick<Invitation, 'id' | 'email' | 'expiresAt'>;
   now: number;
@@ -360,180 +220,6 @@ export async function revokeInvitation(db: Db, id: string, now: number): Promise
   ]);
   return rows[0];
 }
-
-// ---------------------------------------------------------------------------------------------------------------
-// Joining
-
-/** The invitation behind a link, with what the join page shows. Empty for an unknown token. */
-export function invitationByToken(db: Db, token: string) {
-  return db
-    .select({
-      id: invitations.id,
-      email: invitations.email,
-      role: invitations.role,
-      projectId: invitations.projectId,
-      usedAt: invitations.usedAt,
-      revokedAt: invitations.revokedAt,
-      expiresAt: invitations.expiresAt,
-      projectKey: projectKeyField(),
-      projectName: projectNameField(),
-      senderName: senderNameField(),
-      accountExists: accountExistsField(),
-    })
-    .from(invitations)
-    .where(eq(invitations.tokenHash, hashToken(token)))
-    .limit(1);
-}
-
-export type JoinInvitation = Awaited<ReturnType<typeof invitationByToken>>[number];
-
-export interface JoinInput {
-  invitationId: string;
-  name: string;
-  passwordHash: string;
-  now: number;
-}
-
-export type JoinResult =
-  | { ok: true; userId: string; sessionToken: string; projectKey: string | null }
-  | { ok: false; reason: 'not_available' };
-
-/**
- * Creates the user from the invitation (its email and role, never the posted ones), marks the invitation used,
- * adds the project membership and opens a session — one batch. Every statement is conditional on the previous one
- * having happened, so of two concurrent joins with one link exactly one creates a user; the other gets
- * `not_available`. (Foreign keys are checked at once, so the user row comes before the `used_by` that points to it.)
- */
-/**
- * The SELECT list of an `INSERT ... SELECT` into `table`: every column in table order, taken from `values` (plain
- * values, columns of the source table, or SQL) or else the column's default. Built from the schema, so a column
- * added later gets its default instead of shifting the others.
- */
-function insertRow<T extends SQLiteTable>(table: T, values: Partial<Record<keyof T['_']['columns'], unknown>>) {
-  const fields: Record<string, SQL> = {};
-  for (const [key, column] of Object.entries(getTableColumns(table))) {
-    const value = key in values ? (values as Record<string, unknown>)[key] : (column.defaultFn?.() ?? column.default);
-    if (is(value, SQL)) fields[key] = value;
-    else if (is(value, Column)) fields[key] = q(value);
-    else fields[key] = value === undefined || value === null ? sql`null` : sql`${sql.param(value, column)}`;
-  }
-  return fields;
-}
-
-/**
- * Creates the user from the invitation (its email and role, never the posted ones), marks the invitation used,
- * adds the project membership and opens a session — one batch. Every statement is conditional on the previous one
- * having happened, so of two concurrent joins with one link exactly one creates a user; the other gets
- * `not_available`. (Foreign keys are checked at once, so the user row comes before the `used_by` that points to it.)
- */
-export async function joinAsNewUser(db: Db, { invitationId, name, passwordHash, now }: JoinInput): Promise<JoinResult> {
-  const userId = crypto.randomUUID();
-  const session = newSession(db, userId, now);
-  const usedByThisJoin = and(eq(invitations.id, invitationId), eq(invitations.usedBy, userId));
-  const [, , , , result] = await db.batch([
-    db.insert(users).select(
-      db
-        .select(
-          insertRow(users, {
-            id: userId,
-            email: invitations.email,
-            name,
-            role: invitations.role,
-            passwordHash,
-            createdAt: now,
-          }),
-        )
-        .from(invitations)
-        .where(
-          and(
-            eq(invitations.id, invitationId),
-            isUsable(now),
-            sql`not exists (select 1 from ${users} where ${users.email} = ${invitations.email})`,
-          ),
-        )
-        .getSQL(),
-    ),
-    db
-      .update(invitations)
-      .set({ usedAt: now, usedBy: userId })
-      .where(
-        and(
-          eq(invitations.id, invitationId),
-          isUsable(now),
-          sql`exists (select 1 from ${users} where ${users.id} = ${userId})`,
-        ),
-      ),
-    db
-      .insert(projectMembers)
-      .select(
-        db
-          .select(insertRow(projectMembers, { projectId: invitations.projectId, userId, addedAt: now }))
-          .from(invitations)
-          .where(and(usedByThisJoin, sql`${invitations.projectId} is not null`))
-          .getSQL(),
-      )
-      .onConflictDoNothing(),
-    db
-      .insert(sessions)
-      .select(db.select(insertRow(sessions, session.session)).from(invitations).where(usedByThisJoin).getSQL()),
-    db
-      .select({
-        usedBy: invitations.usedBy,
-        projectKey: projectKeyField(),
-      })
-      .from(invitations)
-      .where(eq(invitations.id, invitationId)),
-  ]);
-  const row = result[0];
-  if (!row || row.usedBy !== userId) return { ok: false, reason: 'not_available' };
-  return { ok: true, userId, sessionToken: session.token, projectKey: row.projectKey };
-}
-
-export type AcceptResult = { ok: true; projectKey: string | null } | { ok: false; reason: 'not_available' };
-
-/** A signed-in user takes an invitation sent to their own address: it is marked used and they join the project. */
-export async function acceptAsExistingUser(
-  db: Db,
-  { invitationId, userId, email, now }: { invitationId: string; userId: string; email: string; now: number },
-): Promise<AcceptResult> {
-  const [, , result] = await db.batch([
-    db
-      .update(invitations)
-      .set({ usedAt: now, usedBy: userId })
-      .where(and(eq(invitations.id, invitationId), eq(invitations.email, email), isUsable(now))),
-    db
-      .insert(projectMembers)
-      .select(
-        db
-          .select(insertRow(projectMembers, { projectId: invitations.projectId, userId, addedAt: now }))
-          .from(invitations)
-          .where(
-            and(
-              eq(invitations.id, invitationId),
-              eq(invitations.usedBy, userId),
-              eq(invitations.usedAt, now),
-              sql`${invitations.projectId} is not null`,
-            ),
-          )
-          .getSQL(),
-      )
-      .onConflictDoNothing(),
-    db
-      .select({
-        usedBy: invitations.usedBy,
-        usedAt: invitations.usedAt,
-        projectKey: projectKeyField(),
-      })
-      .from(invitations)
-      .where(eq(invitations.id, invitationId)),
-  ]);
-  const row = result[0];
-  if (!row || row.usedBy !== userId || row.usedAt !== now) return { ok: false, reason: 'not_available' };
-  return { ok: true, projectKey: row.projectKey };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The first manager
 
 export type BootstrapResult =
   | { outcome: 'created'; invitation: { id: string; expiresAt: number }; messages: MailMessage[] }

@@ -1,6 +1,5 @@
 /** @module invitations/views/invitation-list — the invitations page, its refreshing table and one row. */
-import type { ListCursor, InvitationRow as Row, InvitationStatus } from '../service';
-import { invitationStatus } from '../service';
+import { invitationStatus, type InvitationRow as Row, type InvitationStatus, type ListCursor } from '../queries';
 import { ROLE_LABELS, TimeText } from './format';
 
 const STATUS_LABELS: Record<InvitationStatus, string> = {

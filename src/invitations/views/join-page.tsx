@@ -2,7 +2,7 @@
 import type { FieldErrors } from '../../views/fields';
 import { FormAlert, TextField } from '../../views/fields';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../../accounts/passwords';
-import type { JoinInvitation } from '../service';
+import type { JoinInvitation } from '../queries';
 import { NAME_MAX } from '../schemas';
 import { ROLE_LABELS, TimeText } from './format';
 
