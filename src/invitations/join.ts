@@ -18,12 +18,6 @@ export type JoinResult =
   | { ok: false; reason: 'not_available' };
 
 /**
- * Creates the user from the invitation (its email and role, never the posted ones), marks the invitation used,
- * adds the project membership and opens a session — one batch. Every statement is conditional on the previous one
- * having happened, so of two concurrent joins with one link exactly one creates a user; the other gets
- * `not_available`. (Foreign keys are checked at once, so the user row comes before the `used_by` that points to it.)
- */
-/**
  * The SELECT list of an `INSERT ... SELECT` into `table`: every column in table order, taken from `values` (plain
  * values, columns of the source table, or SQL) or else the column's default. Built from the schema, so a column
  * added later gets its default instead of shifting the others.

@@ -102,7 +102,8 @@ export function listInvitations(db: Db, guard: SQL, before: ListCursor | null) {
     .limit(LIST_PAGE_SIZE + 1);
 }
 
-export function invitationRowById(db: Db, guard: SQL, id: string) {
+/** One invitation; `guard` is the caller's permission (none for a service that already checked it). */
+export function invitationRowById(db: Db, id: string, guard?: SQL) {
   return rowSelect(db)
     .where(and(guard, eq(invitations.id, id)))
     .limit(1);

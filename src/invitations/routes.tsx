@@ -61,26 +61,23 @@ function page(rows: readonly Row[], before: ListCursor | null) {
   return { rows: shown, before, next, now: Date.now() };
 }
 
-invitationRoutes.get('/invitations', async (c) => {
-  const before = parseCursor(c.req.query('before'));
-  if (before === undefined) return notFound(c);
-  const { user, results } = await authenticate(c, (me) => [listInvitations(c.var.db, meIsManager(me), before)]);
-  if (!canInvite(user)) return forbidden(c);
-  return renderPage(c, 'Invitations', <InvitationsPage {...page(results[0], before)} />);
-});
-
-invitationRoutes.get('/invitations/list', async (c) => {
+/** The page, or (`partial`) the table that `#invitation-list` refetches when an invitation changes. */
+async function invitationList(c: Ctx, partial: boolean) {
   const before = parseCursor(c.req.query('before'));
   if (before === undefined) return notFound(c);
   const { user, results } = await authenticate(c, (me) => [listInvitations(c.var.db, meIsManager(me), before)]);
   if (!canInvite(user)) return forbidden(c);
   const props = page(results[0], before);
+  if (!partial) return renderPage(c, 'Invitations', <InvitationsPage {...props} />);
   return render(c, {
     title: 'Invitations',
     partial: <InvitationTable {...props} />,
     page: <InvitationsPage {...props} />,
   });
-});
+}
+
+invitationRoutes.get('/invitations', (c) => invitationList(c, false));
+invitationRoutes.get('/invitations/list', (c) => invitationList(c, true));
 
 function inviteModal(
   c: Ctx,
@@ -147,7 +144,7 @@ function rowAnswer(c: Ctx, row: Row, status: 200 | 409 = 200) {
 async function loadForManager(c: Ctx) {
   const id = c.req.param('id');
   if (!isUuid(id)) return { response: notFound(c) } as const;
-  const { user, results } = await authenticate(c, (me) => [invitationRowById(c.var.db, meIsManager(me), id)]);
+  const { user, results } = await authenticate(c, (me) => [invitationRowById(c.var.db, id, meIsManager(me))]);
   if (!canInvite(user)) return { response: forbidden(c) } as const;
   const row = results[0][0];
   if (!row) return { response: notFound(c) } as const;

@@ -2,7 +2,7 @@
  * @module invitations/service — inviting by email, resending, revoking, and the first manager's invitation.
  * Functions take a Db and plain values, so routes, the bootstrap and tests share them.
  */
-import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../db/client';
 import { invitations, projectMembers, projects, users, type Invitation, type Role } from '../db/schema';
@@ -202,7 +202,7 @@ export async function resendInvitation(
       .set({ tokenHash, expiresAt, deliveryState: 'QUEUED', deliveryError: null })
       .where(and(eq(invitations.id, invitation.id), isOpen())),
     mail.insert,
-    invitationRowById(db, sql`1 = 1`, invitation.id),
+    invitationRowById(db, invitation.id),
   ]);
   const row = rows[0];
   // Used or revoked in the meantime: the delivery row stays as a record, but no email goes out.
@@ -216,7 +216,7 @@ export async function revokeInvitation(db: Db, id: string, now: number): Promise
       .update(invitations)
       .set({ revokedAt: now })
       .where(and(eq(invitations.id, id), isOpen())),
-    invitationRowById(db, sql`1 = 1`, id),
+    invitationRowById(db, id),
   ]);
   return rows[0];
 }
