@@ -32,16 +32,20 @@ const migrate = spawnSync(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local
 if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 
 const port = values.port;
+// Links in emails (and the first manager's link) must point at the port actually served.
+const ownOrigin = port !== '8787' && !/^APP_ORIGIN=/m.test(readFileSync(devVars, 'utf8'));
+const origin = ownOrigin ? ['--var', `APP_ORIGIN:http://127.0.0.1:${port}`] : [];
 const dev = spawn(
   wrangler,
-  ['dev', '--ip', '127.0.0.1', '--port', port, '--show-interactive-dev-session=false', ...persist],
+  ['dev', '--ip', '127.0.0.1', '--port', port, '--show-interactive-dev-session=false', ...origin, ...persist],
   { cwd: root, env, stdio: 'inherit' },
 );
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => dev.kill(signal));
 process.on('exit', () => dev.kill('SIGTERM'));
 dev.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 
-// Once the server answers, say where it is (and let the app do its first-request work, such as the bootstrap invitation).
+// Once the server answers, say where it is. The first /healthz also lets the app do its first-request work: on a
+// database without users it invites BOOTSTRAP_MANAGER_EMAIL (from .dev.vars) and prints that join link above.
 const url = `http://127.0.0.1:${port}`;
 for (let i = 0; i < 120; i++) {
   await new Promise((r) => setTimeout(r, 500));

@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { accountRoutes } from './accounts/routes';
 import { createDb, RoundTripCounter } from './db/client';
 import { getConfig, type AppEnv } from './env';
+import { bootstrapManager } from './invitations/bootstrap';
 import { invitationRoutes } from './invitations/routes';
 import { devMailRoutes } from './mail/routes';
 import { bodySizeLimit, csrfProtection, securityHeaders } from './middleware/security';
@@ -33,6 +34,8 @@ export function createApp() {
   app.use(sessionCookie());
   app.use(requireSession());
 
+  // A fresh database gets its first manager invitation on the first health check or sign-in page.
+  app.on('GET', ['/healthz', '/login'], bootstrapManager());
   app.get('/healthz', (c) => c.json({ ok: true }));
 
   app.route('/', accountRoutes);

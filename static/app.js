@@ -59,6 +59,20 @@
     true,
   );
 
+  // `<button data-copy="field-id">` copies that field's value (e.g. an invitation link a manager passes on).
+  document.addEventListener('click', async (evt) => {
+    const button = evt.target instanceof Element ? evt.target.closest('[data-copy]') : null;
+    const field = button && document.getElementById(button.getAttribute('data-copy'));
+    if (!(field instanceof HTMLInputElement)) return;
+    field.select();
+    try {
+      await navigator.clipboard.writeText(field.value);
+    } catch {
+      document.execCommand('copy');
+    }
+    button.textContent = 'Copied';
+  });
+
   window.hticket = { openModal, closeModal };
 })();
 

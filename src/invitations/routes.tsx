@@ -1,5 +1,191 @@
-/** @module invitations/routes — invite modal, invitations list, resend/revoke and the join flow. */
-import { Hono } from 'hono';
+/** @module invitations/routes — invite modal, invitations list, resend/revoke, and (mounted here) the join flow. */
+import { Hono, type Context } from 'hono';
+import { canInvite, meIsManager } from '../accounts/permissions';
 import type { AppEnv } from '../env';
+import { isUuid } from '../lib/crypto';
+import { enqueueMail } from '../mail/producer';
+import { rateLimit } from '../middleware/rate-limit';
+import { authenticate } from '../middleware/session';
+import { notFoundMessage, renderError } from '../views/error-page';
+import type { FieldErrors } from '../views/fields';
+import { fieldErrors, formValues } from '../web/forms';
+import { isHtmx, modalDone, trigger, varyOnHtmx } from '../web/htmx';
+import { render, renderModal, renderPage } from '../web/render';
+import { joinRoutes, noStoreNoReferrer } from './join-routes';
+import { inviteSchema } from './schemas';
+import {
+  invitableProjects,
+  invitationRowById,
+  invitationStatus,
+  LIST_PAGE_SIZE,
+  listInvitations,
+  type InvitationRow as Row,
+  type ListCursor,
+} from './queries';
+import { DAY_MS, invitationLink, inviteByEmail, resendInvitation, revokeInvitation } from './service';
+import { InviteForm, type ProjectChoice } from './views/invite-form';
+import { InviteSummary } from './views/invite-summary';
+import { InvitationLink, InvitationRow, InvitationsPage, InvitationTable } from './views/invitation-list';
+
+type Ctx = Context<AppEnv>;
 
 export const invitationRoutes = new Hono<AppEnv>();
+
+/** Lists listen with `from:body`; aiming the event at body keeps it working when its source was swapped away. */
+const LIST_UPDATED = { invitationListUpdated: { target: 'body' } };
+
+function forbidden(c: Ctx) {
+  return renderError(c, 403, 'Not allowed', 'Only managers can invite people and manage invitations.');
+}
+
+function notFound(c: Ctx) {
+  return renderError(c, 404, 'Not found', notFoundMessage);
+}
+
+function ttlMs(c: Ctx): number {
+  return c.var.config.INVITE_TTL_DAYS * DAY_MS;
+}
+
+/** `?before=<created_at>.<id>`; absent is the first page, anything malformed is `undefined` (a 404). */
+function parseCursor(value: string | undefined): ListCursor | null | undefined {
+  if (value === undefined) return null;
+  const match = /^(\d{1,15})\.(.+)$/.exec(value);
+  if (!match || !isUuid(match[2])) return undefined;
+  return { createdAt: Number(match[1]), id: match[2] };
+}
+
+function page(rows: readonly Row[], before: ListCursor | null) {
+  const shown = rows.slice(0, LIST_PAGE_SIZE);
+  const last = shown[shown.length - 1];
+  const next = rows.length > LIST_PAGE_SIZE && last ? { createdAt: last.createdAt, id: last.id } : null;
+  return { rows: shown, before, next, now: Date.now() };
+}
+
+/** The page, or (`partial`) the table that `#invitation-list` refetches when an invitation changes. */
+async function invitationList(c: Ctx, partial: boolean) {
+  const before = parseCursor(c.req.query('before'));
+  if (before === undefined) return notFound(c);
+  const { user, results } = await authenticate(c, (me) => [listInvitations(c.var.db, meIsManager(me), before)]);
+  if (!canInvite(user)) return forbidden(c);
+  const props = page(results[0], before);
+  if (!partial) return renderPage(c, 'Invitations', <InvitationsPage {...props} />);
+  return render(c, {
+    title: 'Invitations',
+    partial: <InvitationTable {...props} />,
+    page: <InvitationsPage {...props} />,
+  });
+}
+
+invitationRoutes.get('/invitations', (c) => invitationList(c, false));
+invitationRoutes.get('/invitations/list', (c) => invitationList(c, true));
+
+function inviteModal(
+  c: Ctx,
+  projects: readonly ProjectChoice[],
+  opts: { values?: Record<string, string>; errors?: FieldErrors } = {},
+  status: 200 | 422 = 200,
+) {
+  return renderModal(c, { title: 'Invite people', body: <InviteForm projects={projects} {...opts} /> }, status);
+}
+
+invitationRoutes.get('/invitations/new', async (c) => {
+  const { user, results } = await authenticate(c, (me) => [invitableProjects(c.var.db, meIsManager(me))]);
+  if (!canInvite(user)) return forbidden(c);
+  return inviteModal(c, results[0]);
+});
+
+invitationRoutes.post('/invitations', rateLimit('INVITE_LIMITER', 'invite'), async (c) => {
+  const db = c.var.db;
+  const { user, results } = await authenticate(c, (me) => [invitableProjects(db, meIsManager(me))]);
+  if (!canInvite(user)) return forbidden(c);
+  const projects = results[0];
+  const body = (await c.req.parseBody()) as Record<string, unknown>;
+  const parsed = inviteSchema.safeParse(body);
+  if (!parsed.success) {
+    return inviteModal(c, projects, { values: formValues(body), errors: fieldErrors(parsed.error) }, 422);
+  }
+  const { emails, role, projectId } = parsed.data;
+  const result = await inviteByEmail(db, {
+    emails,
+    role,
+    projectId,
+    senderId: user.id,
+    now: Date.now(),
+    ttlMs: ttlMs(c),
+    secret: c.var.config.TOKEN_SECRET,
+  });
+  if (!result.ok) {
+    const errors = { project: 'This project is no longer available. Choose another one.' };
+    return inviteModal(c, projects, { values: formValues(body), errors }, 422);
+  }
+  await enqueueMail(c.env, result.messages);
+
+  const onlyInvitations = result.outcomes.every((o) => o.kind === 'invited' || o.kind === 'resent');
+  if (onlyInvitations) {
+    if (isHtmx(c)) return modalDone(c, LIST_UPDATED);
+    return c.redirect('/invitations', 303);
+  }
+  // Some addresses already had an account: the manager is told which, so the modal stays open with a summary.
+  trigger(c, LIST_UPDATED);
+  const projectName = projects.find((p) => p.id === projectId)?.name ?? null;
+  return renderModal(c, {
+    title: 'Invitations',
+    body: <InviteSummary outcomes={result.outcomes} projectName={projectName} />,
+  });
+});
+
+/** Resend and revoke answer the updated row for htmx (swapped in place) and go back to the list otherwise. */
+function rowAnswer(c: Ctx, row: Row, status: 200 | 409 = 200) {
+  if (!isHtmx(c)) return c.redirect('/invitations', 303);
+  varyOnHtmx(c);
+  return c.html(<InvitationRow row={row} now={Date.now()} />, status);
+}
+
+async function loadForManager(c: Ctx) {
+  const id = c.req.param('id');
+  if (!isUuid(id)) return { response: notFound(c) } as const;
+  const { user, results } = await authenticate(c, (me) => [invitationRowById(c.var.db, id, meIsManager(me))]);
+  if (!canInvite(user)) return { response: forbidden(c) } as const;
+  const row = results[0][0];
+  if (!row) return { response: notFound(c) } as const;
+  return { row } as const;
+}
+
+invitationRoutes.post('/invitations/:id/resend', rateLimit('INVITE_LIMITER', 'invite'), async (c) => {
+  const loaded = await loadForManager(c);
+  if ('response' in loaded) return loaded.response;
+  const status = invitationStatus(loaded.row, Date.now());
+  // A used or revoked invitation cannot come back; the row is redrawn so the manager sees why.
+  if (status === 'used' || status === 'revoked') return rowAnswer(c, loaded.row, 409);
+  const { row, messages } = await resendInvitation(c.var.db, {
+    invitation: loaded.row,
+    now: Date.now(),
+    ttlMs: ttlMs(c),
+    secret: c.var.config.TOKEN_SECRET,
+  });
+  await enqueueMail(c.env, messages);
+  return rowAnswer(c, row ?? loaded.row, messages.length > 0 ? 200 : 409);
+});
+
+invitationRoutes.post('/invitations/:id/revoke', async (c) => {
+  const loaded = await loadForManager(c);
+  if ('response' in loaded) return loaded.response;
+  const status = invitationStatus(loaded.row, Date.now());
+  if (status === 'used' || status === 'revoked') return rowAnswer(c, loaded.row, 409);
+  const row = (await revokeInvitation(c.var.db, loaded.row.id, Date.now())) ?? loaded.row;
+  // Used in the meantime: the row shows it, with 409.
+  return rowAnswer(c, row, row.revokedAt !== null ? 200 : 409);
+});
+
+/** The link of a pending invitation whose email could not be delivered, for the manager to pass on. */
+invitationRoutes.get('/invitations/:id/link', noStoreNoReferrer(), async (c) => {
+  const loaded = await loadForManager(c);
+  if ('response' in loaded) return loaded.response;
+  const { row } = loaded;
+  if (invitationStatus(row, Date.now()) !== 'pending' || row.deliveryState !== 'FAILED') return notFound(c);
+  const link = await invitationLink(c.var.config.TOKEN_SECRET, c.var.config.APP_ORIGIN, row);
+  const view = <InvitationLink id={row.id} email={row.email} link={link} />;
+  return render(c, { title: 'Invitation link', partial: view, page: <section class="modal-page">{view}</section> });
+});
+
+invitationRoutes.route('/', joinRoutes);

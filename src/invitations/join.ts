@@ -1,0 +1,146 @@
+/** @module invitations/join — turning a link into an account (or a membership), exactly once. */
+import { and, Column, eq, getTableColumns, is, SQL, sql } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { newSession } from '../accounts/sessions';
+import type { Db } from '../db/client';
+import { invitations, projectMembers, sessions, users } from '../db/schema';
+import { isUsable, projectKeyField, q } from './queries';
+
+export interface JoinInput {
+  invitationId: string;
+  name: string;
+  passwordHash: string;
+  now: number;
+}
+
+export type JoinResult =
+  | { ok: true; userId: string; sessionToken: string; projectKey: string | null }
+  | { ok: false; reason: 'not_available' };
+
+/**
+ * The SELECT list of an `INSERT ... SELECT` into `table`: every column in table order, taken from `values` (plain
+ * values, columns of the source table, or SQL) or else the column's default. Built from the schema, so a column
+ * added later gets its default instead of shifting the others.
+ */
+function insertRow<T extends SQLiteTable>(table: T, values: Partial<Record<keyof T['_']['columns'], unknown>>) {
+  const fields: Record<string, SQL> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const value = key in values ? (values as Record<string, unknown>)[key] : (column.defaultFn?.() ?? column.default);
+    if (is(value, SQL)) fields[key] = value;
+    else if (is(value, Column)) fields[key] = q(value);
+    else fields[key] = value === undefined || value === null ? sql`null` : sql`${sql.param(value, column)}`;
+  }
+  return fields;
+}
+
+/**
+ * Creates the user from the invitation (its email and role, never the posted ones), marks the invitation used,
+ * adds the project membership and opens a session — one batch. Every statement is conditional on the previous one
+ * having happened, so of two concurrent joins with one link exactly one creates a user; the other gets
+ * `not_available`. (Foreign keys are checked at once, so the user row comes before the `used_by` that points to it.)
+ */
+export async function joinAsNewUser(db: Db, { invitationId, name, passwordHash, now }: JoinInput): Promise<JoinResult> {
+  const userId = crypto.randomUUID();
+  const session = newSession(db, userId, now);
+  const usedByThisJoin = and(eq(invitations.id, invitationId), eq(invitations.usedBy, userId));
+  const [, , , , result] = await db.batch([
+    db.insert(users).select(
+      db
+        .select(
+          insertRow(users, {
+            id: userId,
+            email: invitations.email,
+            name,
+            role: invitations.role,
+            passwordHash,
+            createdAt: now,
+          }),
+        )
+        .from(invitations)
+        .where(
+          and(
+            eq(invitations.id, invitationId),
+            isUsable(now),
+            sql`not exists (select 1 from ${users} where ${users.email} = ${invitations.email})`,
+          ),
+        )
+        .getSQL(),
+    ),
+    db
+      .update(invitations)
+      .set({ usedAt: now, usedBy: userId })
+      .where(
+        and(
+          eq(invitations.id, invitationId),
+          isUsable(now),
+          sql`exists (select 1 from ${users} where ${users.id} = ${userId})`,
+        ),
+      ),
+    db
+      .insert(projectMembers)
+      .select(
+        db
+          .select(insertRow(projectMembers, { projectId: invitations.projectId, userId, addedAt: now }))
+          .from(invitations)
+          .where(and(usedByThisJoin, sql`${invitations.projectId} is not null`))
+          .getSQL(),
+      )
+      .onConflictDoNothing(),
+    db
+      .insert(sessions)
+      .select(db.select(insertRow(sessions, session.session)).from(invitations).where(usedByThisJoin).getSQL()),
+    db
+      .select({
+        usedBy: invitations.usedBy,
+        projectKey: projectKeyField(),
+      })
+      .from(invitations)
+      .where(eq(invitations.id, invitationId)),
+  ]);
+  const row = result[0];
+  if (!row || row.usedBy !== userId) return { ok: false, reason: 'not_available' };
+  return { ok: true, userId, sessionToken: session.token, projectKey: row.projectKey };
+}
+
+export type AcceptResult = { ok: true; projectKey: string | null } | { ok: false; reason: 'not_available' };
+
+/** A signed-in user takes an invitation sent to their own address: it is marked used and they join the project. */
+export async function acceptAsExistingUser(
+  db: Db,
+  { invitationId, userId, email, now }: { invitationId: string; userId: string; email: string; now: number },
+): Promise<AcceptResult> {
+  const [, , result] = await db.batch([
+    db
+      .update(invitations)
+      .set({ usedAt: now, usedBy: userId })
+      .where(and(eq(invitations.id, invitationId), eq(invitations.email, email), isUsable(now))),
+    db
+      .insert(projectMembers)
+      .select(
+        db
+          .select(insertRow(projectMembers, { projectId: invitations.projectId, userId, addedAt: now }))
+          .from(invitations)
+          .where(
+            and(
+              eq(invitations.id, invitationId),
+              eq(invitations.usedBy, userId),
+              eq(invitations.usedAt, now),
+              sql`${invitations.projectId} is not null`,
+            ),
+          )
+          .getSQL(),
+      )
+      .onConflictDoNothing(),
+    db
+      .select({
+        usedBy: invitations.usedBy,
+        usedAt: invitations.usedAt,
+        projectKey: projectKeyField(),
+      })
+      .from(invitations)
+      .where(eq(invitations.id, invitationId)),
+  ]);
+  const row = result[0];
+  if (!row || row.usedBy !== userId || row.usedAt !== now) return { ok: false, reason: 'not_available' };
+  return { ok: true, projectKey: row.projectKey };
+}

@@ -1,0 +1,143 @@
+/** @module invitations/queries — invitation reads as batchable statements, and the status rules they share. */
+import { and, Column, desc, eq, getTableName, gt, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { invitations, projects, users, type Invitation } from '../db/schema';
+import { hashToken } from '../lib/crypto';
+
+export type InvitationStatus = 'pending' | 'used' | 'expired' | 'revoked';
+
+export function invitationStatus(
+  inv: Pick<Invitation, 'usedAt' | 'revokedAt' | 'expiresAt'>,
+  now: number,
+): InvitationStatus {
+  if (inv.usedAt !== null) return 'used';
+  if (inv.revokedAt !== null) return 'revoked';
+  return inv.expiresAt <= now ? 'expired' : 'pending';
+}
+
+/** An invitation that was neither used nor revoked: it may be renewed (resent), even after it expired. */
+export function isOpen(): SQL {
+  return and(isNull(invitations.usedAt), isNull(invitations.revokedAt))!;
+}
+
+export function isUsable(now: number): SQL {
+  return and(isOpen(), gt(invitations.expiresAt, now))!;
+}
+
+/**
+ * A column written out with its table. In the select list of a one-table query drizzle leaves columns unqualified,
+ * and inside a subquery an unqualified name binds to the inner table (`users.email = users.email`).
+ */
+export function q(column: Column): SQL {
+  return sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
+}
+
+// Subqueries in the select list, with distinct aliases so rows survive D1's batch results (keyed by column name).
+export const projectKeyField = () =>
+  sql<
+    string | null
+  >`(select ${q(projects.key)} from ${projects} where ${q(projects.id)} = ${q(invitations.projectId)})`.as(
+    'project_key',
+  );
+const projectNameField = () =>
+  sql<
+    string | null
+  >`(select ${q(projects.name)} from ${projects} where ${q(projects.id)} = ${q(invitations.projectId)})`.as(
+    'project_name',
+  );
+const senderNameField = () =>
+  sql<string | null>`(select ${q(users.name)} from ${users} where ${q(users.id)} = ${q(invitations.senderId)})`.as(
+    'sender_name',
+  );
+const usedByNameField = () =>
+  sql<string | null>`(select ${q(users.name)} from ${users} where ${q(users.id)} = ${q(invitations.usedBy)})`.as(
+    'used_by_name',
+  );
+const accountExistsField = () =>
+  sql<number>`exists (select 1 from ${users} where ${q(users.email)} = ${q(invitations.email)})`.as('account_exists');
+
+/** Everything the list row shows; names are distinct so the row survives D1's batch results. */
+function rowSelect(db: Db) {
+  return db
+    .select({
+      id: invitations.id,
+      email: invitations.email,
+      role: invitations.role,
+      projectId: invitations.projectId,
+      usedAt: invitations.usedAt,
+      revokedAt: invitations.revokedAt,
+      expiresAt: invitations.expiresAt,
+      createdAt: invitations.createdAt,
+      deliveryState: invitations.deliveryState,
+      deliveryError: invitations.deliveryError,
+      projectKey: projectKeyField(),
+      projectName: projectNameField(),
+      senderName: senderNameField(),
+      usedByName: usedByNameField(),
+    })
+    .from(invitations);
+}
+
+export type InvitationRow = Awaited<ReturnType<typeof rowSelect>>[number];
+
+export const LIST_PAGE_SIZE = 50;
+
+/** A keyset cursor: the `(created_at, id)` of the last row shown. */
+export interface ListCursor {
+  createdAt: number;
+  id: string;
+}
+
+/** Newest first, one page plus one row (to know whether there is more). `guard` is the caller's permission. */
+export function listInvitations(db: Db, guard: SQL, before: ListCursor | null) {
+  const older = before
+    ? or(
+        lt(invitations.createdAt, before.createdAt),
+        and(eq(invitations.createdAt, before.createdAt), lt(invitations.id, before.id)),
+      )
+    : undefined;
+  return rowSelect(db)
+    .where(and(guard, older))
+    .orderBy(desc(invitations.createdAt), desc(invitations.id))
+    .limit(LIST_PAGE_SIZE + 1);
+}
+
+/** One invitation; `guard` is the caller's permission (none for a service that already checked it). */
+export function invitationRowById(db: Db, id: string, guard?: SQL) {
+  return rowSelect(db)
+    .where(and(guard, eq(invitations.id, id)))
+    .limit(1);
+}
+
+/** Non-archived projects an invitation may point to. */
+export function invitableProjects(db: Db, guard: SQL) {
+  return db
+    .select({ id: projects.id, key: projects.key, name: projects.name })
+    .from(projects)
+    .where(and(guard, isNull(projects.archivedAt)))
+    .orderBy(projects.name)
+    .limit(500);
+}
+
+/** The invitation behind a link, with what the join page shows. Empty for an unknown token. */
+export function invitationByToken(db: Db, token: string) {
+  return db
+    .select({
+      id: invitations.id,
+      email: invitations.email,
+      role: invitations.role,
+      projectId: invitations.projectId,
+      usedAt: invitations.usedAt,
+      revokedAt: invitations.revokedAt,
+      expiresAt: invitations.expiresAt,
+      projectKey: projectKeyField(),
+      projectName: projectNameField(),
+      senderName: senderNameField(),
+      accountExists: accountExistsField(),
+    })
+    .from(invitations)
+    .where(eq(invitations.tokenHash, hashToken(token)))
+    .limit(1);
+}
+
+export type JoinInvitation = Awaited<ReturnType<typeof invitationByToken>>[number];

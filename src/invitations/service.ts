@@ -1,0 +1,261 @@
+/**
+ * @module invitations/service — inviting by email, resending, revoking, and the first manager's invitation.
+ * Functions take a Db and plain values, so routes, the bootstrap and tests share them.
+ */
+import { and, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
+import type { Db } from '../db/client';
+import { invitations, projectMembers, projects, users, type Invitation, type Role } from '../db/schema';
+import { hashToken } from '../lib/crypto';
+import { invitationToken, joinUrl } from '../lib/links';
+import type { MailMessage } from '../mail/messages';
+import { planMail } from '../mail/producer';
+import { invitationRowById, isOpen, isUsable, type InvitationRow } from './queries';
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+function sameProject(projectId: string | null): SQL {
+  return projectId === null ? isNull(invitations.projectId) : eq(invitations.projectId, projectId);
+}
+
+/** A token and its hash for this row and expiry (the token is derived, never stored). */
+async function tokenFor(secret: string, id: string, expiresAt: number) {
+  const token = await invitationToken(secret, { id, expiresAt });
+  return { token, tokenHash: hashToken(token) };
+}
+
+export async function invitationLink(
+  secret: string,
+  origin: string,
+  inv: Pick<Invitation, 'id' | 'expiresAt'>,
+): Promise<string> {
+  return joinUrl(origin, await invitationToken(secret, inv));
+}
+
+/** A later expiry than before, so a renewal always changes the token even within one millisecond. */
+function renewedExpiry(now: number, ttlMs: number, previous: number): number {
+  return Math.max(now + ttlMs, previous + 1);
+}
+
+export interface InviteInput {
+  /** Lower-case, distinct addresses (see `parseEmailList`). */
+  emails: readonly string[];
+  role: Role;
+  projectId: string | null;
+  senderId: string | null;
+  now: number;
+  ttlMs: number;
+  secret: string;
+}
+
+export type InviteOutcomeKind =
+  /** A new invitation was created and its email queued. */
+  | 'invited'
+  /** An open invitation for this address and project existed: it got a fresh link and expiry, and was sent again. */
+  | 'resent'
+  /** The address already has an account: it was added to the project and told so. */
+  | 'added'
+  /** The address already has an account and is already in the project. */
+  | 'member'
+  /** The address already has an account and no project was chosen: nothing to do. */
+  | 'account';
+
+export interface InviteOutcome {
+  email: string;
+  kind: InviteOutcomeKind;
+  /** For `invited` and `resent`: the invitation and its new expiry (enough to derive its link). */
+  invitation?: { id: string; expiresAt: number };
+}
+
+export type InviteResult =
+  { ok: true; outcomes: InviteOutcome[]; messages: MailMessage[] } | { ok: false; reason: 'project_unavailable' };
+
+/**
+ * Invites each address: existing accounts are never duplicated or changed (they are only added to the project),
+ * and an address keeps at most one open invitation per project, renewed instead of piled up.
+ * Two round trips: one read of what exists, then one batch of writes.
+ */
+export async function inviteByEmail(db: Db, input: InviteInput): Promise<InviteResult> {
+  const { emails, role, projectId, senderId, now, ttlMs, secret } = input;
+  if (emails.length === 0) return { ok: true, outcomes: [], messages: [] };
+
+  const reads = [
+    db
+      .select({ id: users.id, email: users.email })
+      .from(users)
+      .where(inArray(users.email, [...emails])),
+    db
+      .select({ id: invitations.id, email: invitations.email, expiresAt: invitations.expiresAt })
+      .from(invitations)
+      .where(and(inArray(invitations.email, [...emails]), sameProject(projectId), isOpen()))
+      .orderBy(desc(invitations.createdAt)),
+    db
+      .select({ id: projects.id })
+      .from(projects)
+      .where(and(eq(projects.id, projectId ?? ''), isNull(projects.archivedAt))),
+    db
+      .select({ userId: projectMembers.userId })
+      .from(projectMembers)
+      .where(
+        and(
+          eq(projectMembers.projectId, projectId ?? ''),
+          inArray(
+            projectMembers.userId,
+            db
+              .select({ id: users.id })
+              .from(users)
+              .where(inArray(users.email, [...emails])),
+          ),
+        ),
+      ),
+  ] as const;
+  const [existingUsers, openInvitations, projectRows, memberRows] = await db.batch(reads);
+  if (projectId !== null && projectRows.length === 0) return { ok: false, reason: 'project_unavailable' };
+
+  const userByEmail = new Map(existingUsers.map((u) => [u.email, u.id]));
+  const members = new Set(memberRows.map((m) => m.userId));
+  const openByEmail = new Map<string, { id: string; expiresAt: number }>();
+  for (const inv of openInvitations) if (!openByEmail.has(inv.email)) openByEmail.set(inv.email, inv);
+
+  const writes: BatchItem<'sqlite'>[] = [];
+  const messages: MailMessage[] = [];
+  const outcomes: InviteOutcome[] = [];
+
+  for (const email of emails) {
+    const userId = userByEmail.get(email);
+    if (userId !== undefined) {
+      if (projectId === null) outcomes.push({ email, kind: 'account' });
+      else if (members.has(userId)) outcomes.push({ email, kind: 'member' });
+      else {
+        const mail = planMail(db, { type: 'added_to_project', id: userId, projectId }, email, now);
+        writes.push(
+          db.insert(projectMembers).values({ projectId, userId, addedAt: now }).onConflictDoNothing(),
+          mail.insert,
+        );
+        messages.push(mail.message);
+        outcomes.push({ email, kind: 'added' });
+      }
+      continue;
+    }
+
+    const open = openByEmail.get(email);
+    if (open) {
+      const expiresAt = renewedExpiry(now, ttlMs, open.expiresAt);
+      const { tokenHash } = await tokenFor(secret, open.id, expiresAt);
+      const mail = planMail(db, { type: 'invitation', id: open.id }, email, now);
+      writes.push(
+        db
+          .update(invitations)
+          .set({ tokenHash, expiresAt, role, senderId, deliveryState: 'QUEUED', deliveryError: null })
+          .where(and(eq(invitations.id, open.id), isOpen())),
+        mail.insert,
+      );
+      messages.push(mail.message);
+      outcomes.push({ email, kind: 'resent', invitation: { id: open.id, expiresAt } });
+      continue;
+    }
+
+    const id = crypto.randomUUID();
+    const expiresAt = now + ttlMs;
+    const { tokenHash } = await tokenFor(secret, id, expiresAt);
+    const mail = planMail(db, { type: 'invitation', id }, email, now);
+    writes.push(
+      db.insert(invitations).values({
+        id,
+        tokenHash,
+        email,
+        senderId,
+        projectId,
+        role,
+        expiresAt,
+        createdAt: now,
+        deliveryState: 'QUEUED',
+      }),
+      mail.insert,
+    );
+    messages.push(mail.message);
+    outcomes.push({ email, kind: 'invited', invitation: { id, expiresAt } });
+  }
+
+  if (writes.length > 0) await db.batch(writes as unknown as [BatchItem<'sqlite'>]);
+  return { ok: true, outcomes, messages };
+}
+
+export interface ResendInput {
+  invitation: Pick<Invitation, 'id' | 'email' | 'expiresAt'>;
+  now: number;
+  ttlMs: number;
+  secret: string;
+}
+
+/** A fresh expiry, hence a fresh token (the old link stops working), and the email again. */
+export async function resendInvitation(
+  db: Db,
+  { invitation, now, ttlMs, secret }: ResendInput,
+): Promise<{ row: InvitationRow | undefined; messages: MailMessage[] }> {
+  const expiresAt = renewedExpiry(now, ttlMs, invitation.expiresAt);
+  const { tokenHash } = await tokenFor(secret, invitation.id, expiresAt);
+  const mail = planMail(db, { type: 'invitation', id: invitation.id }, invitation.email, now);
+  const [, , rows] = await db.batch([
+    db
+      .update(invitations)
+      .set({ tokenHash, expiresAt, deliveryState: 'QUEUED', deliveryError: null })
+      .where(and(eq(invitations.id, invitation.id), isOpen())),
+    mail.insert,
+    invitationRowById(db, invitation.id),
+  ]);
+  const row = rows[0];
+  // Used or revoked in the meantime: the delivery row stays as a record, but no email goes out.
+  const renewed = row !== undefined && row.expiresAt === expiresAt;
+  return { row, messages: renewed ? [mail.message] : [] };
+}
+
+export async function revokeInvitation(db: Db, id: string, now: number): Promise<InvitationRow | undefined> {
+  const [, rows] = await db.batch([
+    db
+      .update(invitations)
+      .set({ revokedAt: now })
+      .where(and(eq(invitations.id, id), isOpen())),
+    invitationRowById(db, id),
+  ]);
+  return rows[0];
+}
+
+export type BootstrapResult =
+  | { outcome: 'created'; invitation: { id: string; expiresAt: number }; messages: MailMessage[] }
+  | { outcome: 'pending'; invitation: { id: string; expiresAt: number } }
+  | { outcome: 'users_exist' };
+
+/**
+ * On a database without users, invites `email` as a MANAGER through the same path as the invite form. Never once a
+ * user exists; never while a usable invitation for the address is waiting (no automatic resend).
+ */
+export async function ensureBootstrapInvitation(
+  db: Db,
+  { email, now, ttlMs, secret }: { email: string; now: number; ttlMs: number; secret: string },
+): Promise<BootstrapResult> {
+  const address = email.trim().toLowerCase();
+  const [anyUser, pending] = await db.batch([
+    db.select({ id: users.id }).from(users).limit(1),
+    db
+      .select({ id: invitations.id, expiresAt: invitations.expiresAt })
+      .from(invitations)
+      .where(and(eq(invitations.email, address), eq(invitations.role, 'MANAGER'), isUsable(now)))
+      .orderBy(desc(invitations.expiresAt))
+      .limit(1),
+  ]);
+  if (anyUser.length > 0) return { outcome: 'users_exist' };
+  if (pending[0]) return { outcome: 'pending', invitation: pending[0] };
+  const result = await inviteByEmail(db, {
+    emails: [address],
+    role: 'MANAGER',
+    projectId: null,
+    senderId: null,
+    now,
+    ttlMs,
+    secret,
+  });
+  const invitation = result.ok ? result.outcomes[0]?.invitation : undefined;
+  if (!result.ok || !invitation) throw new Error('the bootstrap invitation was not created');
+  return { outcome: 'created', invitation, messages: result.messages };
+}

@@ -1,0 +1,214 @@
+/** @module invitations/views/invitation-list — the invitations page, its refreshing table and one row. */
+import { invitationStatus, type InvitationRow as Row, type InvitationStatus, type ListCursor } from '../queries';
+import { ROLE_LABELS, TimeText } from './format';
+
+const STATUS_LABELS: Record<InvitationStatus, string> = {
+  pending: 'Pending',
+  used: 'Joined',
+  expired: 'Expired',
+  revoked: 'Revoked',
+};
+
+export function cursorParam(cursor: ListCursor): string {
+  return `${cursor.createdAt}.${cursor.id}`;
+}
+
+export interface ListProps {
+  rows: readonly Row[];
+  now: number;
+  /** The cursor this page starts after (null: the newest). */
+  before: ListCursor | null;
+  /** The cursor of the next (older) page, when there is one. */
+  next: ListCursor | null;
+}
+
+function listUrl(before: ListCursor | null): string {
+  return before ? `/invitations/list?before=${cursorParam(before)}` : '/invitations/list';
+}
+
+export function InvitationsPage(props: ListProps) {
+  return (
+    <section>
+      <div class="page-head">
+        <h1>Invitations</h1>
+        <a href="/invitations/new" hx-get="/invitations/new" hx-target="#dialog" role="button">
+          Invite people
+        </a>
+      </div>
+      <div
+        id="invitation-list"
+        hx-get={listUrl(props.before)}
+        hx-trigger="invitationListUpdated from:body"
+        hx-swap="innerHTML"
+      >
+        <InvitationTable {...props} />
+      </div>
+    </section>
+  );
+}
+
+/** The page's list; also the partial that `#invitation-list` refetches when an invitation changes. */
+export function InvitationTable({ rows, now, before, next }: ListProps) {
+  return (
+    <>
+      {rows.length === 0 ? (
+        <p class="muted">{before ? 'No older invitations.' : 'No invitations yet.'}</p>
+      ) : (
+        <div class="overflow-auto">
+          <table class="invitations">
+            <thead>
+              <tr>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Project</th>
+                <th scope="col">Status</th>
+                <th scope="col">Email delivery</th>
+                <th scope="col">Invited</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <InvitationRow row={row} now={now} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav class="pager" aria-label="Invitation pages">
+        {before ? <a href="/invitations">Newest</a> : null}
+        {next ? <a href={`/invitations?before=${cursorParam(next)}`}>Older invitations</a> : null}
+      </nav>
+    </>
+  );
+}
+
+function StatusCell({ row, status }: { row: Row; status: InvitationStatus }) {
+  const label = STATUS_LABELS[status];
+  return (
+    <td>
+      <mark class={`status status-${status}`}>{label}</mark>
+      <br />
+      <small class="muted">
+        {status === 'pending' ? (
+          <>
+            expires <TimeText ms={row.expiresAt} />
+          </>
+        ) : status === 'used' ? (
+          <>{row.usedByName ? `as ${row.usedByName}` : null}</>
+        ) : status === 'expired' ? (
+          <>
+            on <TimeText ms={row.expiresAt} />
+          </>
+        ) : row.revokedAt !== null ? (
+          <>
+            on <TimeText ms={row.revokedAt} />
+          </>
+        ) : null}
+      </small>
+    </td>
+  );
+}
+
+function DeliveryCell({ row }: { row: Row }) {
+  if (row.deliveryState === 'FAILED') {
+    return (
+      <td>
+        <span class="delivery delivery-failed">Failed</span>
+        {row.deliveryError ? (
+          <>
+            <br />
+            <small class="field-error">{row.deliveryError}</small>
+          </>
+        ) : null}
+      </td>
+    );
+  }
+  return (
+    <td>
+      <span class={`delivery delivery-${row.deliveryState.toLowerCase()}`}>
+        {row.deliveryState === 'SENT' ? 'Sent' : 'Queued'}
+      </span>
+    </td>
+  );
+}
+
+/** One invitation; resend and revoke swap it in place (`closest tr`). */
+export function InvitationRow({ row, now }: { row: Row; now: number }) {
+  const status = invitationStatus(row, now);
+  const open = status === 'pending' || status === 'expired';
+  const showLink = status === 'pending' && row.deliveryState === 'FAILED';
+  return (
+    <tr id={`invitation-${row.id}`}>
+      <td>{row.email}</td>
+      <td>{ROLE_LABELS[row.role]}</td>
+      <td>{row.projectKey ? <a href={`/p/${row.projectKey}`}>{row.projectName}</a> : <span class="muted">—</span>}</td>
+      <StatusCell row={row} status={status} />
+      <DeliveryCell row={row} />
+      <td>
+        <TimeText ms={row.createdAt} />
+        {row.senderName ? (
+          <>
+            <br />
+            <small class="muted">by {row.senderName}</small>
+          </>
+        ) : null}
+      </td>
+      <td class="row-actions">
+        {open ? (
+          <form
+            method="post"
+            action={`/invitations/${row.id}/resend`}
+            hx-post={`/invitations/${row.id}/resend`}
+            hx-target="closest tr"
+            hx-swap="outerHTML"
+          >
+            <button type="submit" class="secondary outline small">
+              Resend
+            </button>
+          </form>
+        ) : null}
+        {status === 'pending' ? (
+          <form
+            method="post"
+            action={`/invitations/${row.id}/revoke`}
+            hx-post={`/invitations/${row.id}/revoke`}
+            hx-target="closest tr"
+            hx-swap="outerHTML"
+            hx-confirm={`Revoke the invitation for ${row.email}? Its link will stop working.`}
+          >
+            <button type="submit" class="secondary outline small">
+              Revoke
+            </button>
+          </form>
+        ) : null}
+        {showLink ? (
+          <>
+            <a
+              href={`/invitations/${row.id}/link`}
+              hx-get={`/invitations/${row.id}/link`}
+              hx-target={`#link-${row.id}`}
+              class="small"
+            >
+              Show link
+            </a>
+            <div id={`link-${row.id}`}></div>
+          </>
+        ) : null}
+      </td>
+    </tr>
+  );
+}
+
+/** A pending invitation's link, for a manager to pass on when the email could not be delivered. */
+export function InvitationLink({ id, email, link }: { id: string; email: string; link: string }) {
+  const field = `link-field-${id}`;
+  return (
+    <div class="invitation-link" role="group" aria-label={`Join link for ${email}`}>
+      <input type="text" id={field} value={link} readonly aria-label={`Join link for ${email}`} />
+      <button type="button" class="small" data-copy={field}>
+        Copy
+      </button>
+    </div>
+  );
+}

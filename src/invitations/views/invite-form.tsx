@@ -1,0 +1,61 @@
+/** @module invitations/views/invite-form — the invite modal: addresses, role, optional project. */
+import { ROLES } from '../../db/schema';
+import { FormAlert, SelectField, TextArea, type FieldErrors } from '../../views/fields';
+import { MAX_INVITES_PER_SUBMISSION } from '../schemas';
+import { ROLE_LABELS } from './format';
+
+export interface ProjectChoice {
+  id: string;
+  key: string;
+  name: string;
+}
+
+export function InviteForm({
+  projects,
+  values = {},
+  errors = {},
+}: {
+  projects: readonly ProjectChoice[];
+  values?: Record<string, string>;
+  errors?: FieldErrors;
+}) {
+  return (
+    <form method="post" action="/invitations" hx-post="/invitations" hx-target="#dialog">
+      <FormAlert message={errors._form} />
+      <TextArea
+        name="emails"
+        label="Email addresses"
+        rows={5}
+        required
+        value={values.emails}
+        errors={errors}
+        hint={`One per line, up to ${MAX_INVITES_PER_SUBMISSION}.`}
+      />
+      <SelectField
+        name="role"
+        label="Role"
+        value={values.role ?? 'MEMBER'}
+        errors={errors}
+        options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
+        hint="Managers can create projects and invite people."
+      />
+      <SelectField
+        name="project"
+        label="Project (optional)"
+        value={values.project ?? ''}
+        errors={errors}
+        options={[
+          { value: '', label: 'No project' },
+          ...projects.map((p) => ({ value: p.id, label: `${p.name} (${p.key})` })),
+        ]}
+        hint="The invitee joins this project when they accept."
+      />
+      <div class="actions">
+        <button type="button" class="secondary" data-close-modal>
+          Cancel
+        </button>
+        <button type="submit">Send invitations</button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,147 @@
+/** @module invitations/views/join-page — what a link's visitor sees: the join form or why it cannot be used. */
+import type { FieldErrors } from '../../views/fields';
+import { FormAlert, TextField } from '../../views/fields';
+import { PASSWORD_MAX, PASSWORD_MIN } from '../../accounts/passwords';
+import type { JoinInvitation } from '../queries';
+import { NAME_MAX } from '../schemas';
+import { ROLE_LABELS, TimeText } from './format';
+
+type Invite = Pick<JoinInvitation, 'email' | 'role' | 'projectName' | 'senderName' | 'expiresAt'>;
+
+function joinPath(token: string): string {
+  return `/join/${token}/`;
+}
+
+function Invited({ invitation }: { invitation: Invite }) {
+  const who = invitation.senderName ?? 'You are';
+  const verb = invitation.senderName ? ' invited you' : ' invited';
+  return (
+    <p>
+      {who}
+      {verb} to {invitation.projectName ? <strong>{invitation.projectName}</strong> : 'hticket'} as a{' '}
+      {ROLE_LABELS[invitation.role].toLowerCase()}. The invitation expires <TimeText ms={invitation.expiresAt} />.
+    </p>
+  );
+}
+
+export function JoinForm({
+  token,
+  invitation,
+  values = {},
+  errors = {},
+}: {
+  token: string;
+  invitation: Invite;
+  values?: Record<string, string>;
+  errors?: FieldErrors;
+}) {
+  return (
+    <article class="join-page" aria-labelledby="join-title">
+      <h1 id="join-title">Join {invitation.projectName ?? 'hticket'}</h1>
+      <Invited invitation={invitation} />
+      <form method="post" action={joinPath(token)}>
+        <FormAlert message={errors._form} />
+        <label>
+          Email
+          <input type="email" name="email" value={invitation.email} readonly autocomplete="username" />
+          <small>The address you were invited at; it becomes your sign-in.</small>
+        </label>
+        <TextField
+          name="name"
+          label="Your name"
+          value={values.name}
+          errors={errors}
+          required
+          maxlength={NAME_MAX}
+          autocomplete="name"
+          autofocus
+        />
+        <TextField
+          name="password"
+          label="Password"
+          type="password"
+          errors={errors}
+          required
+          minlength={PASSWORD_MIN}
+          maxlength={PASSWORD_MAX}
+          autocomplete="new-password"
+          hint={`${PASSWORD_MIN} to ${PASSWORD_MAX} characters; not a common password.`}
+        />
+        <TextField
+          name="confirm"
+          label="Confirm password"
+          type="password"
+          errors={errors}
+          required
+          maxlength={PASSWORD_MAX}
+          autocomplete="new-password"
+        />
+        <button type="submit">Create my account</button>
+      </form>
+    </article>
+  );
+}
+
+/** The one answer for unknown, malformed, expired, used and revoked links: it must not tell them apart. */
+export function JoinUnavailable() {
+  return (
+    <article class="error-page" aria-labelledby="join-title">
+      <h1 id="join-title">This invitation link cannot be used</h1>
+      <p>
+        The link may be incomplete, may have expired, or may have been used or replaced by a newer invitation. Ask the
+        person who invited you to send a new one.
+      </p>
+      <p>
+        <a href="/login">Sign in</a> if you already have an account.
+      </p>
+    </article>
+  );
+}
+
+/** A signed-in user opened a link sent to their own address: one button joins (GET never changes anything). */
+export function AcceptInvitation({ token, invitation }: { token: string; invitation: Invite }) {
+  return (
+    <article class="join-page" aria-labelledby="join-title">
+      <h1 id="join-title">{invitation.projectName ? `Join ${invitation.projectName}` : 'Your invitation'}</h1>
+      <Invited invitation={invitation} />
+      <form method="post" action={joinPath(token)}>
+        <button type="submit">{invitation.projectName ? `Open ${invitation.projectName}` : 'Continue'}</button>
+      </form>
+    </article>
+  );
+}
+
+export function OtherAddress({ invitation, signedInAs }: { invitation: Invite; signedInAs: string }) {
+  return (
+    <article class="join-page" aria-labelledby="join-title">
+      <h1 id="join-title">This invitation is for another address</h1>
+      <p>
+        It was sent to <strong>{invitation.email}</strong>, and you are signed in as <strong>{signedInAs}</strong>. Sign
+        out first, then open the link again.
+      </p>
+      <form method="post" action="/logout">
+        <button type="submit" class="secondary">
+          Sign out
+        </button>
+      </form>
+    </article>
+  );
+}
+
+export function SignInToAccept({ token, invitation }: { token: string; invitation: Invite }) {
+  const next = encodeURIComponent(joinPath(token));
+  return (
+    <article class="join-page" aria-labelledby="join-title">
+      <h1 id="join-title">You already have an account</h1>
+      <p>
+        There is an account for <strong>{invitation.email}</strong>.{' '}
+        {invitation.projectName ? `Sign in to join ${invitation.projectName}.` : 'Sign in to continue.'}
+      </p>
+      <p>
+        <a href={`/login?next=${next}`} role="button">
+          Sign in
+        </a>
+      </p>
+    </article>
+  );
+}
