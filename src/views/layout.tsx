@@ -67,13 +67,7 @@ function UserMenu({ user }: { user: User }) {
         </li>
       ) : null}
       <li>
-        <a
-          href="/profile"
-          hx-get="/profile"
-          hx-target="#dialog"
-          class="user-chip"
-          aria-label={`Profile of ${user.name}`}
-        >
+        <a href="/profile" hx-get="/profile" hx-target="#dialog" class="user-chip">
           <UserChip user={user} />
         </a>
       </li>
@@ -94,6 +88,8 @@ export function UserChip({ user }: { user: Pick<User, 'id' | 'name' | 'avatarKey
     <span id="user-chip" hx-get="/profile/chip" hx-trigger="profileUpdated from:body" hx-swap="outerHTML">
       <Avatar user={user} size={28} />
       <span>{user.name}</span>
+      {/* The visible name starts the link's accessible name; this says where it leads, and refreshes with it. */}
+      <span class="visually-hidden">: your profile</span>
     </span>
   );
 }

@@ -1,0 +1,298 @@
+// The whole journey in a real browser, as two people: the first manager and a member they invite.
+// Every page and every open modal is checked with axe-core; console errors and failed requests fail the run;
+// no create, edit or delete reloads the page.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { BOOTSTRAP_EMAIL, startServer } from './server.mjs';
+import {
+  assertAccessible,
+  assertFocusInModal,
+  assertSamePage,
+  launchBrowser,
+  markPage,
+  newPerson,
+  screenshot,
+  waitForModalClosed,
+  waitForModalOpen,
+} from './browser.mjs';
+
+const PORT = Number(process.env.E2E_PORT ?? 8797);
+const MEMBER_EMAIL = 'member@example.com';
+const PASSWORD = 'correct horse battery staple';
+
+let server;
+let browser;
+let manager;
+let member;
+
+// Each step builds on the one before: after a failure the rest would only repeat it, so they stop there.
+let failed = false;
+function step(name, fn) {
+  it(name, async (t) => {
+    if (failed) return t.skip('an earlier step failed');
+    try {
+      await fn(t);
+    } catch (error) {
+      failed = true;
+      for (const person of [manager, member]) {
+        if (person) await screenshot(person.page, `failed-${person.name}`).catch(() => {});
+      }
+      throw error;
+    }
+  });
+}
+
+describe('hticket in a browser', { concurrency: false }, () => {
+  before(async () => {
+    server = await startServer({ port: PORT });
+    browser = await launchBrowser();
+    manager = await newPerson(browser, 'manager');
+    member = await newPerson(browser, 'member');
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  step('lets the first manager join through the link printed on the console', async () => {
+    const [link] = await server.waitForOutput(/http:\/\/127\.0\.0\.1:\d+\/join\/[0-9a-f-]{36}\//);
+    const { page } = manager;
+    await page.goto(link);
+    await assertAccessible(page, 'join page');
+    await screenshot(page, 'join-light');
+    const email = page.locator('input[name="email"]');
+    assert.equal(await email.inputValue(), BOOTSTRAP_EMAIL);
+    assert.equal(await email.getAttribute('readonly'), '');
+    await page.locator('[name="name"]').fill('Mona Manager');
+    await page.locator('[name="password"]').fill(PASSWORD);
+    await page.locator('[name="confirm"]').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create my account' }).click();
+    await page.waitForURL(`${server.url}/`);
+    await page.getByRole('heading', { name: 'Your projects' }).waitFor();
+    await assertAccessible(page, 'empty dashboard');
+    manager.assertNoProblems();
+  });
+
+  step('creates projects in the modal without reloading, and Escape closes the modal', async () => {
+    const { page } = manager;
+    const marker = await markPage(page);
+    const trigger = page.getByRole('button', { name: 'New project' }).first();
+
+    await trigger.click();
+    await waitForModalOpen(page);
+    await assertFocusInModal(page);
+    await assertAccessible(page, 'new project modal', '#modal');
+    await page.keyboard.press('Escape');
+    await waitForModalClosed(page);
+    assert.ok(await trigger.evaluate((el) => el === document.activeElement), 'focus went back to the trigger');
+
+    await trigger.click();
+    await waitForModalOpen(page);
+    await page.locator('#modal [name="name"]').fill('Nexus');
+    await page.locator('#modal [name="key"]').fill('NEX');
+    await page.locator('#modal [name="description"]').fill('The **main** product.');
+    await page.locator('#modal').getByRole('button', { name: 'Create project' }).click();
+    await waitForModalClosed(page);
+    await page.locator('#project-NEX').waitFor();
+    assert.ok(await trigger.evaluate((el) => el === document.activeElement), 'focus went back after success');
+
+    await trigger.click();
+    await waitForModalOpen(page);
+    await page.locator('#modal [name="name"]').fill('Secret plans');
+    await page.locator('#modal [name="key"]').fill('SEC');
+    await page.locator('#modal').getByRole('button', { name: 'Create project' }).click();
+    await waitForModalClosed(page);
+    await page.locator('#project-SEC').waitFor();
+
+    await assertSamePage(page, marker, 'creating projects');
+    await assertAccessible(page, 'dashboard');
+    await screenshot(page, 'dashboard-light');
+    manager.assertNoProblems();
+  });
+
+  step('invites a member to a project from the invite modal', async () => {
+    const { page } = manager;
+    await page.goto(`${server.url}/invitations`);
+    const marker = await markPage(page);
+    await page.getByRole('button', { name: /Invite people/ }).click();
+    await waitForModalOpen(page);
+    await assertAccessible(page, 'invite modal', '#modal');
+    await screenshot(page, 'invite-modal-light');
+    await page.locator('#modal [name="emails"]').fill(MEMBER_EMAIL);
+    await page.locator('#modal [name="project"]').selectOption({ label: 'Nexus (NEX)' });
+    await page.locator('#modal').getByRole('button', { name: 'Send invitations' }).click();
+    await waitForModalClosed(page);
+    await page.locator('tr', { hasText: MEMBER_EMAIL }).waitFor();
+    await assertSamePage(page, marker, 'inviting');
+    await assertAccessible(page, 'invitations page');
+    manager.assertNoProblems();
+  });
+
+  step('lets the member join from the outbox link and land in the project', async () => {
+    const { page } = member;
+    let href;
+    for (let i = 0; i < 30 && !href; i++) {
+      await page.goto(`${server.url}/dev/mail`);
+      const email = page.locator('article.outbox-email', { hasText: MEMBER_EMAIL }).first();
+      if (await email.count()) href = await email.locator('a[href*="/join/"]').first().getAttribute('href');
+      if (!href) await page.waitForTimeout(500);
+    }
+    assert.ok(href, 'the invitation email reached the outbox');
+    await assertAccessible(page, 'outbox');
+    await page.goto(href);
+    const email = page.locator('input[name="email"]');
+    assert.equal(await email.inputValue(), MEMBER_EMAIL);
+    assert.equal(await email.getAttribute('readonly'), '');
+    await page.locator('[name="name"]').fill('Max Member');
+    await page.locator('[name="password"]').fill(PASSWORD);
+    await page.locator('[name="confirm"]').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create my account' }).click();
+    await page.waitForURL(/\/p\/NEX\/?$/);
+    await page.getByRole('heading', { name: /Nexus/ }).first().waitFor();
+    member.assertNoProblems();
+  });
+
+  step('creates a ticket in the modal: a validation error first, then the ticket appears in the list', async () => {
+    const { page } = member;
+    const marker = await markPage(page);
+    const trigger = page.getByRole('button', { name: 'New ticket' });
+    await trigger.click();
+    await waitForModalOpen(page);
+    await assertAccessible(page, 'new ticket modal', '#modal');
+
+    await member.expectStatus(422, async () => {
+      await page.locator('#modal').getByRole('button', { name: 'Create ticket' }).click();
+      await page.locator('#modal .field-error').first().waitFor();
+    });
+    assert.equal(await page.locator('#modal [name="title"]').getAttribute('aria-invalid'), 'true');
+    assert.ok(await page.evaluate(() => document.getElementById('modal').open), 'the modal stays open on 422');
+
+    await page.locator('#modal [name="title"]').fill('Login button is misaligned');
+    await page.locator('#modal [name="description"]').fill('Steps:\n\n1. Open *sign-in*\n2. Look at the button');
+    await page.locator('#modal').getByRole('button', { name: 'Create ticket' }).click();
+    await waitForModalClosed(page);
+    await page.locator('#ticket-rows tr', { hasText: 'Login button is misaligned' }).waitFor();
+    await assertSamePage(page, marker, 'creating a ticket');
+    await assertAccessible(page, 'ticket list');
+    await screenshot(page, 'list-light');
+    member.assertNoProblems();
+  });
+
+  step('opens the ticket as a modal and edits it', async () => {
+    const { page } = member;
+    const marker = await markPage(page);
+    await page.locator('#ticket-rows').getByRole('link', { name: /Login button is misaligned/ }).click();
+    await waitForModalOpen(page);
+    await assertAccessible(page, 'ticket modal', '#modal');
+    await screenshot(page, 'ticket-modal-light');
+    await page.locator('#modal').getByRole('button', { name: 'Edit' }).click();
+    await page.locator('#modal [name="priority"]').waitFor();
+    await page.locator('#modal [name="priority"]').selectOption('HIGH');
+    await page.locator('#modal').getByRole('button', { name: 'Save changes' }).click();
+    await waitForModalClosed(page);
+    await page.locator('#ticket-rows tr', { hasText: 'Login button is misaligned' }).filter({ hasText: /High/i }).waitFor();
+    await assertSamePage(page, marker, 'editing a ticket');
+    member.assertNoProblems();
+  });
+
+  step('moves the ticket on the board with the keyboard control and by drag and drop', async () => {
+    const { page } = member;
+    await page.getByRole('link', { name: 'Board' }).click();
+    await page.waitForURL(/\/p\/NEX\/board$/);
+    const marker = await markPage(page);
+    await assertAccessible(page, 'board');
+    const card = () => page.locator('.card', { hasText: 'Login button is misaligned' });
+
+    // Keyboard: focus the "Move to" select, choose a column, press the Move button.
+    const select = card().locator('select[name="status"]');
+    await select.focus();
+    await select.selectOption('IN_PROGRESS');
+    await card().getByRole('button', { name: /Move/ }).press('Enter');
+    await page.locator('[data-drop-status="IN_PROGRESS"] .card', { hasText: 'Login button' }).waitFor();
+
+    // Drag and drop into Review.
+    await card().dragTo(page.locator('[data-drop-status="REVIEW"]'));
+    await page.locator('[data-drop-status="REVIEW"] .card', { hasText: 'Login button' }).waitFor();
+    await assertSamePage(page, marker, 'moving a card');
+    await screenshot(page, 'board-light');
+    member.assertNoProblems();
+  });
+
+  step('comments with Markdown in the ticket modal', async () => {
+    const { page } = member;
+    const marker = await markPage(page);
+    await card(page).locator('a.card-title').click();
+    await waitForModalOpen(page);
+    await page.locator('#modal [name="body"]').fill('Fixed in **review** build.');
+    await page.locator('#modal').getByRole('button', { name: 'Comment' }).click();
+    await page.locator('#modal #ticket-comments strong', { hasText: 'review' }).waitFor();
+    await page.keyboard.press('Escape');
+    await waitForModalClosed(page);
+    await assertSamePage(page, marker, 'commenting');
+    member.assertNoProblems();
+  });
+
+  step('keeps the member out of a project they are not in', async () => {
+    const { page } = member;
+    await member.expectStatus(404, async () => {
+      const res = await page.goto(`${server.url}/p/SEC`);
+      assert.equal(res.status(), 404);
+    });
+    await page.goto(`${server.url}/`);
+    assert.equal(await page.locator('#project-SEC').count(), 0);
+    member.assertNoProblems();
+  });
+
+  step('lets the manager filter the list and delete the ticket after confirming', async () => {
+    const { page } = manager;
+    await page.goto(`${server.url}/p/NEX`);
+    const marker = await markPage(page);
+    const row = page.locator('#ticket-rows tr', { hasText: 'Login button is misaligned' });
+    await row.waitFor();
+
+    await page.locator('#ticket-filters [name="status"]').selectOption('DONE');
+    await row.waitFor({ state: 'detached' });
+    await page.waitForURL(/status=DONE/);
+    await page.locator('#ticket-filters [name="status"]').selectOption('REVIEW');
+    await row.waitFor();
+
+    await row.getByRole('link', { name: /Login button is misaligned/ }).click();
+    await waitForModalOpen(page);
+    await page.locator('#modal').getByRole('button', { name: 'Delete' }).click();
+    await page.locator('#modal').getByRole('button', { name: /Delete ticket/ }).waitFor();
+    await assertAccessible(page, 'delete confirmation', '#modal');
+    await page.locator('#modal').getByRole('button', { name: /Delete ticket/ }).click();
+    await waitForModalClosed(page);
+    await row.waitFor({ state: 'detached' });
+    await assertSamePage(page, marker, 'filtering and deleting');
+    manager.assertNoProblems();
+  });
+
+  step('looks tidy in the dark color scheme too', async () => {
+    const dark = await newPerson(browser, 'dark', { colorScheme: 'dark' });
+    const { page } = dark;
+    await page.goto(`${server.url}/login`);
+    await page.locator('[name="email"]').fill(BOOTSTRAP_EMAIL);
+    await page.locator('[name="password"]').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${server.url}/`);
+    await screenshot(page, 'dashboard-dark');
+    await page.goto(`${server.url}/p/NEX`);
+    await screenshot(page, 'list-dark');
+    await assertAccessible(page, 'list (dark)');
+    await page.goto(`${server.url}/p/NEX/board`);
+    await screenshot(page, 'board-dark');
+    await page.goto(`${server.url}/invitations`);
+    await page.getByRole('button', { name: /Invite people/ }).click();
+    await waitForModalOpen(page);
+    await assertAccessible(page, 'invite modal (dark)', '#modal');
+    await screenshot(page, 'invite-modal-dark');
+    dark.assertNoProblems();
+    await dark.context.close();
+  });
+});
+
+function card(page) {
+  return page.locator('.card', { hasText: 'Login button is misaligned' });
+}
