@@ -8,8 +8,10 @@ export function safeNextPath(value: string | undefined | null, fallback = '/'): 
   try {
     const base = 'http://hticket.invalid';
     const url = new URL(value, base);
-    if (url.origin !== base) return fallback;
-    return url.pathname + url.search + url.hash;
+    // Dot segments can collapse to `//host` (`/..//evil.example`): check the path as it will be sent.
+    const path = url.pathname + url.search + url.hash;
+    if (url.origin !== base || path.startsWith('//')) return fallback;
+    return path;
   } catch {
     return fallback;
   }
