@@ -13,8 +13,13 @@ describe('creating a project', () => {
     expect(html).not.toContain('<html');
     expect(html).toContain('id="modal-title"');
     expect(html).toContain('hx-post="/projects"');
+    expect(html).toContain('<h2 id="modal-title">New project</h2>');
     const page = await send('/projects/new', { cookie });
-    expect(await page.text()).toMatch(/<html[\s\S]*action="\/projects"/);
+    const pageHtml = await page.text();
+    expect(pageHtml).toMatch(/<html[\s\S]*action="\/projects"/);
+    // On its own page the title is the h1, and #modal-title stays free for a dialog opened from there.
+    expect(pageHtml).toContain('<h1 id="page-title">New project</h1>');
+    expect(pageHtml).not.toContain('id="modal-title"');
   });
 
   it('creates the project with the creator as member: 204, list refresh and modal close', async () => {
