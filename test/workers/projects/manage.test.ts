@@ -243,3 +243,32 @@ describe('deleting a project', () => {
     expect(await db.select().from(comments).where(eq(comments.ticketId, ticketId!))).toEqual([]);
   });
 });
+
+describe('the modal contract', () => {
+  it('sends Vary: HX-Request on every answer that branches on it', async () => {
+    const { cookie } = await signedIn({ role: 'MANAGER' });
+    const project = await makeProject({ name: 'Varied' });
+    const member = await signedIn();
+    const answers = {
+      'form partial': await send('/projects/new', { cookie, htmx: true }),
+      'form page': await send('/projects/new', { cookie }),
+      '422 partial': await send('/projects', { cookie, htmx: true, form: { name: '', key: 'AB' } }),
+      '204 done': await send(`/p/${project.key}/settings`, {
+        cookie,
+        htmx: true,
+        form: { name: 'V', description: '' },
+      }),
+      '303 done': await send(`/p/${project.key}/settings`, { cookie, form: { name: 'V', description: '' } }),
+      'members re-render': await send(`/p/${project.key}/members`, {
+        cookie,
+        htmx: true,
+        form: { userId: member.user.id },
+      }),
+      '403 partial': await send('/projects/new', { cookie: member.cookie, htmx: true }),
+      '404 page': await send('/p/NOSUCH/settings', { cookie }),
+    };
+    for (const [label, res] of Object.entries(answers)) {
+      expect(res.headers.get('Vary') ?? '', label).toContain('HX-Request');
+    }
+  });
+});
