@@ -1,6 +1,7 @@
 /** @module web/forms — zod results as field errors, and the form validator whose failure re-renders with 422. */
 import { zValidator } from '@hono/zod-validator';
 import type { Context, Env as HonoEnv } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { z } from 'zod';
 import type { FieldErrors } from '../views/fields';
 
@@ -21,6 +22,19 @@ export function formValues(form: Record<string, unknown>): Record<string, string
   return Object.fromEntries(
     Object.entries(form).map(([k, v]) => [k, typeof v === 'string' ? v : Array.isArray(v) ? String(v[0] ?? '') : '']),
   );
+}
+
+/**
+ * The submitted fields for a handler that validates them itself (repeated fields become arrays, which a string
+ * schema refuses). A body that cannot be parsed, such as multipart without a boundary, is a 400 as in
+ * `formValidator`, never a 500.
+ */
+export async function readForm(c: Context): Promise<Record<string, unknown>> {
+  try {
+    return await c.req.parseBody({ all: true });
+  } catch {
+    throw new HTTPException(400, { message: 'The form could not be read.' });
+  }
 }
 
 /**
