@@ -26,6 +26,8 @@ const GROUP_NAMES = {
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const int = (n) => Math.round(n).toLocaleString('en');
 const ratio = (n) => `${n.toFixed(2)}×`;
+/** Latencies to a tenth of a millisecond (a mean of three runs is not exact). */
+const ms = (n) => String(Math.round(n * 10) / 10);
 const samples = (r) => {
   const runs = (r.samples ?? [r.requestsPerSecond]).map(int);
   return runs.length > 1 ? `${runs.slice(0, -1).join(', ')} and ${runs.at(-1)}` : runs.join('');
@@ -195,7 +197,7 @@ function routesTable(routes) {
   for (const r of routes) {
     const measured = r.outcome === 'measured';
     rows.push(
-      `| ${r.label.replace(/ \(.*\)$/, '')} | ${r.size === null ? '' : int(r.size)} | ${measured ? int(r.requestsPerSecond) : '—'} | ${measured ? r.latencyP50 : '—'} | ${measured ? r.latencyP99 : '—'} | ${r.ratioToBare ? ratio(r.ratioToBare) : '—'} | ${measured ? (r.roundTrips ?? '—') : '—'} | ${r.outcome === 'missing' ? '—' : int(r.bytes.raw)} | ${r.outcome === 'missing' ? '—' : int(r.bytes.gzip)} | ${note(r)} |`,
+      `| ${r.label.replace(/ \(.*\)$/, '')} | ${r.size === null ? '' : int(r.size)} | ${measured ? int(r.requestsPerSecond) : '—'} | ${measured ? ms(r.latencyP50) : '—'} | ${measured ? ms(r.latencyP99) : '—'} | ${r.ratioToBare ? ratio(r.ratioToBare) : '—'} | ${measured ? (r.roundTrips ?? '—') : '—'} | ${r.outcome === 'missing' ? '—' : int(r.bytes.raw)} | ${r.outcome === 'missing' ? '—' : int(r.bytes.gzip)} | ${note(r)} |`,
     );
   }
   return rows.join('\n');
@@ -214,7 +216,7 @@ function cell(r) {
   if (!r) return '';
   if (r.outcome === 'missing') return 'route missing';
   if (r.outcome === 'failed') return `answered ${r.status}`;
-  return `${int(r.requestsPerSecond)} req/s, p99 ${r.latencyP99} ms`;
+  return `${int(r.requestsPerSecond)} req/s, p99 ${ms(r.latencyP99)} ms`;
 }
 
 function tripsOf(routes) {
