@@ -1,7 +1,7 @@
 /** @module web/forms — zod results as field errors, and the form validator whose failure re-renders with 422. */
 import { zValidator } from '@hono/zod-validator';
 import type { Context, Env as HonoEnv } from 'hono';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { FieldErrors } from '../views/fields';
 
 /** The first message per field, keyed by the field name. */
@@ -27,7 +27,7 @@ export function formValues(form: Record<string, unknown>): Record<string, string
  * `zValidator('form', schema)` whose failure calls `onInvalid` (which re-renders the form with 422) instead of
  * answering with JSON.
  */
-export function formValidator<S extends z.ZodType, E extends HonoEnv>(
+export function formValidator<S extends z.ZodMiniType, E extends HonoEnv>(
   schema: S,
   onInvalid: (c: Context<E>, errors: FieldErrors, values: Record<string, string>) => Response | Promise<Response>,
 ) {
