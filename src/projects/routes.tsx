@@ -1,5 +1,6 @@
 /** @module projects/routes — dashboard, project create/edit/archive/delete and members. */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono/tiny';
+import type { Context } from 'hono';
 import { canManageProjects } from '../accounts/permissions';
 import type { Project, User } from '../db/schema';
 import type { AppEnv } from '../env';

@@ -2,7 +2,7 @@
 import { zValidator } from '@hono/zod-validator';
 import type { Context, Env as HonoEnv } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { FieldErrors } from '../views/fields';
 
 /** The first message per field, keyed by the field name. */
@@ -41,7 +41,7 @@ export async function readForm(c: Context): Promise<Record<string, unknown>> {
  * `zValidator('form', schema)` whose failure calls `onInvalid` (which re-renders the form with 422) instead of
  * answering with JSON.
  */
-export function formValidator<S extends z.ZodType, E extends HonoEnv>(
+export function formValidator<S extends z.ZodMiniType, E extends HonoEnv>(
   schema: S,
   onInvalid: (c: Context<E>, errors: FieldErrors, values: Record<string, string>) => Response | Promise<Response>,
 ) {
