@@ -102,7 +102,10 @@ export async function measureRoute(route, ctx, opts) {
 /** Two loads of one route as one result: means of the rates and latencies, sums of the counts. */
 export function mergeRuns(first, second) {
   if (first.outcome !== 'measured' || second.outcome !== 'measured') return first;
-  const mean = (key) => (first[key] + second[key]) / 2;
+  // Weighted by the runs already merged into each side, so a third run counts as much as the first two.
+  const n1 = first.samples?.length ?? 1;
+  const n2 = second.samples?.length ?? 1;
+  const mean = (key) => (first[key] * n1 + second[key] * n2) / (n1 + n2);
   const statusCodes = { ...first.statusCodes };
   for (const [code, count] of Object.entries(second.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
   return {
@@ -116,7 +119,7 @@ export function mergeRuns(first, second) {
     errors: first.errors + second.errors,
     timeouts: first.timeouts + second.timeouts,
     statusCodes,
-    samples: [...(first.samples ?? [first.requestsPerSecond]), second.requestsPerSecond],
+    samples: [...(first.samples ?? [first.requestsPerSecond]), ...(second.samples ?? [second.requestsPerSecond])],
   };
 }
 

@@ -26,7 +26,12 @@ const GROUP_NAMES = {
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const int = (n) => Math.round(n).toLocaleString('en');
 const ratio = (n) => `${n.toFixed(2)}×`;
-const samples = (r) => (r.samples ?? [r.requestsPerSecond]).map(int).join(' and ');
+/** Latencies to a tenth of a millisecond (a mean of three runs is not exact). */
+const ms = (n) => String(Math.round(n * 10) / 10);
+const samples = (r) => {
+  const runs = (r.samples ?? [r.requestsPerSecond]).map(int);
+  return runs.length > 1 ? `${runs.slice(0, -1).join(', ')} and ${runs.at(-1)}` : runs.join('');
+};
 
 function note(r) {
   if (r.outcome === 'missing') return 'route missing (404)';
@@ -55,6 +60,20 @@ export function withRatios(routes, bareRps) {
   return routes.map((r) =>
     r.outcome === 'measured' && bareRps > 0 ? { ...r, ratioToBare: r.requestsPerSecond / bareRps } : r,
   );
+}
+
+/**
+ * Why the list ratio missed. The list at 10 tickets shows 10 rows and the larger ones a full page of 50, so the list
+ * at 1,000 (same page as at 100,000) tells whether the cost follows the data or the page.
+ */
+function listMissSentence(small, large, middle) {
+  const head = `The list serves ${int(large.requestsPerSecond)} req/s at 100,000 tickets against ${int(small.requestsPerSecond)} at 10`;
+  if (middle?.outcome !== 'measured') return `${head}: its cost grows with the project.`;
+  const sameSize = large.requestsPerSecond / middle.requestsPerSecond;
+  const against = `${int(middle.requestsPerSecond)} req/s at 1,000 tickets, the same 50-row page (${ratio(sameSize)})`;
+  return sameSize >= TARGETS.listRatio
+    ? `${head} and ${against}: the gap is the page (10 rows against 50) or load on the machine (runs ${samples(small)} at 10), not the number of tickets.`
+    : `${head} and ${against}: its cost grows with the project.`;
 }
 
 /** Each target with what was measured and PASS, MISS or NOT MEASURED, and a plain sentence when it is not a pass. */
@@ -90,7 +109,11 @@ export function evaluateTargets({ routes, firstLoad, bundle, listPartial }) {
       sentence:
         value >= TARGETS.listRatio
           ? ''
-          : `The list serves ${int(large.requestsPerSecond)} req/s at 100,000 tickets against ${int(small.requestsPerSecond)} at 10: its cost grows with the project.`,
+          : listMissSentence(
+              small,
+              large,
+              routes.find((r) => r.group === 'list' && r.size === 1_000),
+            ),
     });
   } else {
     targets.push({
@@ -174,7 +197,7 @@ function routesTable(routes) {
   for (const r of routes) {
     const measured = r.outcome === 'measured';
     rows.push(
-      `| ${r.label.replace(/ \(.*\)$/, '')} | ${r.size === null ? '' : int(r.size)} | ${measured ? int(r.requestsPerSecond) : '—'} | ${measured ? r.latencyP50 : '—'} | ${measured ? r.latencyP99 : '—'} | ${r.ratioToBare ? ratio(r.ratioToBare) : '—'} | ${measured ? (r.roundTrips ?? '—') : '—'} | ${r.outcome === 'missing' ? '—' : int(r.bytes.raw)} | ${r.outcome === 'missing' ? '—' : int(r.bytes.gzip)} | ${note(r)} |`,
+      `| ${r.label.replace(/ \(.*\)$/, '')} | ${r.size === null ? '' : int(r.size)} | ${measured ? int(r.requestsPerSecond) : '—'} | ${measured ? ms(r.latencyP50) : '—'} | ${measured ? ms(r.latencyP99) : '—'} | ${r.ratioToBare ? ratio(r.ratioToBare) : '—'} | ${measured ? (r.roundTrips ?? '—') : '—'} | ${r.outcome === 'missing' ? '—' : int(r.bytes.raw)} | ${r.outcome === 'missing' ? '—' : int(r.bytes.gzip)} | ${note(r)} |`,
     );
   }
   return rows.join('\n');
@@ -193,7 +216,7 @@ function cell(r) {
   if (!r) return '';
   if (r.outcome === 'missing') return 'route missing';
   if (r.outcome === 'failed') return `answered ${r.status}`;
-  return `${int(r.requestsPerSecond)} req/s, p99 ${r.latencyP99} ms`;
+  return `${int(r.requestsPerSecond)} req/s, p99 ${ms(r.latencyP99)} ms`;
 }
 
 function tripsOf(routes) {
@@ -237,7 +260,7 @@ export function toMarkdown(report) {
     '',
     '## Routes',
     '',
-    `Requests per second are autocannon's mean; latencies are milliseconds; "× bare" divides by \`/healthz\` on the same server (${int(run.bareRequestsPerSecond)} req/s); the bare route and the list are loaded twice (the list a second time largest first, the bare route again at the end) and show the means of both runs; bytes are the body of one response (gzip at zlib's default level). Partials and writes are sent as htmx requests; writes answer 204 with no body.`,
+    `Requests per second are autocannon's mean; latencies are milliseconds; "× bare" divides by \`/healthz\` on the same server (${int(run.bareRequestsPerSecond)} req/s); the bare route is loaded at the start and the end, the list three times (smallest first, largest first, smallest first), and both show the means of their runs; bytes are the body of one response (gzip at zlib's default level). Partials and writes are sent as htmx requests; writes answer 204 with no body.`,
     '',
     routesTable(routes),
     '',

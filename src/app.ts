@@ -1,5 +1,6 @@
 /** @module app — createApp(): middleware order, one route group per feature, error and not-found pages. */
-import { Hono } from 'hono';
+// hono/tiny: the same Hono with its smallest router (PatternRouter); a few dozen routes need no more.
+import { Hono } from 'hono/tiny';
 import { HTTPException } from 'hono/http-exception';
 import { accountRoutes } from './accounts/routes';
 import { createDb, RoundTripCounter } from './db/client';

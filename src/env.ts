@@ -1,5 +1,5 @@
 /** @module env — Worker bindings, per-request variables and the parsed configuration. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Db, RoundTripCounter } from './db/client';
 import type { MailMessage } from './mail/messages';
 import type { User } from './db/schema';
@@ -26,30 +26,47 @@ export interface Env {
 }
 
 const configSchema = z.object({
-  APP_ORIGIN: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) origin such as http://127.0.0.1:8787' })
-    .transform((v) => new URL(v).origin),
-  ENVIRONMENT: z
-    .enum(['development', 'test', 'production'], { error: 'must be development, test or production' })
-    .default('production'),
-  MAIL_TRANSPORT: z.enum(['log', 'http'], { error: 'must be log or http' }).default('log'),
-  MAIL_FROM: z.string().min(3).default('hticket <hticket@localhost>'),
-  MAIL_API_URL: z.url().default('https://api.resend.com/emails'),
-  MAIL_API_KEY: z.string().min(1).optional(),
-  INVITE_TTL_DAYS: z.coerce.number({ error: 'must be a whole number of days' }).int().min(1).max(90).default(7),
-  BOOTSTRAP_MANAGER_EMAIL: z.email({ error: 'must be an email address' }).optional(),
+  APP_ORIGIN: z.pipe(
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) origin such as http://127.0.0.1:8787' }),
+    z.transform((v) => new URL(v).origin),
+  ),
+  ENVIRONMENT: z._default(
+    z.enum(['development', 'test', 'production'], { error: 'must be development, test or production' }),
+    'production',
+  ),
+  MAIL_TRANSPORT: z._default(z.enum(['log', 'http'], { error: 'must be log or http' }), 'log'),
+  MAIL_FROM: z._default(
+    z
+      .string('must be a sender such as hticket <hticket@example.com>')
+      .check(z.minLength(3, 'must be a sender such as hticket <hticket@example.com>')),
+    'hticket <hticket@localhost>',
+  ),
+  MAIL_API_URL: z._default(z.url('must be a URL'), 'https://api.resend.com/emails'),
+  MAIL_API_KEY: z.optional(z.string('must be a string').check(z.minLength(1, 'must not be empty'))),
+  INVITE_TTL_DAYS: z._default(
+    z.coerce
+      .number({ error: 'must be a whole number of days' })
+      .check(
+        z.int('must be a whole number of days'),
+        z.gte(1, 'must be at least 1 day'),
+        z.lte(90, 'must be at most 90 days'),
+      ),
+    7,
+  ),
+  BOOTSTRAP_MANAGER_EMAIL: z.optional(z.email({ error: 'must be an email address' })),
   TOKEN_SECRET: z
     .string({ error: 'is required: a random string of at least 32 characters (see .dev.vars.example)' })
-    .min(32, 'must be at least 32 characters'),
-  TURSO_DATABASE_URL: z
-    .string()
-    .regex(/^(libsql|https?|wss?|file):/, 'must be a libsql://, https:// or file: URL')
-    .optional(),
-  TURSO_AUTH_TOKEN: z.string().optional(),
-  COUNT_DB_ROUND_TRIPS: z
-    .enum(['0', '1'])
-    .default('0')
-    .transform((v) => v === '1'),
+    .check(z.minLength(32, 'must be at least 32 characters')),
+  TURSO_DATABASE_URL: z.optional(
+    z
+      .string('must be a libsql:// or https:// URL')
+      .check(z.regex(/^(libsql|https?):/, 'must be a libsql:// or https:// URL')),
+  ),
+  TURSO_AUTH_TOKEN: z.optional(z.string('must be a string')),
+  COUNT_DB_ROUND_TRIPS: z.pipe(
+    z._default(z.enum(['0', '1'], { error: 'must be 0 or 1' }), '0'),
+    z.transform((v) => v === '1'),
+  ),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,5 +1,6 @@
 /** @module accounts/password-reset-routes — asking for a reset link, and setting a new password with it. */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono/tiny';
+import type { Context } from 'hono';
 import type { AppEnv } from '../env';
 import { isUuid } from '../lib/crypto';
 import { enqueueMail } from '../mail/producer';

@@ -1,5 +1,6 @@
 /** @module accounts/profile-routes — the profile modal: name, notifications, picture and password. */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono/tiny';
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { User } from '../db/schema';

@@ -1,5 +1,5 @@
 /** @module accounts/routes — sign-in, sign-out, profile and password reset. */
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env';
 import { passwordResetRoutes } from './password-reset-routes';
 import { profileRoutes } from './profile-routes';

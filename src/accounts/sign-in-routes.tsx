@@ -1,5 +1,6 @@
 /** @module accounts/sign-in-routes — the sign-in page and form, and sign-out. */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono/tiny';
+import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../env';
 import { rateLimit } from '../middleware/rate-limit';

@@ -1,8 +1,10 @@
 /** @module db/client — one Db type over D1 (the local default) and libSQL/Turso over HTTP. */
-import { createClient, type Client } from '@libsql/client/web';
+// The HTTP client, not the web one: the Worker reaches libSQL over HTTP only (libsql:// maps to https://), and the
+// web client would also bundle the WebSocket transport.
+import { createClient, type Client } from '@libsql/client/http';
 import { drizzle as drizzleD1 } from 'drizzle-orm/d1';
 import type { LibSQLDatabase } from 'drizzle-orm/libsql';
-import { drizzle as drizzleLibsql } from 'drizzle-orm/libsql/web';
+import { drizzle as drizzleLibsql } from 'drizzle-orm/libsql/http';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import * as schema from './schema';
 

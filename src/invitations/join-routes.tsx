@@ -1,5 +1,6 @@
 /** @module invitations/join-routes — `/join/<token>/`: the only way a new user gets in. */
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono } from 'hono/tiny';
+import type { Context, MiddlewareHandler } from 'hono';
 import { hashPassword } from '../accounts/passwords';
 import type { AppEnv } from '../env';
 import { isUuid } from '../lib/crypto';

@@ -1,5 +1,6 @@
 /** @module invitations/routes — invite modal, invitations list, resend/revoke, and (mounted here) the join flow. */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono/tiny';
+import type { Context } from 'hono';
 import { canInvite, meIsManager } from '../accounts/permissions';
 import type { AppEnv } from '../env';
 import { isUuid } from '../lib/crypto';

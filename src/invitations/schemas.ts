@@ -1,5 +1,5 @@
 /** @module invitations/schemas — the invite form and the join form. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { passwordProblem } from '../accounts/passwords';
 import { ROLES } from '../db/schema';
 import { isUuid } from '../lib/crypto';
@@ -34,23 +34,26 @@ export function parseEmailList(text: string): ParsedEmails {
   return { ok: true, emails };
 }
 
-export const inviteSchema = z
-  .object({
-    emails: z.string().max(20_000, 'The list is too long.'),
-    role: z.enum(ROLES, { error: 'Choose a role.' }).default('MEMBER'),
-    project: z
-      .string()
-      .default('')
-      .refine((v) => v === '' || isUuid(v), 'Choose a project from the list.'),
-  })
-  .transform((form, ctx) => {
+export const inviteSchema = z.pipe(
+  z.object({
+    emails: z.string('Enter at least one email address.').check(z.maxLength(20_000, 'The list is too long.')),
+    role: z._default(z.enum(ROLES, { error: 'Choose a role.' }), 'MEMBER'),
+    project: z._default(
+      z
+        .string('Choose a project from the list.')
+        .check(z.refine((v) => v === '' || isUuid(v), 'Choose a project from the list.')),
+      '',
+    ),
+  }),
+  z.transform((form, payload) => {
     const parsed = parseEmailList(form.emails);
     if (!parsed.ok) {
-      ctx.addIssue({ code: 'custom', path: ['emails'], message: parsed.message });
+      payload.issues.push({ code: 'custom', path: ['emails'], message: parsed.message, input: form.emails });
       return z.NEVER;
     }
     return { emails: parsed.emails, role: form.role, projectId: form.project || null };
-  });
+  }),
+);
 
 export type InviteForm = z.output<typeof inviteSchema>;
 
@@ -58,15 +61,23 @@ export type InviteForm = z.output<typeof inviteSchema>;
 export function joinSchema(email: string) {
   return z
     .object({
-      name: z.string().trim().min(1, 'Enter your name.').max(NAME_MAX, `Use at most ${NAME_MAX} characters.`),
-      password: z.string().max(1024, 'Use at most 256 characters.'),
-      confirm: z.string().max(1024),
+      name: z
+        .string('Enter your name.')
+        .check(
+          z.trim(),
+          z.minLength(1, 'Enter your name.'),
+          z.maxLength(NAME_MAX, `Use at most ${NAME_MAX} characters.`),
+        ),
+      password: z.string('Choose a password.').check(z.maxLength(1024, 'Use at most 256 characters.')),
+      confirm: z.string('The two passwords do not match.').check(z.maxLength(1024, 'The two passwords do not match.')),
     })
-    .superRefine((form, ctx) => {
-      const problem = passwordProblem(form.password, email);
-      if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
-      else if (form.password !== form.confirm) {
-        ctx.addIssue({ code: 'custom', path: ['confirm'], message: 'The two passwords do not match.' });
-      }
-    });
+    .check(
+      z.superRefine((form, ctx) => {
+        const problem = passwordProblem(form.password, email);
+        if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
+        else if (form.password !== form.confirm) {
+          ctx.addIssue({ code: 'custom', path: ['confirm'], message: 'The two passwords do not match.' });
+        }
+      }),
+    );
 }

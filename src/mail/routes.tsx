@@ -1,5 +1,5 @@
 /** @module mail/routes — the development-only outbox page (`/dev/mail`); absent in production. */
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env';
 import { render } from '../web/render';
 import { listOutbox, outboxEnabled } from './service';

@@ -1,5 +1,6 @@
 /** @module projects/routes — dashboard, project create/edit/archive/delete and members. */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono/tiny';
+import type { Context } from 'hono';
 import { canManageProjects } from '../accounts/permissions';
 import type { Project, User } from '../db/schema';
 import type { AppEnv } from '../env';
@@ -8,7 +9,7 @@ import { authenticate } from '../middleware/session';
 import { isUuid } from '../lib/crypto';
 import { notFoundMessage, renderError } from '../views/error-page';
 import type { FieldErrors } from '../views/fields';
-import { formValidator } from '../web/forms';
+import { formValidator, readForm } from '../web/forms';
 import { clientRedirect, isHtmx, modalDone, trigger, varyOnHtmx } from '../web/htmx';
 import { render, renderModal, renderPage } from '../web/render';
 import { isProjectKey, visibleProjectByKey } from './queries';
@@ -199,7 +200,7 @@ projectRoutes.get('/p/:key/delete', async (c) => {
 projectRoutes.post('/p/:key/delete', async (c) => {
   const key = keyParam(c);
   if (!key) return notFound(c);
-  const parsed = deleteProjectSchema.safeParse(await c.req.parseBody());
+  const parsed = deleteProjectSchema.safeParse(await readForm(c));
   const confirmed = parsed.success && parsed.data.confirmKey === key;
   // The deletion only joins the batch when the typed key matches; the read before it tells 404 from 403.
   const { user, results } = await authenticate(c, (me) =>
@@ -253,7 +254,7 @@ projectRoutes.get('/p/:key/members', async (c) => {
 projectRoutes.post('/p/:key/members', async (c) => {
   const key = keyParam(c);
   if (!key) return notFound(c);
-  const parsed = addMemberSchema.safeParse(await c.req.parseBody());
+  const parsed = addMemberSchema.safeParse(await readForm(c));
   const userId = parsed.success ? parsed.data.userId : null;
   const deliveryId = crypto.randomUUID();
   const { user, results } = await authenticate(c, (me) => [

@@ -1,5 +1,5 @@
 /** @module projects/schemas — one zod schema per project form. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isUuid } from '../lib/crypto';
 
 export const NAME_MAX = 80;
@@ -7,22 +7,27 @@ export const DESCRIPTION_MAX = 2000;
 
 const name = z
   .string({ error: 'Give the project a name.' })
-  .trim()
-  .min(1, 'Give the project a name.')
-  .max(NAME_MAX, `Keep the name to ${NAME_MAX} characters or fewer.`);
+  .check(
+    z.trim(),
+    z.minLength(1, 'Give the project a name.'),
+    z.maxLength(NAME_MAX, `Keep the name to ${NAME_MAX} characters or fewer.`),
+  );
 
-const description = z
-  .string()
-  .trim()
-  .max(DESCRIPTION_MAX, `Keep the description to ${DESCRIPTION_MAX} characters or fewer.`)
-  .default('');
+const description = z._default(
+  z
+    .string(`Keep the description to ${DESCRIPTION_MAX} characters or fewer.`)
+    .check(z.trim(), z.maxLength(DESCRIPTION_MAX, `Keep the description to ${DESCRIPTION_MAX} characters or fewer.`)),
+  '',
+);
 
 /** Lower-case input is accepted and upper-cased: people type "nex" and mean NEX. */
 const key = z
   .string({ error: 'Choose a key of 2 to 6 letters, like NEX.' })
-  .trim()
-  .toUpperCase()
-  .regex(/^[A-Z]{2,6}$/, 'Use 2 to 6 letters (A–Z), like NEX. It starts every ticket key: NEX-42.');
+  .check(
+    z.trim(),
+    z.toUpperCase(),
+    z.regex(/^[A-Z]{2,6}$/, 'Use 2 to 6 letters (A–Z), like NEX. It starts every ticket key: NEX-42.'),
+  );
 
 export const createProjectSchema = z.object({ name, key, description });
 export type CreateProjectInput = z.infer<typeof createProjectSchema>;
@@ -33,12 +38,13 @@ export type EditProjectInput = z.infer<typeof editProjectSchema>;
 
 /** Deleting asks for the project key to be typed; the handler compares it with the project's own key. */
 export const deleteProjectSchema = z.object({
-  confirmKey: z.string({ error: 'Type the project key to confirm.' }).trim().toUpperCase().max(20),
+  confirmKey: z
+    .string({ error: 'Type the project key to confirm.' })
+    .check(z.trim(), z.toUpperCase(), z.maxLength(20, 'Type the project key to confirm.')),
 });
 
 export const addMemberSchema = z.object({
   userId: z
     .string({ error: 'Choose a person to add.' })
-    .min(1, 'Choose a person to add.')
-    .refine(isUuid, 'Choose a person from the list.'),
+    .check(z.minLength(1, 'Choose a person to add.'), z.refine(isUuid, 'Choose a person from the list.')),
 });

@@ -18,7 +18,7 @@ import {
   type Project,
   type User,
 } from '../db/schema';
-import { canManageProjects, meIsManager } from '../accounts/permissions';
+import { canManageProjects, isMemberOf, meIsManager } from '../accounts/permissions';
 import type { MailMessage } from '../mail/messages';
 import type { CreateProjectInput, EditProjectInput } from './schemas';
 
@@ -257,13 +257,12 @@ export function addMemberStatements(
     createdAt: now,
   });
   const membership = selectRow(projectMembers, { projectId: target, userId: users.id, addedAt: now });
-  const alreadyMember = sql`exists (select 1 from ${projectMembers} where ${projectMembers.projectId} = ${target} and ${projectMembers.userId} = ${userId})`;
   return [
     db.insert(mailDeliveries).select(
       db
         .select(delivery)
         .from(users)
-        .where(and(eligible, sql`${users.id} is not ${me}`, not(alreadyMember))) as never,
+        .where(and(eligible, sql`${users.id} is not ${me}`, not(isMemberOf(userId, target)))) as never,
     ),
     db
       .insert(projectMembers)

@@ -1,5 +1,6 @@
 /** @module tickets/routes — ticket list, board, ticket modal CRUD, comments and activity. */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono/tiny';
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { SQL } from 'drizzle-orm';
 import type { BatchResponse } from 'drizzle-orm/batch';

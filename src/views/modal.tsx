@@ -6,15 +6,19 @@ export interface ModalProps {
   children?: Child;
   footer?: Child;
   wide?: boolean;
+  /** Opened as a page of its own: the heading is the page's h1. */
+  page?: boolean;
 }
 
 /** Rendered alone into `#dialog` for htmx, or inside a page (see web/render) when opened directly. */
-export function Modal({ title, children, footer, wide }: ModalProps) {
+export function Modal({ title, children, footer, wide, page }: ModalProps) {
   return (
     <article class={wide ? 'modal wide' : 'modal'}>
       <header>
         <button type="button" rel="prev" aria-label="Close" data-close-modal></button>
-        <h2 id="modal-title">{title}</h2>
+        {/* `#modal-title` labels the dialog, so a page must not hold it: a modal opened from the page would be
+            named by the page's heading. */}
+        {page ? <h1 id="page-title">{title}</h1> : <h2 id="modal-title">{title}</h2>}
       </header>
       {children}
       {footer ? <footer>{footer}</footer> : null}

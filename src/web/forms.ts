@@ -1,7 +1,8 @@
 /** @module web/forms — zod results as field errors, and the form validator whose failure re-renders with 422. */
 import { zValidator } from '@hono/zod-validator';
 import type { Context, Env as HonoEnv } from 'hono';
-import type { z } from 'zod';
+import { HTTPException } from 'hono/http-exception';
+import type * as z from 'zod/mini';
 import type { FieldErrors } from '../views/fields';
 
 /** The first message per field, keyed by the field name. */
@@ -24,10 +25,23 @@ export function formValues(form: Record<string, unknown>): Record<string, string
 }
 
 /**
+ * The submitted fields for a handler that validates them itself (repeated fields become arrays, which a string
+ * schema refuses). A body that cannot be parsed, such as multipart without a boundary, is a 400 as in
+ * `formValidator`, never a 500.
+ */
+export async function readForm(c: Context): Promise<Record<string, unknown>> {
+  try {
+    return await c.req.parseBody({ all: true });
+  } catch {
+    throw new HTTPException(400, { message: 'The form could not be read.' });
+  }
+}
+
+/**
  * `zValidator('form', schema)` whose failure calls `onInvalid` (which re-renders the form with 422) instead of
  * answering with JSON.
  */
-export function formValidator<S extends z.ZodType, E extends HonoEnv>(
+export function formValidator<S extends z.ZodMiniType, E extends HonoEnv>(
   schema: S,
   onInvalid: (c: Context<E>, errors: FieldErrors, values: Record<string, string>) => Response | Promise<Response>,
 ) {

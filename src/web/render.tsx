@@ -39,10 +39,14 @@ export function renderModal(
   opts: { title: string; body: Child; wide?: boolean },
   status: ContentfulStatusCode = 200,
 ) {
-  const modal = (
-    <Modal title={opts.title} wide={opts.wide ?? false}>
+  const modal = (page: boolean) => (
+    <Modal title={opts.title} wide={opts.wide ?? false} page={page}>
       {opts.body}
     </Modal>
   );
-  return render(c, { title: opts.title, partial: modal, page: <section class="modal-page">{modal}</section> }, status);
+  return render(
+    c,
+    { title: opts.title, partial: modal(false), page: <section class="modal-page">{modal(true)}</section> },
+    status,
+  );
 }

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { invitations, mailDeliveries } from '../../../src/db/schema';
+import { invitations, mailDeliveries, projects } from '../../../src/db/schema';
 import { invitationToken, passwordResetToken } from '../../../src/lib/links';
 import { MAIL_DEAD_LETTER_QUEUE_NAME, retryDelaySeconds } from '../../../src/mail/consumer';
 import { createUser, testDb } from '../helpers';
@@ -418,5 +418,37 @@ describe('the dead-letter consumer', () => {
 describe('retry delays', () => {
   it('double with every attempt up to an hour', () => {
     expect([1, 2, 3, 4, 5, 6, 7, 8, 20].map(retryDelaySeconds)).toEqual([30, 60, 120, 240, 480, 960, 1920, 3600, 3600]);
+  });
+});
+
+describe('user content in emails', () => {
+  it('folds a name with line breaks into a one-line subject (no header injection)', async () => {
+    const { calls } = fakeProvider();
+    silenceConsole();
+    const user = await createUser({ name: 'Mallory' });
+    const project = await createProject({ name: 'Evil\r\nBcc: victim@example.com\nX' });
+    await addMember(project.id, user.id);
+    const message = await planned({ type: 'added_to_project', id: user.id, projectId: project.id }, user.email);
+    await consume([message], { env: httpEnv });
+    const sent = (await calls[0]!.json()) as { subject: string };
+    expect(sent.subject).toBe('You were added to Evil Bcc: victim@example.com X on hticket');
+    expect((await delivery(message.deliveryId)).subject).not.toMatch(/[\r\n]/);
+  });
+
+  it('skips the added-to-project email when the user was removed or the project archived meanwhile', async () => {
+    const { calls } = fakeProvider();
+    silenceConsole();
+    const removed = await createUser();
+    const project = await createProject();
+    const gone = await planned({ type: 'added_to_project', id: removed.id, projectId: project.id }, removed.email);
+    const kept = await createUser();
+    const archived = await createProject();
+    await addMember(archived.id, kept.id);
+    await testDb().update(projects).set({ archivedAt: Date.now() }).where(eq(projects.id, archived.id));
+    const shelved = await planned({ type: 'added_to_project', id: kept.id, projectId: archived.id }, kept.email);
+    await consume([gone, shelved], { env: httpEnv });
+    expect(calls).toHaveLength(0);
+    expect((await delivery(gone.deliveryId)).lastError).toBe('not sent: the user is no longer a member of the project');
+    expect((await delivery(shelved.deliveryId)).lastError).toBe('not sent: the project is archived');
   });
 });

@@ -13,8 +13,13 @@ describe('creating a project', () => {
     expect(html).not.toContain('<html');
     expect(html).toContain('id="modal-title"');
     expect(html).toContain('hx-post="/projects"');
+    expect(html).toContain('<h2 id="modal-title">New project</h2>');
     const page = await send('/projects/new', { cookie });
-    expect(await page.text()).toMatch(/<html[\s\S]*action="\/projects"/);
+    const pageHtml = await page.text();
+    expect(pageHtml).toMatch(/<html[\s\S]*action="\/projects"/);
+    // On its own page the title is the h1, and #modal-title stays free for a dialog opened from there.
+    expect(pageHtml).toContain('<h1 id="page-title">New project</h1>');
+    expect(pageHtml).not.toContain('id="modal-title"');
   });
 
   it('creates the project with the creator as member: 204, list refresh and modal close', async () => {
@@ -236,5 +241,34 @@ describe('deleting a project', () => {
     await db.delete(projects).where(eq(projects.id, project.id));
     expect(await db.select().from(tickets).where(eq(tickets.id, ticketId!))).toEqual([]);
     expect(await db.select().from(comments).where(eq(comments.ticketId, ticketId!))).toEqual([]);
+  });
+});
+
+describe('the modal contract', () => {
+  it('sends Vary: HX-Request on every answer that branches on it', async () => {
+    const { cookie } = await signedIn({ role: 'MANAGER' });
+    const project = await makeProject({ name: 'Varied' });
+    const member = await signedIn();
+    const answers = {
+      'form partial': await send('/projects/new', { cookie, htmx: true }),
+      'form page': await send('/projects/new', { cookie }),
+      '422 partial': await send('/projects', { cookie, htmx: true, form: { name: '', key: 'AB' } }),
+      '204 done': await send(`/p/${project.key}/settings`, {
+        cookie,
+        htmx: true,
+        form: { name: 'V', description: '' },
+      }),
+      '303 done': await send(`/p/${project.key}/settings`, { cookie, form: { name: 'V', description: '' } }),
+      'members re-render': await send(`/p/${project.key}/members`, {
+        cookie,
+        htmx: true,
+        form: { userId: member.user.id },
+      }),
+      '403 partial': await send('/projects/new', { cookie: member.cookie, htmx: true }),
+      '404 page': await send('/p/NOSUCH/settings', { cookie }),
+    };
+    for (const [label, res] of Object.entries(answers)) {
+      expect(res.headers.get('Vary') ?? '', label).toContain('HX-Request');
+    }
   });
 });

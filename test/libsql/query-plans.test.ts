@@ -1,0 +1,191 @@
+/**
+ * The hot queries' plans on libSQL: every statement the hot routes batch, built by the same functions the routes
+ * use, must reach the unbounded tables through an index (no full table scan) and the list must come out of its
+ * index already sorted (no temporary B-tree for its ORDER BY), so its cost stays flat as a project grows.
+ */
+import type { Client } from '@libsql/client';
+import type { SQL } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { currentUserId, newSession, sessionStatements, toSessionCheck } from '../../src/accounts/sessions';
+import { createLibsqlDb, type Db } from '../../src/db/client';
+import { comments, projectMembers, projects, ticketEvents, tickets, users } from '../../src/db/schema';
+import { dashboardStatements } from '../../src/projects/service';
+import { encodeCursor } from '../../src/tickets/cursor';
+import { runPlan } from '../../src/tickets/plan';
+import { boardPlan, projectPagePlan, ticketFormPlan, ticketListPlan, ticketViewPlan } from '../../src/tickets/queries';
+import { listQuerySchema, SORTS } from '../../src/tickets/schemas';
+import {
+  addCommentPlan,
+  changeStatusPlan,
+  createTicketPlan,
+  deleteTicketPlan,
+  updateTicketPlan,
+} from '../../src/tickets/service';
+import { openLibsql } from './helpers';
+
+/** Tables that grow with use; projects (a few per team) and password resets (not on a hot route) are left out. */
+const UNBOUNDED = [
+  'tickets',
+  'comments',
+  'ticket_events',
+  'sessions',
+  'users',
+  'project_members',
+  'invitations',
+  'mail_deliveries',
+];
+
+interface Explainable {
+  toSQL(): { sql: string; params: unknown[] };
+}
+
+/** What is wrong with a plan: full scans of unbounded tables, and (for the list) a sort the index did not give. */
+function planProblems(details: string[], opts: { sortedByIndex: boolean }): string[] {
+  const problems: string[] = [];
+  for (const detail of details) {
+    const scan = /^SCAN (\w+)/.exec(detail);
+    if (scan && UNBOUNDED.includes(scan[1]!) && !/USING (COVERING )?INDEX/.test(detail)) problems.push(detail);
+    if (opts.sortedByIndex && /USE TEMP B-TREE FOR .*ORDER BY/.test(detail)) problems.push(detail);
+  }
+  return problems;
+}
+
+describe('query plans of the hot routes (libSQL)', () => {
+  let client: Client;
+  let db: Db;
+  let cleanup: () => void;
+  let me: SQL;
+  const now = Date.now();
+  const managerId = crypto.randomUUID();
+  const memberId = crypto.randomUUID();
+  const projectId = crypto.randomUUID();
+  const KEY = 'PLAN';
+
+  beforeAll(async () => {
+    ({ client, cleanup } = await openLibsql());
+    db = createLibsqlDb(client);
+    await db.insert(users).values([
+      {
+        id: managerId,
+        email: 'plan-manager@example.com',
+        name: 'Manager',
+        role: 'MANAGER',
+        passwordHash: 'x',
+        createdAt: now,
+      },
+      { id: memberId, email: 'plan-member@example.com', name: 'Member', passwordHash: 'x', createdAt: now },
+    ]);
+    await db.insert(projects).values({ id: projectId, key: KEY, name: 'Plans', createdAt: now });
+    await db.insert(projectMembers).values([
+      { projectId, userId: managerId, addedAt: now },
+      { projectId, userId: memberId, addedAt: now },
+    ]);
+    const session = newSession(db, memberId, now);
+    await session.insert;
+    const [sid, secret] = session.token.split('.') as [string, string];
+    me = currentUserId(toSessionCheck({ id: sid, secret }, now));
+    // Some rows in every table the hot queries read, made by the app's own writes.
+    const input = {
+      title: 'Plan',
+      description: 'Text',
+      status: 'OPEN',
+      priority: 'HIGH',
+      assignee: managerId,
+    } as const;
+    for (let i = 0; i < 30; i++) {
+      const created = await runPlan(db, createTicketPlan(db, KEY, { ...input, title: `Plan ${i}` }, now + i), me);
+      expect(created.ok).toBe(true);
+    }
+    await runPlan(db, changeStatusPlan(db, KEY, 1, 'DONE', now + 100), me);
+    await runPlan(db, addCommentPlan(db, KEY, 1, 'A comment', now + 101), me);
+    expect(await db.$count(tickets)).toBe(30);
+    expect(await db.$count(comments)).toBe(1);
+    expect(await db.$count(ticketEvents)).toBe(1);
+  });
+  afterAll(() => cleanup());
+
+  async function explain(query: Explainable): Promise<string[]> {
+    const { sql: text, params } = query.toSQL();
+    const result = await client.execute({ sql: `explain query plan ${text}`, args: params as never });
+    return result.rows.map((r) => String(r.detail));
+  }
+
+  /** Explains every statement and fails with the offending plan lines, named after the statement. */
+  async function expectIndexed(name: string, statements: readonly unknown[], opts = { sortedByIndex: false }) {
+    const found: string[] = [];
+    for (const [i, statement] of statements.entries()) {
+      const details = await explain(statement as Explainable);
+      expect(details.length, `${name} #${i} has a plan`).toBeGreaterThan(0);
+      found.push(...planProblems(details, opts).map((p) => `${name} #${i}: ${p}`));
+    }
+    expect(found).toEqual([]);
+  }
+
+  it('recognises a full table scan and an unindexed sort (the check itself can fail)', async () => {
+    const scan = await explain(db.select().from(tickets).orderBy(tickets.title));
+    expect(planProblems(scan, { sortedByIndex: true })).toEqual(['SCAN tickets', 'USE TEMP B-TREE FOR ORDER BY']);
+  });
+
+  it('checks the session with the primary key', async () => {
+    await expectIndexed(
+      'session',
+      sessionStatements(db, toSessionCheck({ id: crypto.randomUUID(), secret: 'x' }, now)),
+    );
+  });
+
+  it('reads the dashboard through the membership index', async () => {
+    await expectIndexed('dashboard', dashboardStatements(db, me));
+  });
+
+  it('serves every sort and filter of the list partial from an index, already in order', async () => {
+    const filters: Record<string, string>[] = [
+      {},
+      { status: 'IN_PROGRESS' },
+      { priority: 'HIGH' },
+      { assignee: 'me' },
+      { assignee: 'none' },
+      { assignee: managerId },
+      { q: 'plan' },
+      { status: 'OPEN', priority: 'LOW', assignee: managerId },
+    ];
+    const cursorId = crypto.randomUUID();
+    for (const sort of SORTS) {
+      const after = encodeCursor({ sort, values: sort === 'priority' ? [2, now] : [now], id: cursorId });
+      for (const filter of filters) {
+        for (const page of [{}, { after }]) {
+          const query = listQuerySchema.parse({ sort, ...filter, ...page });
+          expect(query.after).toBe((page as { after?: string }).after);
+          await expectIndexed(
+            `list ${JSON.stringify({ sort, ...filter, ...page })}`,
+            ticketListPlan(db, KEY, query).build(me),
+            {
+              sortedByIndex: true,
+            },
+          );
+        }
+      }
+    }
+    // The full page adds the project's members (a handful, sorted by name) for the assignee filter.
+    const [project, rows, members] = projectPagePlan(db, KEY, listQuerySchema.parse({})).build(me);
+    await expectIndexed('project page', [project, rows], { sortedByIndex: true });
+    await expectIndexed('project page members', [members]);
+  });
+
+  it('reads the board columns from the status index, already in order', async () => {
+    await expectIndexed('board', boardPlan(db, KEY).build(me), { sortedByIndex: true });
+  });
+
+  it('reads the ticket modal (ticket, comments, activity) and the ticket form by key and number', async () => {
+    await expectIndexed('ticket modal', ticketViewPlan(db, KEY, 1).build(me));
+    await expectIndexed('ticket form', ticketFormPlan(db, KEY, 1).build(me));
+  });
+
+  it('writes create, edit, status change, comment and delete through indexes', async () => {
+    const input = { title: 'T', description: '', status: 'REVIEW', priority: 'LOW', assignee: memberId } as const;
+    await expectIndexed('create', createTicketPlan(db, KEY, input, now).build(me));
+    await expectIndexed('edit', updateTicketPlan(db, KEY, 2, input, now).build(me));
+    await expectIndexed('status', changeStatusPlan(db, KEY, 2, 'DONE', now).build(me));
+    await expectIndexed('comment', addCommentPlan(db, KEY, 2, 'Hi', now).build(me));
+    await expectIndexed('delete', deleteTicketPlan(db, KEY, 2).build(me));
+  });
+});
