@@ -6,6 +6,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv, Env } from '../env';
 import { enqueueMail } from '../mail/producer';
+import { outboxEnabled } from '../mail/service';
 import { DAY_MS, ensureBootstrapInvitation, invitationLink } from './service';
 
 /** Per isolate and per environment: once the check has run, normal traffic pays no query for it. */
@@ -40,7 +41,7 @@ async function bootstrap(env: Env, vars: AppEnv['Variables'], configured: string
     secret: config.TOKEN_SECRET,
   });
   // The link is a credential: it is printed only on local development runs (production gets the email alone).
-  const showLink = config.ENVIRONMENT === 'development';
+  const showLink = config.ENVIRONMENT === 'development' && outboxEnabled(config);
   if (result.outcome === 'created') {
     await enqueueMail(env, result.messages);
     const link = await invitationLink(config.TOKEN_SECRET, config.APP_ORIGIN, result.invitation);

@@ -91,6 +91,22 @@ describe('the development outbox', () => {
     expect(await res.text()).toContain('Not found');
   });
 
+  it('does not exist on a public origin even when ENVIRONMENT was left at development', async () => {
+    const res = await fetchWith('/dev/mail', { ENVIRONMENT: 'development', APP_ORIGIN: 'https://tickets.example.com' });
+    expect(res.status).toBe(404);
+    const local = await fetchWith('/dev/mail', { ENVIRONMENT: 'development', APP_ORIGIN: 'http://127.0.0.1:8787' });
+    expect(local.status).toBe(200);
+  });
+
+  it('keeps no email body when the origin is public', async () => {
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+    const { message } = await createInvitation();
+    await consume([message], { env: { ENVIRONMENT: 'development', APP_ORIGIN: 'https://tickets.example.com' } });
+    const [row] = await testDb().select().from(mailDeliveries).where(eq(mailDeliveries.id, message.deliveryId));
+    expect(row!.status).toBe('SENT');
+    expect(row!.textBody).toBeNull();
+  });
+
   it('keeps no email body in a production database', async () => {
     vi.spyOn(console, 'log').mockImplementation(() => {});
     const { message } = await createInvitation();
