@@ -137,6 +137,7 @@ describe('hticket in a browser', { concurrency: false }, () => {
     await page.locator('tr', { hasText: MEMBER_EMAIL }).waitFor();
     await assertSamePage(page, marker, 'inviting');
     await assertAccessible(page, 'invitations page');
+    await screenshotBoth(page, 'invitations');
     manager.assertNoProblems();
   });
 
@@ -183,6 +184,7 @@ describe('hticket in a browser', { concurrency: false }, () => {
       await page.locator('#modal .field-error').first().waitFor();
     });
     assert.equal(await page.locator('#modal [name="title"]').getAttribute('aria-invalid'), 'true');
+    await screenshot(page, 'ticket-form-error-light');
     assert.ok(await page.evaluate(() => document.getElementById('modal').open), 'the modal stays open on 422');
 
     await page.locator('#modal [name="title"]').fill('Login button is misaligned');
@@ -251,6 +253,7 @@ describe('hticket in a browser', { concurrency: false }, () => {
     await page.locator('#modal').getByRole('button', { name: 'Comment' }).click();
     await page.locator('#modal #ticket-comments strong', { hasText: 'review' }).waitFor();
     await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForTimeout(300);
     await screenshot(page, 'ticket-modal-dark');
     await page.emulateMedia({ colorScheme: 'light' });
     await page.keyboard.press('Escape');
@@ -342,6 +345,8 @@ describe('hticket in a browser', { concurrency: false }, () => {
 async function screenshotBoth(page, name) {
   await screenshot(page, `${name}-light`);
   await page.emulateMedia({ colorScheme: 'dark' });
+  // Pico animates colors; let the change settle before the picture.
+  await page.waitForTimeout(300);
   await screenshot(page, `${name}-dark`);
   await page.emulateMedia({ colorScheme: 'light' });
 }

@@ -46,10 +46,10 @@ export function JoinForm({
           <input
             type="email"
             name="email"
-            id="field-email"
             value={invitation.email}
             readonly
             autocomplete="username"
+            id="field-email"
             aria-describedby="email-hint"
           />
           <small id="email-hint">The address you were invited at; it becomes your sign-in.</small>
