@@ -19,6 +19,7 @@ import {
 
 const PORT = Number(process.env.E2E_PORT ?? 8797);
 const MEMBER_EMAIL = 'member@example.com';
+const SECOND_EMAIL = 'second@example.com';
 const PASSWORD = 'correct horse battery staple';
 
 let server;
@@ -111,6 +112,13 @@ describe('hticket in a browser', { concurrency: false }, () => {
     await assertSamePage(page, marker, 'creating projects');
     await assertAccessible(page, 'dashboard');
     await screenshot(page, 'dashboard-light');
+
+    await page.getByRole('link', { name: /your profile/ }).click();
+    await waitForModalOpen(page);
+    await assertAccessible(page, 'profile modal', '#modal');
+    await screenshotBoth(page, 'profile-modal');
+    await page.keyboard.press('Escape');
+    await waitForModalClosed(page);
     manager.assertNoProblems();
   });
 
@@ -122,18 +130,22 @@ describe('hticket in a browser', { concurrency: false }, () => {
     await waitForModalOpen(page);
     await assertAccessible(page, 'invite modal', '#modal');
     await screenshot(page, 'invite-modal-light');
-    await page.locator('#modal [name="emails"]').fill(MEMBER_EMAIL);
+    await page.locator('#modal [name="emails"]').fill(`${MEMBER_EMAIL}\n${SECOND_EMAIL}`);
     await page.locator('#modal [name="project"]').selectOption({ label: 'Nexus (NEX)' });
     await page.locator('#modal').getByRole('button', { name: 'Send invitations' }).click();
     await waitForModalClosed(page);
     await page.locator('tr', { hasText: MEMBER_EMAIL }).waitFor();
     await assertSamePage(page, marker, 'inviting');
     await assertAccessible(page, 'invitations page');
+    await screenshotBoth(page, 'invitations');
     manager.assertNoProblems();
   });
 
   step('lets the member join from the outbox link and land in the project', async () => {
     const { page } = member;
+    await page.goto(`${server.url}/login`);
+    await assertAccessible(page, 'sign-in page');
+    await screenshotBoth(page, 'sign-in');
     let href;
     for (let i = 0; i < 30 && !href; i++) {
       await page.goto(`${server.url}/dev/mail`);
@@ -172,6 +184,7 @@ describe('hticket in a browser', { concurrency: false }, () => {
       await page.locator('#modal .field-error').first().waitFor();
     });
     assert.equal(await page.locator('#modal [name="title"]').getAttribute('aria-invalid'), 'true');
+    await screenshot(page, 'ticket-form-error-light');
     assert.ok(await page.evaluate(() => document.getElementById('modal').open), 'the modal stays open on 422');
 
     await page.locator('#modal [name="title"]').fill('Login button is misaligned');
@@ -239,6 +252,10 @@ describe('hticket in a browser', { concurrency: false }, () => {
     await page.locator('#modal [name="body"]').fill('Fixed in **review** build.');
     await page.locator('#modal').getByRole('button', { name: 'Comment' }).click();
     await page.locator('#modal #ticket-comments strong', { hasText: 'review' }).waitFor();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForTimeout(300);
+    await screenshot(page, 'ticket-modal-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.keyboard.press('Escape');
     await waitForModalClosed(page);
     await assertSamePage(page, marker, 'commenting');
@@ -250,6 +267,7 @@ describe('hticket in a browser', { concurrency: false }, () => {
     await member.expectStatus(404, async () => {
       const res = await page.goto(`${server.url}/p/SEC`);
       assert.equal(res.status(), 404);
+      await screenshotBoth(page, 'not-found');
     });
     await page.goto(`${server.url}/`);
     assert.equal(await page.locator('#project-SEC').count(), 0);
@@ -260,6 +278,12 @@ describe('hticket in a browser', { concurrency: false }, () => {
     const { page } = manager;
     await page.goto(`${server.url}/p/NEX`);
     const marker = await markPage(page);
+    await page.getByRole('button', { name: 'Members' }).click();
+    await waitForModalOpen(page);
+    await assertAccessible(page, 'members modal', '#modal');
+    await screenshotBoth(page, 'members-modal');
+    await page.keyboard.press('Escape');
+    await waitForModalClosed(page);
     const row = page.locator('#ticket-rows tr', { hasText: 'Login button is misaligned' });
     await row.waitFor();
 
@@ -277,6 +301,7 @@ describe('hticket in a browser', { concurrency: false }, () => {
       .getByRole('button', { name: /Delete ticket/ })
       .waitFor();
     await assertAccessible(page, 'delete confirmation', '#modal');
+    await screenshotBoth(page, 'delete-confirmation');
     await page
       .locator('#modal')
       .getByRole('button', { name: /Delete ticket/ })
@@ -290,6 +315,11 @@ describe('hticket in a browser', { concurrency: false }, () => {
   step('looks tidy in the dark color scheme too', async () => {
     const dark = await newPerson(browser, 'dark', { colorScheme: 'dark' });
     const { page } = dark;
+    await page.goto(`${server.url}/dev/mail`);
+    const join = page.locator('article.outbox-email', { hasText: SECOND_EMAIL }).locator('a[href*="/join/"]');
+    await page.goto(await join.first().getAttribute('href'));
+    await assertAccessible(page, 'join page (dark)');
+    await screenshot(page, 'join-dark');
     await page.goto(`${server.url}/login`);
     await page.locator('[name="email"]').fill(BOOTSTRAP_EMAIL);
     await page.locator('[name="password"]').fill(PASSWORD);
@@ -310,6 +340,16 @@ describe('hticket in a browser', { concurrency: false }, () => {
     await dark.context.close();
   });
 });
+
+/** The same view in the light and the dark color scheme. */
+async function screenshotBoth(page, name) {
+  await screenshot(page, `${name}-light`);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  // Pico animates colors; let the change settle before the picture.
+  await page.waitForTimeout(300);
+  await screenshot(page, `${name}-dark`);
+  await page.emulateMedia({ colorScheme: 'light' });
+}
 
 function card(page) {
   return page.locator('.card', { hasText: 'Login button is misaligned' });

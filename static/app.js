@@ -1,6 +1,8 @@
 // hticket's few lines of browser code: the modal dialog around htmx swaps. No inline scripts (the CSP forbids them).
 (() => {
   'use strict';
+  // Styles can tell pages where htmx runs (e.g. the list filters need no submit button there).
+  if (window.htmx) document.documentElement.classList.add('htmx');
   const dialog = () => document.getElementById('modal');
   let returnFocusTo = null;
 

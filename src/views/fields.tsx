@@ -1,4 +1,7 @@
-/** @module views/fields — form fields with their error next to them (aria-invalid + aria-describedby). */
+/**
+ * @module views/fields — form fields with their hint and error next to them. Both sit outside the `<label>` so they
+ * describe the field (aria-describedby) instead of becoming part of its name.
+ */
 import type { Child } from 'hono/jsx';
 
 export type FieldErrors = Partial<Record<string, string>>;
@@ -10,9 +13,24 @@ interface BaseProps {
   hint?: Child;
 }
 
-function errorProps(name: string, errors?: FieldErrors) {
+/** aria-invalid and aria-describedby: the error first (it matters most), then the hint. */
+function describedBy(name: string, errors: FieldErrors | undefined, hint: Child | undefined) {
   const error = errors?.[name];
-  return error ? { 'aria-invalid': 'true' as const, 'aria-describedby': `${name}-error` } : {};
+  const ids = [error ? `${name}-error` : '', hint ? `${name}-hint` : ''].filter(Boolean).join(' ');
+  return {
+    ...(error ? { 'aria-invalid': 'true' as const } : {}),
+    ...(ids ? { 'aria-describedby': ids } : {}),
+  };
+}
+
+/** The hint and the error under a field. */
+function FieldNotes({ name, errors, hint }: { name: string; errors?: FieldErrors | undefined; hint?: Child }) {
+  return (
+    <>
+      {hint ? <small id={`${name}-hint`}>{hint}</small> : null}
+      <FieldError name={name} errors={errors} />
+    </>
+  );
 }
 
 function FieldError({ name, errors }: { name: string; errors?: FieldErrors | undefined }) {
@@ -40,19 +58,18 @@ export function TextField(
 ) {
   const { name, label, errors, hint, value, type = 'text', ...rest } = props;
   return (
-    <label>
-      {label}
+    <div>
+      <label for={`field-${name}`}>{label}</label>
       <input
         type={type}
         name={name}
         id={`field-${name}`}
         value={type === 'password' ? undefined : (value ?? undefined)}
         {...rest}
-        {...errorProps(name, errors)}
+        {...describedBy(name, errors, hint)}
       />
-      {hint ? <small>{hint}</small> : null}
-      <FieldError name={name} errors={errors} />
-    </label>
+      <FieldNotes name={name} errors={errors} hint={hint} />
+    </div>
   );
 }
 
@@ -61,14 +78,13 @@ export function TextArea(
 ) {
   const { name, label, errors, hint, value, rows = 6, ...rest } = props;
   return (
-    <label>
-      {label}
-      <textarea name={name} id={`field-${name}`} rows={rows} {...rest} {...errorProps(name, errors)}>
+    <div>
+      <label for={`field-${name}`}>{label}</label>
+      <textarea name={name} id={`field-${name}`} rows={rows} {...rest} {...describedBy(name, errors, hint)}>
         {value ?? ''}
       </textarea>
-      {hint ? <small>{hint}</small> : null}
-      <FieldError name={name} errors={errors} />
-    </label>
+      <FieldNotes name={name} errors={errors} hint={hint} />
+    </div>
   );
 }
 
@@ -82,18 +98,17 @@ export function SelectField(
 ) {
   const { name, label, errors, hint, value, options, ...rest } = props;
   return (
-    <label>
-      {label}
-      <select name={name} id={`field-${name}`} {...rest} {...errorProps(name, errors)}>
+    <div>
+      <label for={`field-${name}`}>{label}</label>
+      <select name={name} id={`field-${name}`} {...rest} {...describedBy(name, errors, hint)}>
         {options.map((o) => (
           <option value={o.value} selected={o.value === (value ?? '')}>
             {o.label}
           </option>
         ))}
       </select>
-      {hint ? <small>{hint}</small> : null}
-      <FieldError name={name} errors={errors} />
-    </label>
+      <FieldNotes name={name} errors={errors} hint={hint} />
+    </div>
   );
 }
 

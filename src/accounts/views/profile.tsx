@@ -49,10 +49,11 @@ export function ProfileBody({ user, errors, values, notice }: ProfileProps) {
               name="avatar"
               accept="image/png,image/jpeg,image/webp"
               aria-label="Picture file"
-              {...(errors?.avatar ? { 'aria-invalid': 'true', 'aria-describedby': 'avatar-error' } : {})}
+              aria-describedby={errors?.avatar ? 'avatar-error avatar-hint' : 'avatar-hint'}
+              {...(errors?.avatar ? { 'aria-invalid': 'true' } : {})}
             />
           </div>
-          <small>PNG, JPEG or WebP, 512 KB at most.</small>
+          <small id="avatar-hint">PNG, JPEG or WebP, 512 KB at most.</small>
           {errors?.avatar ? (
             <small id="avatar-error" class="field-error" role="alert">
               {errors.avatar}

@@ -41,11 +41,19 @@ export function JoinForm({
       <Invited invitation={invitation} />
       <form method="post" action={joinPath(token)}>
         <FormAlert message={errors._form} />
-        <label>
-          Email
-          <input type="email" name="email" value={invitation.email} readonly autocomplete="username" />
-          <small>The address you were invited at; it becomes your sign-in.</small>
-        </label>
+        <div>
+          <label for="field-email">Email</label>
+          <input
+            type="email"
+            name="email"
+            value={invitation.email}
+            readonly
+            autocomplete="username"
+            id="field-email"
+            aria-describedby="email-hint"
+          />
+          <small id="email-hint">The address you were invited at; it becomes your sign-in.</small>
+        </div>
         <TextField
           name="name"
           label="Your name"

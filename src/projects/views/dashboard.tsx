@@ -1,4 +1,5 @@
 /** @module projects/views/dashboard — the dashboard page and its self-refreshing project list partial. */
+import { markdownToHtml } from '../../lib/markdown';
 import { ALL_PROJECTS_LIMIT, type ProjectCard as Card } from '../service';
 
 export interface ProjectListProps {
@@ -95,7 +96,7 @@ export function ProjectCard({ project: p }: { project: Card }) {
         </h2>
         <span class="project-key">{p.key}</span>
       </header>
-      {p.excerpt ? <p class="muted excerpt">{excerpt(p.excerpt)}</p> : null}
+      <p class="muted excerpt">{p.excerpt.trim() ? excerpt(p.excerpt) : 'No description.'}</p>
       <StatusCounts project={p} />
       <footer>
         <a href={`/p/${p.key}`}>Tickets</a>
@@ -173,8 +174,18 @@ function AllProjects({ projects }: { projects: readonly Card[] }) {
   );
 }
 
-/** The first lines of a description, on a word boundary. */
-function excerpt(text: string, max = 160): string {
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };
+
+/**
+ * The description's first paragraph as plain text, on a word boundary: rendered by the same Markdown pipeline as
+ * tickets (so `**main**` reads "main"), then stripped of its tags, since a cut could leave markup unbalanced.
+ */
+function excerpt(source: string, max = 160): string {
+  const first = source.trim().split(/\n\s*\n/, 1)[0] ?? '';
+  const text = markdownToHtml(first)
+    .replace(/<(?:br|\/(?:p|li|h\d|td|th))>/g, ' ')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ENTITIES[name]!);
   const flat = text.replace(/\s+/g, ' ').trim();
   if (flat.length <= max) return flat;
   const cut = flat.slice(0, max);

@@ -63,6 +63,7 @@ export function Board({ project, columns }: { project: Project; columns: Record<
               {STATUS_LABELS[status]} <span class="muted">{total}</span>
             </h2>
             <ul>
+              {rows.length === 0 ? <li class="board-empty muted">No tickets</li> : null}
               {rows.map((row) => (
                 <Card projectKey={key} row={row} />
               ))}

@@ -45,7 +45,8 @@ export function TicketModal(props: TicketViewProps) {
               Delete
             </a>
           ) : null}
-          <a href={edit} role="button" hx-get={edit} hx-target="#dialog">
+          {/* Focus starts here, in the footer that stays in view, not on the comment box far below. */}
+          <a href={edit} role="button" hx-get={edit} hx-target="#dialog" autofocus>
             Edit
           </a>
         </div>
