@@ -6,7 +6,7 @@ import type { AppEnv } from '../env';
 import { isUuid } from '../lib/crypto';
 import { rateLimit } from '../middleware/rate-limit';
 import { setSessionCookie } from '../middleware/session';
-import { fieldErrors, formValues } from '../web/forms';
+import { fieldErrors, formValues, readForm } from '../web/forms';
 import { renderPage } from '../web/render';
 import { withOptionalSession } from './optional-session';
 import { joinSchema } from './schemas';
@@ -97,7 +97,7 @@ joinRoutes.post('/join/:token', async (c) => {
   if (other) return other;
 
   // Any posted email is ignored: the account gets the invitation's address and role.
-  const body = (await c.req.parseBody()) as Record<string, unknown>;
+  const body = await readForm(c);
   const parsed = joinSchema(invitation.email).safeParse(body);
   if (!parsed.success) {
     const view = (

@@ -9,7 +9,7 @@ import { rateLimit } from '../middleware/rate-limit';
 import { authenticate } from '../middleware/session';
 import { notFoundMessage, renderError } from '../views/error-page';
 import type { FieldErrors } from '../views/fields';
-import { fieldErrors, formValues } from '../web/forms';
+import { fieldErrors, formValues, readForm } from '../web/forms';
 import { isHtmx, modalDone, trigger, varyOnHtmx } from '../web/htmx';
 import { render, renderModal, renderPage } from '../web/render';
 import { joinRoutes, noStoreNoReferrer } from './join-routes';
@@ -100,7 +100,7 @@ invitationRoutes.post('/invitations', rateLimit('INVITE_LIMITER', 'invite'), asy
   const { user, results } = await authenticate(c, (me) => [invitableProjects(db, meIsManager(me))]);
   if (!canInvite(user)) return forbidden(c);
   const projects = results[0];
-  const body = (await c.req.parseBody()) as Record<string, unknown>;
+  const body = await readForm(c);
   const parsed = inviteSchema.safeParse(body);
   if (!parsed.success) {
     return inviteModal(c, projects, { values: formValues(body), errors: fieldErrors(parsed.error) }, 422);
