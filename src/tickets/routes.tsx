@@ -15,7 +15,7 @@ import { isProjectKey } from '../projects/queries';
 import { notFoundMessage, renderError } from '../views/error-page';
 import type { FieldErrors } from '../views/fields';
 import { formValidator } from '../web/forms';
-import { clientRedirect, isHtmx, modalDone, pushUrl, trigger, varyOnHtmx } from '../web/htmx';
+import { clientRedirect, currentUrl, isHtmx, modalDone, pushUrl, trigger, varyOnHtmx } from '../web/htmx';
 import { render, renderModal, renderPage } from '../web/render';
 import {
   commentFormSchema,
@@ -94,14 +94,6 @@ function sendMail(c: Ctx, messages: MailMessage[]) {
 
 function parseListQuery(c: Ctx): ListQuery {
   return listQuerySchema.parse(c.req.query());
-}
-
-function currentUrl(c: Ctx): URL | null {
-  try {
-    return new URL(c.req.header('HX-Current-URL') ?? '');
-  } catch {
-    return null;
-  }
 }
 
 function toFormValues(input: TicketInput | Record<string, string>): TicketFormValues {
