@@ -34,7 +34,8 @@ const configSchema = z.object({
     z.enum(['development', 'test', 'production'], { error: 'must be development, test or production' }),
     'production',
   ),
-  MAIL_TRANSPORT: z._default(z.enum(['log', 'http'], { error: 'must be log or http' }), 'log'),
+  // No default here: the default depends on ENVIRONMENT (see getConfig).
+  MAIL_TRANSPORT: z.optional(z.enum(['log', 'http'], { error: 'must be log or http' })),
   MAIL_FROM: z._default(
     z
       .string('must be a sender such as hticket <hticket@example.com>')
@@ -69,7 +70,9 @@ const configSchema = z.object({
   ),
 });
 
-export type Config = z.infer<typeof configSchema>;
+export type MailTransport = 'log' | 'http';
+
+export type Config = Omit<z.infer<typeof configSchema>, 'MAIL_TRANSPORT'> & { MAIL_TRANSPORT: MailTransport };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -92,11 +95,24 @@ export function getConfig(env: Env): Config {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`);
     throw new ConfigError(`hticket configuration is invalid — ${problems.join('; ')}`);
   }
-  if (parsed.data.MAIL_TRANSPORT === 'http' && !parsed.data.MAIL_API_KEY) {
+  const config: Config = { ...parsed.data, MAIL_TRANSPORT: mailTransport(parsed.data) };
+  if (config.MAIL_TRANSPORT === 'http' && !config.MAIL_API_KEY) {
     throw new ConfigError('hticket configuration is invalid — MAIL_API_KEY: required when MAIL_TRANSPORT is http');
   }
-  cache.set(env, parsed.data);
-  return parsed.data;
+  cache.set(env, config);
+  return config;
+}
+
+/**
+ * The `log` transport prints whole emails, join and reset links included, to the console: those links are
+ * credentials, so production never falls back to it silently. Development and test runs default to it.
+ */
+function mailTransport(raw: { ENVIRONMENT: Config['ENVIRONMENT']; MAIL_TRANSPORT?: MailTransport }): MailTransport {
+  if (raw.MAIL_TRANSPORT) return raw.MAIL_TRANSPORT;
+  if (raw.ENVIRONMENT !== 'production') return 'log';
+  throw new ConfigError(
+    'hticket configuration is invalid — MAIL_TRANSPORT: required in production (http, or log to print emails and their links to the logs)',
+  );
 }
 
 export type AppEnv = {

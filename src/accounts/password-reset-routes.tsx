@@ -5,7 +5,8 @@ import type { AppEnv } from '../env';
 import { isUuid } from '../lib/crypto';
 import { enqueueMail } from '../mail/producer';
 import { rateLimit } from '../middleware/rate-limit';
-import { notFoundMessage, renderError } from '../views/error-page';
+import { noStoreNoReferrer } from '../middleware/security';
+import { renderNotFound } from '../views/error-page';
 import { formValidator } from '../web/forms';
 import { renderPage } from '../web/render';
 import { passwordResetRequestSchema, passwordResetSchema } from './schemas';
@@ -16,15 +17,8 @@ type Ctx = Context<AppEnv>;
 
 export const passwordResetRoutes = new Hono<AppEnv>();
 
-function notFound(c: Ctx) {
-  return renderError(c, 404, 'Not found', notFoundMessage);
-}
-
-/** Pages whose URL carries a token: it must not leak through Referer or stay in a cache. */
-function tokenPageHeaders(c: Ctx): void {
-  c.header('Referrer-Policy', 'no-referrer');
-  c.header('Cache-Control', 'no-store');
-}
+// The link's token is in these URLs.
+passwordResetRoutes.use('/password-reset/:token', noStoreNoReferrer());
 
 passwordResetRoutes.get('/password-reset', (c) => renderPage(c, 'Reset your password', <ResetRequestForm />));
 
@@ -51,9 +45,8 @@ function linkUnusable(c: Ctx) {
 }
 
 passwordResetRoutes.get('/password-reset/:token', async (c) => {
-  tokenPageHeaders(c);
   const token = c.req.param('token');
-  if (!isUuid(token)) return notFound(c);
+  if (!isUuid(token)) return renderNotFound(c);
   const reset = await findPasswordReset(c.var.db, token, Date.now());
   if (!reset) return linkUnusable(c);
   return renderPage(c, 'Choose a new password', <NewPasswordForm token={token} />);
@@ -63,15 +56,13 @@ passwordResetRoutes.post(
   '/password-reset/:token',
   rateLimit('AUTH_LIMITER', 'password-reset'),
   formValidator(passwordResetSchema, (c: Ctx, errors) => {
-    tokenPageHeaders(c);
     const token = c.req.param('token');
-    if (!isUuid(token)) return notFound(c);
+    if (!isUuid(token)) return renderNotFound(c);
     return renderPage(c, 'Choose a new password', <NewPasswordForm token={token} errors={errors} />, 422);
   }),
   async (c) => {
-    tokenPageHeaders(c);
     const token = c.req.param('token');
-    if (!isUuid(token)) return notFound(c);
+    if (!isUuid(token)) return renderNotFound(c);
     const now = Date.now();
     const reset = await findPasswordReset(c.var.db, token, now);
     if (!reset) return linkUnusable(c);

@@ -8,7 +8,7 @@ import type { AppEnv } from '../env';
 import { isUuid } from '../lib/crypto';
 import { rateLimit } from '../middleware/rate-limit';
 import { authenticate } from '../middleware/session';
-import { notFoundMessage, renderError } from '../views/error-page';
+import { renderNotFound } from '../views/error-page';
 import type { FieldErrors } from '../views/fields';
 import { UserChip } from '../views/layout';
 import { formValidator } from '../web/forms';
@@ -31,10 +31,6 @@ const PROFILE_NOTICES: Record<string, string> = {
   avatar: 'Your picture was updated.',
   password: 'Your password was changed. Your other sessions were signed out.',
 };
-
-function notFound(c: Ctx) {
-  return renderError(c, 404, 'Not found', notFoundMessage);
-}
 
 function renderProfile(c: Ctx, props: ProfileProps, status: ContentfulStatusCode = 200) {
   return renderModal(c, { title: 'Your profile', body: <ProfileBody {...props} /> }, status);
@@ -131,14 +127,14 @@ const SERVED_IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp']);
 
 profileRoutes.get('/avatars/:userId', async (c) => {
   const userId = c.req.param('userId');
-  if (!isUuid(userId)) return notFound(c);
+  if (!isUuid(userId)) return renderNotFound(c);
   const {
     results: [rows],
   } = await authenticate(c, () => [avatarKeyOf(c.var.db, userId)]);
   const key = rows[0]?.avatarKey ?? null;
-  if (!isAvatarKeyOf(userId, key)) return notFound(c);
+  if (!isAvatarKeyOf(userId, key)) return renderNotFound(c);
   const object = await c.env.AVATARS.get(key);
-  if (!object) return notFound(c);
+  if (!object) return renderNotFound(c);
   const type = object.httpMetadata?.contentType ?? '';
   return c.body(object.body, 200, {
     'Content-Type': SERVED_IMAGE_TYPES.has(type) ? type : 'application/octet-stream',

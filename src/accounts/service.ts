@@ -17,8 +17,9 @@ export type SignInResult =
   { ok: true; user: User; token: string } | { ok: false; reason: 'invalid' | 'locked'; lockedUntil?: number };
 
 /**
- * Checks the credentials and opens a new session. An unknown email still runs scrypt (on a dummy hash) so both
- * failures take about as long; a disabled account answers like a wrong password. `previous` is the session the
+ * Checks the credentials and opens a new session. An unknown email does what a wrong password does — scrypt (on a
+ * dummy hash), then the failure counter's UPDATE (which matches no row) — so both take about as long: the same CPU
+ * and the same database round trips. A disabled account answers like a wrong password. `previous` is the session the
  * browser held before, closed in the same batch.
  */
 export async function signIn(
@@ -27,15 +28,12 @@ export async function signIn(
 ): Promise<SignInResult> {
   const { email, password, now } = input;
   const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
-  if (!user) {
-    await verifyPassword(password, await dummyPasswordHash());
-    return { ok: false, reason: 'invalid' };
-  }
+  const verified = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+  if (!user) return recordFailedSignIn(db, email, now);
   if (user.lockedUntil !== null && user.lockedUntil > now) {
     return { ok: false, reason: 'locked', lockedUntil: user.lockedUntil };
   }
-  const verified = await verifyPassword(password, user.passwordHash);
-  if (!verified.ok) return recordFailedSignIn(db, user.id, now);
+  if (!verified.ok) return recordFailedSignIn(db, email, now);
   if (user.disabledAt !== null) return { ok: false, reason: 'invalid' };
 
   const rehash = verified.needsRehash ? await hashPassword(password) : undefined;
@@ -58,8 +56,11 @@ export async function signIn(
   return { ok: true, user: rehash ? { ...user, passwordHash: rehash } : user, token: created.token };
 }
 
-/** One atomic update: count the failure, and on the last allowed one lock the account and start counting anew. */
-async function recordFailedSignIn(db: Db, userId: string, now: number): Promise<SignInResult> {
+/**
+ * One atomic update: count the failure, and on the last allowed one lock the account and start counting anew. Keyed
+ * by email so that an unknown address runs the same statement (it changes nothing).
+ */
+async function recordFailedSignIn(db: Db, email: string, now: number): Promise<SignInResult> {
   const reachesLimit = sql`${users.failedLogins} + 1 >= ${MAX_FAILED_LOGINS}`;
   const [row] = await db
     .update(users)
@@ -67,7 +68,7 @@ async function recordFailedSignIn(db: Db, userId: string, now: number): Promise<
       failedLogins: sql`case when ${reachesLimit} then 0 else ${users.failedLogins} + 1 end`,
       lockedUntil: sql`case when ${reachesLimit} then ${now + LOCKOUT_MS} else ${users.lockedUntil} end`,
     })
-    .where(eq(users.id, userId))
+    .where(eq(users.email, email))
     .returning({ lockedUntil: users.lockedUntil });
   if (row?.lockedUntil != null && row.lockedUntil > now) {
     return { ok: false, reason: 'locked', lockedUntil: row.lockedUntil };

@@ -4,6 +4,7 @@
  * the invite form. Checked on `GET /healthz` (which `npm start` calls once the server is up) and `GET /login`.
  */
 import type { MiddlewareHandler } from 'hono';
+import { normalizeEmail } from '../accounts/schemas';
 import type { AppEnv, Env } from '../env';
 import { enqueueMail } from '../mail/producer';
 import { outboxEnabled } from '../mail/service';
@@ -32,7 +33,7 @@ export function bootstrapManager(): MiddlewareHandler<AppEnv> {
 
 async function bootstrap(env: Env, vars: AppEnv['Variables'], configured: string): Promise<void> {
   const { config, db } = vars;
-  const email = configured.trim().toLowerCase();
+  const email = normalizeEmail(configured);
   const now = Date.now();
   const result = await ensureBootstrapInvitation(db, {
     email,

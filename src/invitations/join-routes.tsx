@@ -1,12 +1,13 @@
 /** @module invitations/join-routes — `/join/<token>/`: the only way a new user gets in. */
 import { Hono } from 'hono/tiny';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { hashPassword } from '../accounts/passwords';
 import type { AppEnv } from '../env';
 import { isUuid } from '../lib/crypto';
 import { rateLimit } from '../middleware/rate-limit';
+import { noStoreNoReferrer } from '../middleware/security';
 import { setSessionCookie } from '../middleware/session';
-import { fieldErrors, formValues } from '../web/forms';
+import { fieldErrors, formValues, readForm } from '../web/forms';
 import { renderPage } from '../web/render';
 import { withOptionalSession } from './optional-session';
 import { joinSchema } from './schemas';
@@ -17,15 +18,6 @@ import { AcceptInvitation, JoinForm, JoinUnavailable, OtherAddress, SignInToAcce
 type Ctx = Context<AppEnv>;
 
 export const joinRoutes = new Hono<AppEnv>();
-
-/** Pages that carry a token: never cached, and the token never leaks through a Referer header. */
-export function noStoreNoReferrer(): MiddlewareHandler<AppEnv> {
-  return async function noStoreNoReferrer(c, next) {
-    await next();
-    c.res.headers.set('Cache-Control', 'no-store');
-    c.res.headers.set('Referrer-Policy', 'no-referrer');
-  };
-}
 
 // GETs count too: guessing links is what this limit is for, and a mail scanner's one visit stays far below it.
 joinRoutes.use('/join/*', noStoreNoReferrer(), rateLimit('AUTH_LIMITER', 'join', { methods: 'all' }));
@@ -97,7 +89,7 @@ joinRoutes.post('/join/:token', async (c) => {
   if (other) return other;
 
   // Any posted email is ignored: the account gets the invitation's address and role.
-  const body = (await c.req.parseBody()) as Record<string, unknown>;
+  const body = await readForm(c);
   const parsed = joinSchema(invitation.email).safeParse(body);
   if (!parsed.success) {
     const view = (

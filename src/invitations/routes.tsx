@@ -7,12 +7,13 @@ import { isUuid } from '../lib/crypto';
 import { enqueueMail } from '../mail/producer';
 import { rateLimit } from '../middleware/rate-limit';
 import { authenticate } from '../middleware/session';
-import { notFoundMessage, renderError } from '../views/error-page';
+import { renderError, renderNotFound } from '../views/error-page';
 import type { FieldErrors } from '../views/fields';
-import { fieldErrors, formValues } from '../web/forms';
+import { fieldErrors, formValues, readForm } from '../web/forms';
 import { isHtmx, modalDone, trigger, varyOnHtmx } from '../web/htmx';
 import { render, renderModal, renderPage } from '../web/render';
-import { joinRoutes, noStoreNoReferrer } from './join-routes';
+import { noStoreNoReferrer } from '../middleware/security';
+import { joinRoutes } from './join-routes';
 import { inviteSchema } from './schemas';
 import {
   invitableProjects,
@@ -39,10 +40,6 @@ function forbidden(c: Ctx) {
   return renderError(c, 403, 'Not allowed', 'Only managers can invite people and manage invitations.');
 }
 
-function notFound(c: Ctx) {
-  return renderError(c, 404, 'Not found', notFoundMessage);
-}
-
 function ttlMs(c: Ctx): number {
   return c.var.config.INVITE_TTL_DAYS * DAY_MS;
 }
@@ -65,7 +62,7 @@ function page(rows: readonly Row[], before: ListCursor | null) {
 /** The page, or (`partial`) the table that `#invitation-list` refetches when an invitation changes. */
 async function invitationList(c: Ctx, partial: boolean) {
   const before = parseCursor(c.req.query('before'));
-  if (before === undefined) return notFound(c);
+  if (before === undefined) return renderNotFound(c);
   const { user, results } = await authenticate(c, (me) => [listInvitations(c.var.db, meIsManager(me), before)]);
   if (!canInvite(user)) return forbidden(c);
   const props = page(results[0], before);
@@ -100,7 +97,7 @@ invitationRoutes.post('/invitations', rateLimit('INVITE_LIMITER', 'invite'), asy
   const { user, results } = await authenticate(c, (me) => [invitableProjects(db, meIsManager(me))]);
   if (!canInvite(user)) return forbidden(c);
   const projects = results[0];
-  const body = (await c.req.parseBody()) as Record<string, unknown>;
+  const body = await readForm(c);
   const parsed = inviteSchema.safeParse(body);
   if (!parsed.success) {
     return inviteModal(c, projects, { values: formValues(body), errors: fieldErrors(parsed.error) }, 422);
@@ -144,11 +141,11 @@ function rowAnswer(c: Ctx, row: Row, status: 200 | 409 = 200) {
 
 async function loadForManager(c: Ctx) {
   const id = c.req.param('id');
-  if (!isUuid(id)) return { response: notFound(c) } as const;
+  if (!isUuid(id)) return { response: renderNotFound(c) } as const;
   const { user, results } = await authenticate(c, (me) => [invitationRowById(c.var.db, id, meIsManager(me))]);
   if (!canInvite(user)) return { response: forbidden(c) } as const;
   const row = results[0][0];
-  if (!row) return { response: notFound(c) } as const;
+  if (!row) return { response: renderNotFound(c) } as const;
   return { row } as const;
 }
 
@@ -183,7 +180,7 @@ invitationRoutes.get('/invitations/:id/link', noStoreNoReferrer(), async (c) => 
   const loaded = await loadForManager(c);
   if ('response' in loaded) return loaded.response;
   const { row } = loaded;
-  if (invitationStatus(row, Date.now()) !== 'pending' || row.deliveryState !== 'FAILED') return notFound(c);
+  if (invitationStatus(row, Date.now()) !== 'pending' || row.deliveryState !== 'FAILED') return renderNotFound(c);
   const link = await invitationLink(c.var.config.TOKEN_SECRET, c.var.config.APP_ORIGIN, row);
   const view = <InvitationLink id={row.id} email={row.email} link={link} />;
   return render(c, { title: 'Invitation link', partial: view, page: <section class="modal-page">{view}</section> });

@@ -1,6 +1,7 @@
 /** @module invitations/schemas — the invite form and the join form. */
 import * as z from 'zod/mini';
 import { passwordProblem } from '../accounts/passwords';
+import { normalizeEmail } from '../accounts/schemas';
 import { ROLES } from '../db/schema';
 import { isUuid } from '../lib/crypto';
 
@@ -18,7 +19,7 @@ export type ParsedEmails = { ok: true; emails: string[] } | { ok: false; message
 export function parseEmailList(text: string): ParsedEmails {
   const entries = text
     .split(/[\r\n,;]+/)
-    .map((line) => line.trim().toLowerCase())
+    .map(normalizeEmail)
     .filter(Boolean);
   if (entries.length === 0) return { ok: false, message: 'Enter at least one email address.' };
   const bad = [...new Set(entries.filter((e) => !emailCheck.safeParse(e).success))];

@@ -4,6 +4,7 @@
  */
 import { and, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
+import { normalizeEmail } from '../accounts/schemas';
 import type { Db } from '../db/client';
 import { invitations, projectMembers, projects, users, type Invitation, type Role } from '../db/schema';
 import { hashToken } from '../lib/crypto';
@@ -234,7 +235,7 @@ export async function ensureBootstrapInvitation(
   db: Db,
   { email, now, ttlMs, secret }: { email: string; now: number; ttlMs: number; secret: string },
 ): Promise<BootstrapResult> {
-  const address = email.trim().toLowerCase();
+  const address = normalizeEmail(email);
   const [anyUser, pending] = await db.batch([
     db.select({ id: users.id }).from(users).limit(1),
     db

@@ -88,3 +88,12 @@ export function bodySizeLimit(): MiddlewareHandler<AppEnv> {
     onError: (c) => renderError(c as Context<AppEnv>, 413, 'Too large', 'The request is too large (1 MB at most).'),
   });
 }
+
+/** Pages whose URL carries a token (join, password reset): never cached, and the token never leaks through Referer. */
+export function noStoreNoReferrer(): MiddlewareHandler<AppEnv> {
+  return async function noStoreNoReferrer(c, next) {
+    await next();
+    c.res.headers.set('Cache-Control', 'no-store');
+    c.res.headers.set('Referrer-Policy', 'no-referrer');
+  };
+}

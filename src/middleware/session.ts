@@ -14,7 +14,7 @@ import {
 } from '../accounts/sessions';
 import type { Session, User } from '../db/schema';
 import type { AppEnv } from '../env';
-import { clientRedirect, isHtmx } from '../web/htmx';
+import { clientRedirect, currentUrl, isHtmx } from '../web/htmx';
 import { safeNextPath } from '../web/redirects';
 
 type Ctx = Context<AppEnv>;
@@ -76,7 +76,7 @@ export function requireSession(): MiddlewareHandler<AppEnv> {
 export function signInRequired(c: Ctx): HTTPException {
   // A stale or forged cookie is dropped, so the browser stops sending it.
   if (getCookie(c, sessionCookieName(c)) !== undefined) deleteSessionCookie(c);
-  const here = isHtmx(c) ? pathOf(c.req.header('HX-Current-URL')) : pathOf(c.req.url);
+  const here = pathOf(isHtmx(c) ? currentUrl(c) : new URL(c.req.url));
   const next = c.req.method === 'GET' || isHtmx(c) ? safeNextPath(here, '') : '';
   const target = next && next !== '/' ? `/login?next=${encodeURIComponent(next)}` : '/login';
   if (isHtmx(c)) {
@@ -86,14 +86,8 @@ export function signInRequired(c: Ctx): HTTPException {
   return new HTTPException(302, { res: c.redirect(target, 302) });
 }
 
-function pathOf(url: string | undefined): string {
-  if (!url) return '/';
-  try {
-    const u = new URL(url);
-    return u.pathname + u.search;
-  } catch {
-    return '/';
-  }
+function pathOf(url: URL | null): string {
+  return url ? url.pathname + url.search : '/';
 }
 
 export interface Authenticated<T> {

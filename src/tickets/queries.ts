@@ -34,10 +34,12 @@ function listConditions(me: SQL, key: string, query: ListQuery): SQL {
   else if (query.assignee === 'none') conditions.push(isNull(tickets.assigneeId));
   else if (query.assignee) conditions.push(eq(tickets.assigneeId, query.assignee));
   if (query.q) {
-    // LIKE within one project: bounded by the project's size, no full-text index needed at this scale.
-    const pattern = `%${query.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    // A substring match within one project: bounded by the project's size, no full-text index needed at this scale.
+    // instr() rather than LIKE: D1 refuses LIKE patterns over 50 bytes, and the search box takes 200 characters.
+    // lower() on both sides folds ASCII only, as LIKE did.
+    const needle = sql`lower(${query.q})`;
     conditions.push(
-      sql`(${tickets.title} like ${pattern} escape '\\' or ${tickets.description} like ${pattern} escape '\\')`,
+      sql`(instr(lower(${tickets.title}), ${needle}) > 0 or instr(lower(${tickets.description}), ${needle}) > 0)`,
     );
   }
   const cursor = decodeCursor(query.after, query.sort);

@@ -12,10 +12,10 @@ import { enqueueMail } from '../mail/producer';
 import type { MailMessage } from '../mail/messages';
 import { authenticate } from '../middleware/session';
 import { isProjectKey } from '../projects/queries';
-import { notFoundMessage, renderError } from '../views/error-page';
+import { renderError, renderNotFound } from '../views/error-page';
 import type { FieldErrors } from '../views/fields';
 import { formValidator } from '../web/forms';
-import { clientRedirect, isHtmx, modalDone, pushUrl, trigger, varyOnHtmx } from '../web/htmx';
+import { clientRedirect, currentUrl, isHtmx, modalDone, pushUrl, trigger, varyOnHtmx } from '../web/htmx';
 import { render, renderModal, renderPage } from '../web/render';
 import {
   commentFormSchema,
@@ -47,7 +47,7 @@ const ASSIGNEE_ERROR = 'Choose a member of the project, or nobody.';
 /** Malformed keys and ticket numbers are a 404 before any query. */
 const validParams = createMiddleware<AppEnv>(async (c, next) => {
   const number = c.req.param('number');
-  if (!isProjectKey(c.req.param('key')) || (number !== undefined && !NUMBER_RE.test(number))) return notFound(c);
+  if (!isProjectKey(c.req.param('key')) || (number !== undefined && !NUMBER_RE.test(number))) return renderNotFound(c);
   await next();
 });
 
@@ -63,10 +63,6 @@ function numberOf(c: Ctx): number {
 async function run<T extends Statements, R>(c: Ctx, p: Plan<T, R>): Promise<{ user: User; out: R }> {
   const { user, results } = await authenticate(c, p.build as (me: SQL) => T);
   return { user, out: p.read(results as unknown as BatchResponse<T>) };
-}
-
-function notFound(c: Ctx) {
-  return renderError(c, 404, 'Not found', notFoundMessage);
 }
 
 function ticketGone(c: Ctx) {
@@ -96,14 +92,6 @@ function parseListQuery(c: Ctx): ListQuery {
   return listQuerySchema.parse(c.req.query());
 }
 
-function currentUrl(c: Ctx): URL | null {
-  try {
-    return new URL(c.req.header('HX-Current-URL') ?? '');
-  } catch {
-    return null;
-  }
-}
-
 function toFormValues(input: TicketInput | Record<string, string>): TicketFormValues {
   return {
     title: String(input.title ?? ''),
@@ -131,14 +119,14 @@ function ticketFormModal(
 async function ticketFormInvalid(c: Ctx, errors: FieldErrors, values: Record<string, string>) {
   const number = c.req.param('number') === undefined ? null : numberOf(c);
   const { out } = await run(c, ticketFormPlan(c.var.db, keyOf(c), number));
-  if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : notFound(c);
+  if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
   return ticketFormModal(c, out.project, out.members, number, toFormValues(values), errors);
 }
 
 ticketRoutes.get('/p/:key', validParams, async (c) => {
   const query = parseListQuery(c);
   const { user, out } = await run(c, projectPagePlan(c.var.db, keyOf(c), query));
-  if (!out.ok) return notFound(c);
+  if (!out.ok) return renderNotFound(c);
   return renderPage(
     c,
     out.project.name,
@@ -155,7 +143,7 @@ ticketRoutes.get('/p/:key/tickets', validParams, async (c) => {
   const key = keyOf(c);
   const query = parseListQuery(c);
   const { out } = await run(c, ticketListPlan(c.var.db, key, query));
-  if (!out.ok) return notFound(c);
+  if (!out.ok) return renderNotFound(c);
   if (!query.after) {
     const pageUrl = `/p/${key}${listSearch(query)}`;
     const here = currentUrl(c);
@@ -168,7 +156,7 @@ ticketRoutes.get('/p/:key/tickets', validParams, async (c) => {
 
 ticketRoutes.get('/p/:key/board', validParams, async (c) => {
   const { user, out } = await run(c, boardPlan(c.var.db, keyOf(c)));
-  if (!out.ok) return notFound(c);
+  if (!out.ok) return renderNotFound(c);
   const board = <Board project={out.project} columns={out.columns} />;
   return render(c, {
     title: `${out.project.name} · Board`,
@@ -184,7 +172,7 @@ ticketRoutes.get('/p/:key/board', validParams, async (c) => {
 
 ticketRoutes.get('/p/:key/t/new', validParams, async (c) => {
   const { out } = await run(c, ticketFormPlan(c.var.db, keyOf(c), null));
-  if (!out.ok) return notFound(c);
+  if (!out.ok) return renderNotFound(c);
   return ticketFormModal(c, out.project, out.members, null, EMPTY_TICKET);
 });
 
@@ -196,14 +184,14 @@ ticketRoutes.post('/p/:key/t', validParams, formValidator(ticketFormSchema, tick
   if (out.reason === 'assignee') {
     return ticketFormModal(c, out.project, out.members, null, toFormValues(input), { assignee: ASSIGNEE_ERROR });
   }
-  return notFound(c);
+  return renderNotFound(c);
 });
 
 ticketRoutes.get('/p/:key/t/:number', validParams, async (c) => {
   const key = keyOf(c);
   const number = numberOf(c);
   const { user, out } = await run(c, ticketViewPlan(c.var.db, key, number));
-  if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : notFound(c);
+  if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
   const modal = (
     <TicketModal project={out.project} ticket={out.ticket} comments={out.comments} events={out.events} user={user} />
   );
@@ -227,7 +215,7 @@ ticketRoutes.get('/p/:key/t/:number', validParams, async (c) => {
 ticketRoutes.get('/p/:key/t/:number/edit', validParams, async (c) => {
   const number = numberOf(c);
   const { out } = await run(c, ticketFormPlan(c.var.db, keyOf(c), number));
-  if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : notFound(c);
+  if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
   const t = out.ticket!;
   const values = { ...t, assignee: t.assigneeId ?? '' };
   return ticketFormModal(c, out.project, out.members, number, toFormValues(values));
@@ -242,7 +230,7 @@ ticketRoutes.post('/p/:key/t/:number', validParams, formValidator(ticketFormSche
   if (out.reason === 'assignee') {
     return ticketFormModal(c, out.project, out.members, number, toFormValues(input), { assignee: ASSIGNEE_ERROR });
   }
-  return out.reason === 'ticket' ? ticketGone(c) : notFound(c);
+  return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
 });
 
 ticketRoutes.post(
@@ -255,7 +243,7 @@ ticketRoutes.post(
     const key = keyOf(c);
     const { status } = c.req.valid('form');
     const { out } = await run(c, changeStatusPlan(c.var.db, key, numberOf(c), status, Date.now()));
-    if (!out.ok) return notFound(c);
+    if (!out.ok) return renderNotFound(c);
     sendMail(c, out.messages);
     if (!isHtmx(c)) return c.redirect(`/p/${key}/board`, 303);
     trigger(c, { ticketListUpdated: null, ticketUpdated: null });
@@ -267,7 +255,7 @@ ticketRoutes.post(
 ticketRoutes.get('/p/:key/t/:number/delete', validParams, async (c) => {
   const number = numberOf(c);
   const { user, out } = await run(c, ticketFormPlan(c.var.db, keyOf(c), number));
-  if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : notFound(c);
+  if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
   const ticket = out.ticket!;
   if (!canDeleteTicket(user, ticket)) return forbiddenDelete(c);
   return renderModal(c, {
@@ -286,7 +274,7 @@ ticketRoutes.post('/p/:key/t/:number/delete', validParams, async (c) => {
   const { out } = await run(c, deleteTicketPlan(c.var.db, key, number));
   if (!out.ok) {
     if (out.reason === 'forbidden') return forbiddenDelete(c);
-    return out.reason === 'ticket' ? ticketGone(c) : notFound(c);
+    return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
   }
   // Deleted from its own page: there is nothing left to show there.
   if (isHtmx(c) && currentUrl(c)?.pathname === ticketPath(key, number)) clientRedirect(c, `/p/${key}`);
@@ -299,7 +287,7 @@ ticketRoutes.post(
   formValidator(commentFormSchema, async (c: Ctx, errors, values) => {
     const number = numberOf(c);
     const { out } = await run(c, ticketViewPlan(c.var.db, keyOf(c), number));
-    if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : notFound(c);
+    if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
     const section = (
       <Comments
         projectKey={out.project.key}
@@ -315,7 +303,7 @@ ticketRoutes.post(
     const key = keyOf(c);
     const number = numberOf(c);
     const { out } = await run(c, addCommentPlan(c.var.db, key, number, c.req.valid('form').body, Date.now()));
-    if (!out.ok) return notFound(c);
+    if (!out.ok) return renderNotFound(c);
     sendMail(c, out.messages);
     if (!isHtmx(c)) return c.redirect(ticketPath(key, number), 303);
     return render(c, {
@@ -333,7 +321,7 @@ ticketRoutes.post(
     const form = c.req.valid('form');
     const text = form.text ?? form.description ?? form.body ?? '';
     const { out: project } = await run(c, projectPlan(c.var.db, keyOf(c)));
-    if (!project) return notFound(c);
+    if (!project) return renderNotFound(c);
     if (text.length > DESCRIPTION_MAX) {
       return c.html(<p class="field-error">This text is too long to preview.</p>, 422);
     }

@@ -41,3 +41,8 @@ export function renderError(
 
 export const notFoundMessage =
   'There is nothing here. The link may be mistyped, or it may point to something you cannot see.';
+
+/** The 404 for anything unknown, malformed or not visible to this user: the page never says which. */
+export function renderNotFound(c: Context<AppEnv>): Response | Promise<Response> {
+  return renderError(c, 404, 'Not found', notFoundMessage);
+}

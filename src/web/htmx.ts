@@ -13,6 +13,17 @@ export function isHtmx(c: Context): boolean {
   );
 }
 
+/** The page htmx sent the request from (`HX-Current-URL`), or null when absent or malformed. */
+export function currentUrl(c: Context): URL | null {
+  const value = c.req.header('HX-Current-URL');
+  if (!value) return null;
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
+}
+
 /** Every response whose body depends on HX-Request says so, so caches keep the two apart. */
 export function varyOnHtmx(c: Context): void {
   const vary = c.res.headers.get('Vary') ?? '';

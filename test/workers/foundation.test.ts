@@ -97,9 +97,19 @@ describe('configuration', () => {
   const base = { APP_ORIGIN: 'http://127.0.0.1:8787', TOKEN_SECRET: 'x'.repeat(32) } as unknown as Env;
 
   it('parses a valid configuration with defaults', () => {
-    const config = getConfig({ ...base });
+    const config = getConfig({ ...base, ENVIRONMENT: 'development' });
     expect(config.MAIL_TRANSPORT).toBe('log');
     expect(config.INVITE_TTL_DAYS).toBe(7);
+    expect(getConfig({ ...base, ENVIRONMENT: 'test' }).MAIL_TRANSPORT).toBe('log');
+  });
+
+  it('never prints emails (join and reset links) to the logs in production unless told to', () => {
+    expect(() => getConfig({ ...base })).toThrow(ConfigError);
+    expect(() => getConfig({ ...base, ENVIRONMENT: 'production' })).toThrow(/MAIL_TRANSPORT: required in production/);
+    expect(() => getConfig({ ...base, ENVIRONMENT: 'production', MAIL_TRANSPORT: '' })).toThrow(/MAIL_TRANSPORT/);
+    expect(getConfig({ ...base, ENVIRONMENT: 'production', MAIL_TRANSPORT: 'log' }).MAIL_TRANSPORT).toBe('log');
+    const http = { ...base, ENVIRONMENT: 'production', MAIL_TRANSPORT: 'http', MAIL_API_KEY: 'k' };
+    expect(getConfig(http).MAIL_TRANSPORT).toBe('http');
   });
 
   it('names the missing variable', () => {

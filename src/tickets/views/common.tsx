@@ -34,10 +34,7 @@ export function formatDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-export function DateTime({ ms }: { ms: number }) {
-  const iso = new Date(ms).toISOString();
-  return <time datetime={iso}>{`${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`}</time>;
-}
+export { TimeText as DateTime } from '../../views/time';
 
 export function StatusBadge({ status }: { status: Status }) {
   return <span class={`badge status-${status.toLowerCase()}`}>{STATUS_LABELS[status]}</span>;

@@ -115,6 +115,21 @@ describe('using a reset link', () => {
     expect(await res.text()).toContain(`action="/password-reset/${token}/"`);
   });
 
+  it('keeps no-referrer and no-store on every answer under a token URL', async () => {
+    const user = await userWithPassword();
+    const token = await resetLinkFor(user.email);
+    const answers = [
+      await send(`/password-reset/${token}/`, { form: { new_password: 'a', confirm_password: 'b' } }),
+      await send(`/password-reset/${crypto.randomUUID()}/`),
+      await send('/password-reset/not-a-token/'),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([422, 410, 404]);
+    for (const res of answers) {
+      expect(res.headers.get('Referrer-Policy')).toBe('no-referrer');
+      expect(res.headers.get('Cache-Control')).toBe('no-store');
+    }
+  });
+
   it('sets the password, ends every session, does not sign in, and works once', async () => {
     const user = await userWithPassword({ failedLogins: 4 });
     const cookie = await sessionCookieFor(user);

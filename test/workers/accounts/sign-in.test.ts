@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LOCKOUT_MS, MAX_FAILED_LOGINS } from '../../../src/accounts/service';
 import { hashPassword } from '../../../src/accounts/passwords';
 import { sessions, users } from '../../../src/db/schema';
-import { send, sessionCookieFor, testDb } from '../helpers';
+import { roundTrips, send, sessionCookieFor, testDb } from '../helpers';
 import {
   PASSWORD,
   freshIp,
@@ -119,6 +119,14 @@ describe('signing in', () => {
     expect(wrongHtml).toBe(unknownHtml);
     expect(wrongHtml).toContain('Email or password is incorrect.');
     expect(wrong.headers.getSetCookie()).toEqual([]);
+  });
+
+  it('spends as many database round trips on an unknown email as on a wrong password', async () => {
+    const user = await userWithPassword();
+    const wrong = await signInRequest(user.email, 'not the password');
+    const unknown = await signInRequest(`nobody-${crypto.randomUUID()}@example.com`, 'not the password');
+    expect(wrong.status).toBe(422);
+    expect(roundTrips(unknown)).toBe(roundTrips(wrong));
   });
 
   it('refuses a disabled account with the same answer as a wrong password', async () => {

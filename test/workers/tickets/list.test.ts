@@ -140,6 +140,21 @@ describe('ticket list', () => {
     expect(await list('status=BOGUS&assignee=zzz&sort=sideways&after=!!')).toHaveLength(6);
   });
 
+  it('searches for a long phrase, up to the 200 characters the box takes', async () => {
+    const project = await createProject();
+    const me = await member(project);
+    const phrase = 'the invoice printer on the third floor jams whenever someone sends a double-sided job';
+    await seed(project, me.user, 2, (i) => [{ title: 'Printer', description: `Since Monday ${phrase}.` }, {}][i]!);
+    const search = async (q: string) => {
+      const res = await send(`/p/${project.key}/tickets?q=${encodeURIComponent(q)}`, { cookie: me.cookie, htmx: true });
+      expect(res.status).toBe(200);
+      return titles(await res.text());
+    };
+    expect(await search(phrase.toUpperCase())).toEqual(['Printer']);
+    expect(await search('x'.repeat(200))).toEqual([]);
+    expect(await search('é'.repeat(500))).toEqual([]);
+  });
+
   it('sorts by priority, highest first, and pages within that order', async () => {
     const project = await createProject();
     const { user, cookie } = await member(project);
