@@ -274,6 +274,57 @@ describe('hticket in a browser', { concurrency: false }, () => {
     member.assertNoProblems();
   });
 
+  step('lets the member rename themself in the profile modal, then sign out', async () => {
+    const { page } = member;
+    const marker = await markPage(page);
+    await page.getByRole('link', { name: /your profile/ }).click();
+    await waitForModalOpen(page);
+    await page.locator('#modal [name="name"]').fill('Max Mustermann');
+    await page.locator('#modal').getByRole('button', { name: 'Save profile' }).click();
+    await waitForModalClosed(page);
+    await page.locator('#user-chip', { hasText: 'Max Mustermann' }).waitFor();
+    await assertSamePage(page, marker, 'saving the profile');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/login/);
+    await page.goto(`${server.url}/p/NEX`);
+    await page.waitForURL(/\/login\?next=%2Fp%2FNEX/);
+    member.assertNoProblems();
+  });
+
+  step('resets a forgotten password with the emailed link, then signs in with the new one', async () => {
+    const { page } = member;
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.locator('[name="email"]').fill(MEMBER_EMAIL);
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    await page.getByText(/link/i).first().waitFor();
+
+    let href;
+    for (let i = 0; i < 30 && !href; i++) {
+      await page.goto(`${server.url}/dev/mail`);
+      const links = page
+        .locator('article.outbox-email', { hasText: MEMBER_EMAIL })
+        .locator('a[href*="/password-reset/"]');
+      if (await links.count()) href = await links.first().getAttribute('href');
+      if (!href) await page.waitForTimeout(500);
+    }
+    assert.ok(href, 'the reset email reached the outbox');
+    await page.goto(href);
+    await assertAccessible(page, 'set a new password');
+    const NEW_PASSWORD = 'a different long passphrase';
+    await page.locator('[name="new_password"]').fill(NEW_PASSWORD);
+    await page.locator('[name="confirm_password"]').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Set the password' }).click();
+    await page.waitForURL(/\/login/);
+
+    await page.locator('[name="email"]').fill(MEMBER_EMAIL);
+    await page.locator('[name="password"]').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${server.url}/`);
+    await page.locator('#user-chip', { hasText: 'Max Mustermann' }).waitFor();
+    member.assertNoProblems();
+  });
+
   step('lets the manager filter the list and delete the ticket after confirming', async () => {
     const { page } = manager;
     await page.goto(`${server.url}/p/NEX`);
