@@ -12,7 +12,7 @@ import { bodySizeLimit, csrfProtection, securityHeaders } from './middleware/sec
 import { requireSession, sessionCookie } from './middleware/session';
 import { projectRoutes } from './projects/routes';
 import { ticketRoutes } from './tickets/routes';
-import { notFoundMessage, renderError } from './views/error-page';
+import { renderError, renderNotFound } from './views/error-page';
 
 export const ROUND_TRIP_HEADER = 'x-db-round-trips';
 
@@ -45,12 +45,12 @@ export function createApp() {
   app.route('/', ticketRoutes);
   app.route('/', devMailRoutes);
 
-  app.notFound((c) => renderError(c, 404, 'Not found', notFoundMessage));
+  app.notFound((c) => renderNotFound(c));
 
   app.onError((err, c) => {
     if (err instanceof HTTPException) {
       if (err.res) return err.res;
-      if (err.status === 404) return renderError(c, 404, 'Not found', notFoundMessage);
+      if (err.status === 404) return renderNotFound(c);
       if (err.status === 413) return renderError(c, 413, 'Too large', 'The request is too large.');
       return renderError(c, err.status, 'Request refused', err.message || 'The request could not be handled.');
     }

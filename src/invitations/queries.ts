@@ -56,23 +56,30 @@ const usedByNameField = () =>
 const accountExistsField = () =>
   sql<number>`exists (select 1 from ${users} where ${q(users.email)} = ${q(invitations.email)})`.as('account_exists');
 
+/** What both the list row and the join page show about an invitation. */
+function commonFields() {
+  return {
+    id: invitations.id,
+    email: invitations.email,
+    role: invitations.role,
+    projectId: invitations.projectId,
+    usedAt: invitations.usedAt,
+    revokedAt: invitations.revokedAt,
+    expiresAt: invitations.expiresAt,
+    projectKey: projectKeyField(),
+    projectName: projectNameField(),
+    senderName: senderNameField(),
+  };
+}
+
 /** Everything the list row shows; names are distinct so the row survives D1's batch results. */
 function rowSelect(db: Db) {
   return db
     .select({
-      id: invitations.id,
-      email: invitations.email,
-      role: invitations.role,
-      projectId: invitations.projectId,
-      usedAt: invitations.usedAt,
-      revokedAt: invitations.revokedAt,
-      expiresAt: invitations.expiresAt,
+      ...commonFields(),
       createdAt: invitations.createdAt,
       deliveryState: invitations.deliveryState,
       deliveryError: invitations.deliveryError,
-      projectKey: projectKeyField(),
-      projectName: projectNameField(),
-      senderName: senderNameField(),
       usedByName: usedByNameField(),
     })
     .from(invitations);
@@ -122,19 +129,7 @@ export function invitableProjects(db: Db, guard: SQL) {
 /** The invitation behind a link, with what the join page shows. Empty for an unknown token. */
 export function invitationByToken(db: Db, token: string) {
   return db
-    .select({
-      id: invitations.id,
-      email: invitations.email,
-      role: invitations.role,
-      projectId: invitations.projectId,
-      usedAt: invitations.usedAt,
-      revokedAt: invitations.revokedAt,
-      expiresAt: invitations.expiresAt,
-      projectKey: projectKeyField(),
-      projectName: projectNameField(),
-      senderName: senderNameField(),
-      accountExists: accountExistsField(),
-    })
+    .select({ ...commonFields(), accountExists: accountExistsField() })
     .from(invitations)
     .where(eq(invitations.tokenHash, hashToken(token)))
     .limit(1);

@@ -7,7 +7,7 @@ import type { AppEnv } from '../env';
 import { enqueueMail } from '../mail/producer';
 import { authenticate } from '../middleware/session';
 import { isUuid } from '../lib/crypto';
-import { notFoundMessage, renderError } from '../views/error-page';
+import { renderError, renderNotFound } from '../views/error-page';
 import type { FieldErrors } from '../views/fields';
 import { formValidator, readForm } from '../web/forms';
 import { clientRedirect, isHtmx, modalDone, trigger, varyOnHtmx } from '../web/htmx';
@@ -38,13 +38,12 @@ type Ctx = Context<AppEnv>;
 
 export const projectRoutes = new Hono<AppEnv>();
 
-const notFound = (c: Ctx) => renderError(c, 404, 'Not found', notFoundMessage);
 const forbidden = (c: Ctx) =>
   renderError(c, 403, 'Not allowed', 'Only managers can create projects, change them and manage their members.');
 
 /** 404 for a project the user cannot see (its existence stays hidden), then 403 for a non-manager. */
 function refuse(c: Ctx, user: User, project: Project | undefined) {
-  if (!project) return notFound(c);
+  if (!project) return renderNotFound(c);
   if (!canManageProjects(user)) return forbidden(c);
   return null;
 }
@@ -135,7 +134,7 @@ const settingsModal = (
 
 projectRoutes.get('/p/:key/settings', async (c) => {
   const key = keyParam(c);
-  if (!key) return notFound(c);
+  if (!key) return renderNotFound(c);
   const { user, results } = await authenticate(c, (me) => [visibleProjectByKey(c.var.db, me, key)]);
   const project = results[0][0];
   return refuse(c, user, project) ?? settingsModal(c, project!);
@@ -145,14 +144,14 @@ projectRoutes.post(
   '/p/:key/settings',
   formValidator(editProjectSchema, async (c: Ctx, errors, values) => {
     const key = keyParam(c);
-    if (!key) return notFound(c);
+    if (!key) return renderNotFound(c);
     const { user, results } = await authenticate(c, (me) => [visibleProjectByKey(c.var.db, me, key)]);
     const project = results[0][0];
     return refuse(c, user, project) ?? settingsModal(c, project!, values, errors, 422);
   }),
   async (c) => {
     const key = keyParam(c);
-    if (!key) return notFound(c);
+    if (!key) return renderNotFound(c);
     const input = c.req.valid('form');
     const { user, results } = await authenticate(c, (me) => [
       visibleProjectByKey(c.var.db, me, key),
@@ -168,7 +167,7 @@ for (const [action, archived] of [
 ] as const) {
   projectRoutes.post(`/p/:key/${action}`, async (c) => {
     const key = keyParam(c);
-    if (!key) return notFound(c);
+    if (!key) return renderNotFound(c);
     const { user, results } = await authenticate(c, (me) => [
       visibleProjectByKey(c.var.db, me, key),
       setArchivedStatement(c.var.db, me, key, archived, Date.now()),
@@ -191,7 +190,7 @@ const deleteModal = (c: Ctx, project: Project, value?: string, errors?: FieldErr
 
 projectRoutes.get('/p/:key/delete', async (c) => {
   const key = keyParam(c);
-  if (!key) return notFound(c);
+  if (!key) return renderNotFound(c);
   const { user, results } = await authenticate(c, (me) => [visibleProjectByKey(c.var.db, me, key)]);
   const project = results[0][0];
   return refuse(c, user, project) ?? deleteModal(c, project!);
@@ -199,7 +198,7 @@ projectRoutes.get('/p/:key/delete', async (c) => {
 
 projectRoutes.post('/p/:key/delete', async (c) => {
   const key = keyParam(c);
-  if (!key) return notFound(c);
+  if (!key) return renderNotFound(c);
   const parsed = deleteProjectSchema.safeParse(await readForm(c));
   const confirmed = parsed.success && parsed.data.confirmKey === key;
   // The deletion only joins the batch when the typed key matches; the read before it tells 404 from 403.
@@ -242,7 +241,7 @@ const membersModal = (
 
 projectRoutes.get('/p/:key/members', async (c) => {
   const key = keyParam(c);
-  if (!key) return notFound(c);
+  if (!key) return renderNotFound(c);
   const { user, results } = await authenticate(c, (me) => [
     visibleProjectByKey(c.var.db, me, key),
     ...memberStatements(c.var.db, me, key),
@@ -253,7 +252,7 @@ projectRoutes.get('/p/:key/members', async (c) => {
 
 projectRoutes.post('/p/:key/members', async (c) => {
   const key = keyParam(c);
-  if (!key) return notFound(c);
+  if (!key) return renderNotFound(c);
   const parsed = addMemberSchema.safeParse(await readForm(c));
   const userId = parsed.success ? parsed.data.userId : null;
   const deliveryId = crypto.randomUUID();
@@ -284,7 +283,7 @@ projectRoutes.post('/p/:key/members', async (c) => {
 projectRoutes.post('/p/:key/members/:userId/remove', async (c) => {
   const key = keyParam(c);
   const userId = c.req.param('userId');
-  if (!key || !isUuid(userId)) return notFound(c);
+  if (!key || !isUuid(userId)) return renderNotFound(c);
   const { user, results } = await authenticate(c, (me) => [
     visibleProjectByKey(c.var.db, me, key),
     removeMemberStatement(c.var.db, me, key, userId),

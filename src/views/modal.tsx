@@ -25,3 +25,12 @@ export function Modal({ title, children, footer, wide, page }: ModalProps) {
     </article>
   );
 }
+
+/** A link shown as a button that opens `href` in the modal, or as a page of its own without JavaScript. */
+export function ModalButton({ href, class: className, children }: { href: string; class?: string; children?: Child }) {
+  return (
+    <a href={href} role="button" class={className} hx-get={href} hx-target="#dialog">
+      {children}
+    </a>
+  );
+}

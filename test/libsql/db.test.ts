@@ -1,22 +1,13 @@
 /** The data layer on real libSQL (a `file:` database through drizzle-orm/libsql), with the same migrations as D1. */
-import type { Client } from '@libsql/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newSession, sessionStatements, toSessionCheck, validateSessionRow } from '../../src/accounts/sessions';
-import { createLibsqlDb, RoundTripCounter, type Db } from '../../src/db/client';
+import { RoundTripCounter } from '../../src/db/client';
 import { users } from '../../src/db/schema';
-import { openLibsql } from './helpers';
+import { useLibsqlDb } from './helpers';
 
 describe('libSQL data layer', () => {
-  let client: Client;
-  let db: Db;
   const counter = new RoundTripCounter();
-  let cleanup: () => void;
-
-  beforeAll(async () => {
-    ({ client, cleanup } = await openLibsql());
-    db = createLibsqlDb(client, counter);
-  });
-  afterAll(() => cleanup());
+  const { client, db } = useLibsqlDb(counter);
 
   it('runs on a real libSQL file database with every migration applied', async () => {
     expect(client.protocol).toBe('file');

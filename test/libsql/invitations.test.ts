@@ -1,27 +1,17 @@
 /** The invitation service on real libSQL: the conditional join batch must behave as it does on D1. */
-import type { Client } from '@libsql/client';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLibsqlDb, type Db } from '../../src/db/client';
+import { describe, expect, it } from 'vitest';
 import { invitations, projectMembers, projects, sessions, users } from '../../src/db/schema';
 import { joinAsNewUser } from '../../src/invitations/join';
 import { invitationByToken, listInvitations } from '../../src/invitations/queries';
 import { DAY_MS, inviteByEmail } from '../../src/invitations/service';
 import { invitationToken } from '../../src/lib/links';
-import { openLibsql } from './helpers';
+import { useLibsqlDb } from './helpers';
 
 const SECRET = 'libsql-test-secret-0123456789abcdef';
 
 describe('invitations on libSQL', () => {
-  let client: Client;
-  let db: Db;
-  let cleanup: () => void;
-
-  beforeAll(async () => {
-    ({ client, cleanup } = await openLibsql());
-    db = createLibsqlDb(client);
-  });
-  afterAll(() => cleanup());
+  const { db } = useLibsqlDb();
 
   it('invites, reads the link, and joins exactly once', async () => {
     const now = Date.now();

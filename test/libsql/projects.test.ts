@@ -1,9 +1,6 @@
 /** The project service's conditional writes on real libSQL: the same statements the Worker batches on D1. */
-import type { Client } from '@libsql/client';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentUserId, newSession, toSessionCheck } from '../../src/accounts/sessions';
-import { createLibsqlDb, type Db } from '../../src/db/client';
+import { describe, expect, it } from 'vitest';
 import { comments, projectMembers, projects, tickets, users, type Role } from '../../src/db/schema';
 import {
   addMemberStatements,
@@ -11,18 +8,10 @@ import {
   deleteProjectStatements,
   memberStatements,
 } from '../../src/projects/service';
-import { openLibsql } from './helpers';
+import { sessionMe, useLibsqlDb } from './helpers';
 
 describe('project service on libSQL', () => {
-  let client: Client;
-  let db: Db;
-  let cleanup: () => void;
-
-  beforeAll(async () => {
-    ({ client, cleanup } = await openLibsql());
-    db = createLibsqlDb(client);
-  });
-  afterAll(() => cleanup());
+  const { db } = useLibsqlDb();
 
   async function meFor(role: Role) {
     const now = Date.now();
@@ -30,10 +19,7 @@ describe('project service on libSQL', () => {
     await db
       .insert(users)
       .values({ id, email: `${id}@example.com`, name: role, role, passwordHash: 'x', createdAt: now });
-    const created = newSession(db, id, now);
-    await created.insert;
-    const [sid, secret] = created.token.split('.') as [string, string];
-    return { id, me: currentUserId(toSessionCheck({ id: sid, secret }, now)) };
+    return { id, me: await sessionMe(db, id, now) };
   }
 
   it('creates a project with its creator as member, and does nothing for a taken key or a member', async () => {

@@ -3,11 +3,9 @@
  * use, must reach the unbounded tables through an index (no full table scan) and the list must come out of its
  * index already sorted (no temporary B-tree for its ORDER BY), so its cost stays flat as a project grows.
  */
-import type { Client } from '@libsql/client';
 import type { SQL } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentUserId, newSession, sessionStatements, toSessionCheck } from '../../src/accounts/sessions';
-import { createLibsqlDb, type Db } from '../../src/db/client';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sessionStatements, toSessionCheck } from '../../src/accounts/sessions';
 import { comments, projectMembers, projects, ticketEvents, tickets, users } from '../../src/db/schema';
 import { dashboardStatements } from '../../src/projects/service';
 import { encodeCursor } from '../../src/tickets/cursor';
@@ -21,7 +19,7 @@ import {
   deleteTicketPlan,
   updateTicketPlan,
 } from '../../src/tickets/service';
-import { openLibsql } from './helpers';
+import { sessionMe, useLibsqlDb } from './helpers';
 
 /** Tables that grow with use; projects (a few per team) and password resets (not on a hot route) are left out. */
 const UNBOUNDED = [
@@ -51,19 +49,15 @@ function planProblems(details: string[], opts: { sortedByIndex: boolean }): stri
 }
 
 describe('query plans of the hot routes (libSQL)', () => {
-  let client: Client;
-  let db: Db;
-  let cleanup: () => void;
   let me: SQL;
   const now = Date.now();
   const managerId = crypto.randomUUID();
   const memberId = crypto.randomUUID();
   const projectId = crypto.randomUUID();
   const KEY = 'PLAN';
+  const { client, db } = useLibsqlDb();
 
   beforeAll(async () => {
-    ({ client, cleanup } = await openLibsql());
-    db = createLibsqlDb(client);
     await db.insert(users).values([
       {
         id: managerId,
@@ -80,10 +74,7 @@ describe('query plans of the hot routes (libSQL)', () => {
       { projectId, userId: managerId, addedAt: now },
       { projectId, userId: memberId, addedAt: now },
     ]);
-    const session = newSession(db, memberId, now);
-    await session.insert;
-    const [sid, secret] = session.token.split('.') as [string, string];
-    me = currentUserId(toSessionCheck({ id: sid, secret }, now));
+    me = await sessionMe(db, memberId, now);
     // Some rows in every table the hot queries read, made by the app's own writes.
     const input = {
       title: 'Plan',
@@ -102,7 +93,6 @@ describe('query plans of the hot routes (libSQL)', () => {
     expect(await db.$count(comments)).toBe(1);
     expect(await db.$count(ticketEvents)).toBe(1);
   });
-  afterAll(() => cleanup());
 
   async function explain(query: Explainable): Promise<string[]> {
     const { sql: text, params } = query.toSQL();

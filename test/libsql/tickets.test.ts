@@ -1,8 +1,7 @@
 /** The ticket service's batches on real libSQL: create, list, status change, comment and delete, one round trip each. */
-import type { Client } from '@libsql/client';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLibsqlDb, RoundTripCounter, type Db } from '../../src/db/client';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RoundTripCounter } from '../../src/db/client';
 import { mailDeliveries, projectMembers, projects, ticketEvents, users } from '../../src/db/schema';
 import { listQuerySchema } from '../../src/tickets/schemas';
 import { runPlan } from '../../src/tickets/plan';
@@ -14,13 +13,11 @@ import {
   deleteTicketPlan,
   updateTicketPlan,
 } from '../../src/tickets/service';
-import { openLibsql } from './helpers';
+import { useLibsqlDb } from './helpers';
 
 describe('ticket service on libSQL', () => {
-  let client: Client;
-  let db: Db;
-  let cleanup: () => void;
   const counter = new RoundTripCounter();
+  const { client, db } = useLibsqlDb(counter);
   const now = Date.now();
   const alice = crypto.randomUUID();
   const bob = crypto.randomUUID();
@@ -29,8 +26,6 @@ describe('ticket service on libSQL', () => {
   const asBob = sql`${bob}`;
 
   beforeAll(async () => {
-    ({ client, cleanup } = await openLibsql());
-    db = createLibsqlDb(client, counter);
     await db.insert(users).values([
       { id: alice, email: 'alice@example.com', name: 'Alice', passwordHash: 'x', createdAt: now },
       { id: bob, email: 'bob@example.com', name: 'Bob', passwordHash: 'x', createdAt: now },
@@ -41,7 +36,6 @@ describe('ticket service on libSQL', () => {
       { projectId, userId: bob, addedAt: now },
     ]);
   });
-  afterAll(() => cleanup());
 
   async function measured<R>(run: () => Promise<R>): Promise<R> {
     counter.count = 0;

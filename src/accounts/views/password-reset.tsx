@@ -1,5 +1,6 @@
 /** @module accounts/views/password-reset — asking for a reset link, and choosing the new password. */
-import { TextField, type FieldErrors } from '../../views/fields';
+import type { FieldErrors } from '../../views/fields';
+import { EmailField, NewPasswordFields } from './account-fields';
 import { AuthCard } from './auth-card';
 
 export function ResetRequestForm({ email, errors }: { email?: string | undefined; errors?: FieldErrors | undefined }) {
@@ -7,17 +8,7 @@ export function ResetRequestForm({ email, errors }: { email?: string | undefined
     <AuthCard title="Reset your password" footer={<a href="/login">Back to sign-in</a>}>
       <p>Enter the email address you sign in with. We will send you a link to choose a new password.</p>
       <form method="post" action="/password-reset">
-        <TextField
-          name="email"
-          label="Email"
-          type="email"
-          value={email}
-          errors={errors}
-          required
-          autocomplete="username"
-          autofocus
-          maxlength={320}
-        />
+        <EmailField value={email} errors={errors} />
         <button type="submit">Send the link</button>
       </form>
     </AuthCard>
@@ -40,25 +31,10 @@ export function NewPasswordForm({ token, errors }: { token: string; errors?: Fie
   return (
     <AuthCard title="Choose a new password">
       <form method="post" action={`/password-reset/${token}/`}>
-        <TextField
-          name="new_password"
-          label="New password"
-          type="password"
+        <NewPasswordFields
           errors={errors}
-          required
-          minlength={8}
-          maxlength={256}
-          autocomplete="new-password"
           autofocus
           hint="8 to 256 characters. A long phrase is easier to remember and harder to guess."
-        />
-        <TextField
-          name="confirm_password"
-          label="Repeat the new password"
-          type="password"
-          errors={errors}
-          required
-          autocomplete="new-password"
         />
         <button type="submit">Set the password</button>
       </form>

@@ -2,6 +2,7 @@
 import type { User } from '../../db/schema';
 import { Avatar } from '../../views/avatar';
 import { TextField, type FieldErrors } from '../../views/fields';
+import { NewPasswordFields } from './account-fields';
 import { Notice } from './auth-card';
 
 export interface ProfileProps {
@@ -85,25 +86,7 @@ export function ProfileBody({ user, errors, values, notice }: ProfileProps) {
             required
             autocomplete="current-password"
           />
-          <TextField
-            name="new_password"
-            label="New password"
-            type="password"
-            errors={errors}
-            required
-            minlength={8}
-            maxlength={256}
-            autocomplete="new-password"
-            hint="8 to 256 characters. Your other sessions are signed out."
-          />
-          <TextField
-            name="confirm_password"
-            label="Repeat the new password"
-            type="password"
-            errors={errors}
-            required
-            autocomplete="new-password"
-          />
+          <NewPasswordFields errors={errors} hint="8 to 256 characters. Your other sessions are signed out." />
         </fieldset>
         <div class="actions">
           <button type="submit">Change password</button>

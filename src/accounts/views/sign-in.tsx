@@ -1,5 +1,6 @@
 /** @module accounts/views/sign-in — the sign-in form. */
 import { FormAlert, TextField, type FieldErrors } from '../../views/fields';
+import { EmailField } from './account-fields';
 import { AuthCard, Notice } from './auth-card';
 
 export interface SignInFormProps {
@@ -19,17 +20,7 @@ export function SignInForm({ email, next, errors, notice }: SignInFormProps) {
       <FormAlert message={errors?._form} />
       <form method="post" action="/login">
         {next !== '/' ? <input type="hidden" name="next" value={next} /> : null}
-        <TextField
-          name="email"
-          label="Email"
-          type="email"
-          value={email}
-          errors={errors}
-          required
-          autocomplete="username"
-          autofocus
-          maxlength={320}
-        />
+        <EmailField value={email} errors={errors} />
         <TextField
           name="password"
           label="Password"

@@ -1,5 +1,6 @@
 /** @module projects/views/dashboard — the dashboard page and its self-refreshing project list partial. */
 import { markdownToHtml } from '../../lib/markdown';
+import { ModalButton } from '../../views/modal';
 import { ALL_PROJECTS_LIMIT, type ProjectCard as Card } from '../service';
 
 export interface ProjectListProps {
@@ -10,11 +11,7 @@ export interface ProjectListProps {
 }
 
 export function NewProjectButton({ label = 'New project' }: { label?: string }) {
-  return (
-    <a href="/projects/new" role="button" hx-get="/projects/new" hx-target="#dialog">
-      {label}
-    </a>
-  );
+  return <ModalButton href="/projects/new">{label}</ModalButton>;
 }
 
 export function DashboardPage(props: ProjectListProps) {

@@ -1,6 +1,7 @@
 /** @module projects/views/project-form — the create form and the settings modal (edit, archive, delete, members). */
 import type { Project } from '../../db/schema';
 import { FormAlert, TextArea, TextField, type FieldErrors } from '../../views/fields';
+import { ModalButton } from '../../views/modal';
 import { DESCRIPTION_MAX, NAME_MAX } from '../schemas';
 
 type Values = Partial<Record<'name' | 'key' | 'description', string>>;
@@ -94,15 +95,9 @@ export function ProjectSettings({
             : 'Archiving takes the project off the members’ dashboards; it can still be opened and unarchived.'}
         </p>
         <div class="actions">
-          <a
-            href={`${base}/members`}
-            role="button"
-            class="secondary outline"
-            hx-get={`${base}/members`}
-            hx-target="#dialog"
-          >
+          <ModalButton href={`${base}/members`} class="secondary outline">
             Members
-          </a>
+          </ModalButton>
           <form
             method="post"
             action={`${base}/${archived ? 'unarchive' : 'archive'}`}
@@ -113,9 +108,9 @@ export function ProjectSettings({
               {archived ? 'Unarchive project' : 'Archive project'}
             </button>
           </form>
-          <a href={`${base}/delete`} role="button" class="contrast" hx-get={`${base}/delete`} hx-target="#dialog">
+          <ModalButton href={`${base}/delete`} class="contrast">
             Delete project…
-          </a>
+          </ModalButton>
         </div>
       </section>
     </>

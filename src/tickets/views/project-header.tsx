@@ -1,6 +1,7 @@
 /** @module tickets/views/project-header — the project's name, its List / Board tabs and its actions. */
 import type { Project, User } from '../../db/schema';
 import { isManager } from '../../accounts/permissions';
+import { ModalButton } from '../../views/modal';
 
 export function ProjectHeader({ project, user, tab }: { project: Project; user: User; tab: 'list' | 'board' }) {
   const base = `/p/${project.key}`;
@@ -12,38 +13,18 @@ export function ProjectHeader({ project, user, tab }: { project: Project; user: 
           <p class="muted">{project.key}</p>
         </hgroup>
         <div class="actions">
-          <a href={`${base}/t/new`} role="button" hx-get={`${base}/t/new`} hx-target="#dialog">
-            New ticket
-          </a>
+          <ModalButton href={`${base}/t/new`}>New ticket</ModalButton>
           {isManager(user) ? (
             <>
-              <a
-                href={`${base}/members`}
-                role="button"
-                class="secondary outline"
-                hx-get={`${base}/members`}
-                hx-target="#dialog"
-              >
+              <ModalButton href={`${base}/members`} class="secondary outline">
                 Members
-              </a>
-              <a
-                href={`${base}/settings`}
-                role="button"
-                class="secondary outline"
-                hx-get={`${base}/settings`}
-                hx-target="#dialog"
-              >
+              </ModalButton>
+              <ModalButton href={`${base}/settings`} class="secondary outline">
                 Settings
-              </a>
-              <a
-                href={`${base}/delete`}
-                role="button"
-                class="secondary outline"
-                hx-get={`${base}/delete`}
-                hx-target="#dialog"
-              >
+              </ModalButton>
+              <ModalButton href={`${base}/delete`} class="secondary outline">
                 Delete project
-              </a>
+              </ModalButton>
             </>
           ) : null}
         </div>

@@ -1,7 +1,7 @@
-/** Helpers for the invitation tests: projects, invitations made through the service, links, and per-test IPs. */
+/** Helpers for the invitation tests: invitations made through the service, links, and per-test IPs. */
 import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
-import { invitations, mailDeliveries, projects, type Project, type Role } from '../../../src/db/schema';
+import { invitations, mailDeliveries, type Role } from '../../../src/db/schema';
 import { DAY_MS, inviteByEmail } from '../../../src/invitations/service';
 import { hashToken } from '../../../src/lib/crypto';
 import { invitationToken } from '../../../src/lib/links';
@@ -13,32 +13,6 @@ let ipCounter = 0;
 export function freshIp(): Record<string, string> {
   ipCounter++;
   return { 'CF-Connecting-IP': `10.${Math.floor(ipCounter / 250) % 250}.${ipCounter % 250}.${(Date.now() % 200) + 1}` };
-}
-
-let projectCounter = 0;
-
-export async function createProject(overrides: Partial<Project> = {}): Promise<Project> {
-  projectCounter++;
-  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-  const n = projectCounter + Math.floor(Math.random() * 10000) * 100;
-  const key = `Q${letters[n % 26]}${letters[Math.floor(n / 26) % 26]}${letters[Math.floor(n / 676) % 26]}`;
-  const row: Project = {
-    id: crypto.randomUUID(),
-    key,
-    name: `Project ${key}`,
-    description: '',
-    createdBy: null,
-    createdAt: Date.now(),
-    archivedAt: null,
-    nextTicketNumber: 1,
-    openCount: 0,
-    inProgressCount: 0,
-    reviewCount: 0,
-    doneCount: 0,
-    ...overrides,
-  };
-  await testDb().insert(projects).values(row);
-  return row;
 }
 
 export function uniqueEmail(prefix = 'invitee'): string {

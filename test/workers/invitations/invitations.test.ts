@@ -5,8 +5,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { invitations, mailDeliveries, projectMembers, users } from '../../../src/db/schema';
 import worker from '../../../src/index';
 import { DAY_MS } from '../../../src/invitations/service';
+import { makeProject } from '../fixtures';
 import { createUser, ORIGIN, roundTrips, send, signedIn, testDb } from '../helpers';
-import { createProject, deliveriesFor, freshIp, invitationsFor, makeInvitation, tokenOf, uniqueEmail } from './helpers';
+import { deliveriesFor, freshIp, invitationsFor, makeInvitation, tokenOf, uniqueEmail } from './helpers';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -27,8 +28,8 @@ function triggers(res: Response): Record<string, unknown> {
 describe('the invite modal', () => {
   it('lets a manager choose addresses, a role and a non-archived project', async () => {
     const { cookie } = await manager();
-    const open = await createProject({ name: 'Open Project' });
-    const archived = await createProject({ name: 'Archived Project', archivedAt: Date.now() });
+    const open = await makeProject({ name: 'Open Project' });
+    const archived = await makeProject({ name: 'Archived Project', archivedAt: Date.now() });
     const res = await send('/invitations/new', { cookie, htmx: true });
     expect(res.status).toBe(200);
     expect(roundTrips(res)).toBe(1);
@@ -59,7 +60,7 @@ describe('the invite modal', () => {
 describe('inviting', () => {
   it('creates one invitation per address, stores only the token hash, queues the email and closes the modal', async () => {
     const { user, cookie } = await manager();
-    const project = await createProject();
+    const project = await makeProject();
     const a = uniqueEmail('alpha');
     const b = uniqueEmail('beta');
     const before = Date.now();
@@ -104,7 +105,7 @@ describe('inviting', () => {
 
   it("takes 50 addresses at once (the limit keeps each statement within D1's 100 bound values)", async () => {
     const { cookie } = await manager();
-    const project = await createProject();
+    const project = await makeProject();
     const existing = await createUser();
     const emails = [
       existing.email,
@@ -166,7 +167,7 @@ describe('inviting', () => {
 
   it('refuses an archived or unknown project with 422', async () => {
     const { cookie } = await manager();
-    const archived = await createProject({ archivedAt: Date.now() });
+    const archived = await makeProject({ archivedAt: Date.now() });
     const email = uniqueEmail();
     for (const project of [archived.id, crypto.randomUUID()]) {
       const res = await invite(cookie, { emails: email, role: 'MEMBER', project });
@@ -189,7 +190,7 @@ describe('inviting', () => {
 
   it('resends the pending invitation instead of adding a second one, and its old link stops working', async () => {
     const { cookie } = await manager();
-    const project = await createProject();
+    const project = await makeProject();
     const email = uniqueEmail();
     await invite(cookie, { emails: email, role: 'MEMBER', project: project.id });
     const [first] = await invitationsFor(email);
@@ -209,7 +210,7 @@ describe('inviting', () => {
 
   it('keeps one pending invitation per address and project: another project is another invitation', async () => {
     const { cookie } = await manager();
-    const [p1, p2] = [await createProject(), await createProject()];
+    const [p1, p2] = [await makeProject(), await makeProject()];
     const email = uniqueEmail();
     await invite(cookie, { emails: email, role: 'MEMBER', project: p1.id });
     await invite(cookie, { emails: email, role: 'MEMBER', project: p2.id });
@@ -219,7 +220,7 @@ describe('inviting', () => {
 
   it('adds an existing user to the project without a second account or a password change, and says so', async () => {
     const { cookie } = await manager();
-    const project = await createProject({ name: 'Harbor' });
+    const project = await makeProject({ name: 'Harbor' });
     const existing = await createUser({ passwordHash: 'kept-as-is' });
     const newcomer = uniqueEmail();
     const res = await invite(cookie, {
@@ -251,7 +252,7 @@ describe('inviting', () => {
 
   it('tells the manager when an existing user is already in the project, and sends nothing', async () => {
     const { cookie } = await manager();
-    const project = await createProject();
+    const project = await makeProject();
     const existing = await createUser();
     await testDb().insert(projectMembers).values({ projectId: project.id, userId: existing.id, addedAt: Date.now() });
     const res = await invite(cookie, { emails: existing.email, role: 'MEMBER', project: project.id });

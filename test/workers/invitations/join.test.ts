@@ -4,8 +4,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { verifyPassword } from '../../../src/accounts/passwords';
 import { invitations, projectMembers, sessions, users } from '../../../src/db/schema';
 import { DAY_MS } from '../../../src/invitations/service';
+import { makeProject } from '../fixtures';
 import { createUser, send, sessionCookieFor, signedIn, testDb } from '../helpers';
-import { bodyWithoutNonce, createProject, freshIp, invitationsFor, makeInvitation, uniqueEmail } from './helpers';
+import { bodyWithoutNonce, freshIp, invitationsFor, makeInvitation, uniqueEmail } from './helpers';
 
 const PASSWORD = 'correct horse battery staple';
 const UNAVAILABLE = 'This invitation link cannot be used';
@@ -43,7 +44,7 @@ afterEach(() => {
 
 describe('opening a join link', () => {
   it('shows the form with the invited address pre-filled and read-only', async () => {
-    const project = await createProject({ name: 'Nexus' });
+    const project = await makeProject({ name: 'Nexus' });
     const { email, token } = await makeInvitation({ projectId: project.id });
     const res = await open(token);
     expect(res.status).toBe(200);
@@ -82,7 +83,7 @@ describe('opening a join link', () => {
 
 describe('joining', () => {
   it('creates the user with the invited email and role, joins the project, signs in and lands on the project', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const { email, token, row } = await makeInvitation({ projectId: project.id, role: 'MANAGER' });
     const res = await join(token, { name: '  Grace Hopper ', password: PASSWORD, confirm: PASSWORD });
     expect(res.status).toBe(303);
@@ -226,7 +227,7 @@ describe('links that cannot be used', () => {
 
 describe('a signed-in visitor', () => {
   it('opening a link for their own address gets a button, and posting it adds them to the project', async () => {
-    const project = await createProject({ name: 'Orbit' });
+    const project = await makeProject({ name: 'Orbit' });
     const { user, cookie } = await signedIn();
     const { row, token } = await makeInvitation({ email: user.email, projectId: project.id, direct: true });
 

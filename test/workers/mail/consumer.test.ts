@@ -4,14 +4,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { invitations, mailDeliveries, projects } from '../../../src/db/schema';
 import { invitationToken, passwordResetToken } from '../../../src/lib/links';
 import { MAIL_DEAD_LETTER_QUEUE_NAME, retryDelaySeconds } from '../../../src/mail/consumer';
+import { addMember, makeProject } from '../fixtures';
 import { createUser, testDb } from '../helpers';
 import {
-  addMember,
   consume,
   createComment,
   createInvitation,
   createPasswordReset,
-  createProject,
   createStatusEvent,
   createTicket,
   DAY,
@@ -55,7 +54,7 @@ function silenceConsole() {
 describe('the mail consumer with the log transport', () => {
   it('prints an invitation with its join link from APP_ORIGIN and records it as sent', async () => {
     const console = silenceConsole();
-    const project = await createProject({ name: 'Nexus' });
+    const project = await makeProject({ name: 'Nexus' });
     const { invitation, message } = await createInvitation({ projectId: project.id });
     const { result } = await consume([message]);
 
@@ -113,8 +112,8 @@ describe('the mail consumer with the log transport', () => {
   it('tells a user they were added to a project, with its link', async () => {
     silenceConsole();
     const user = await createUser({ name: 'Linus' });
-    const project = await createProject({ name: 'Kernel' });
-    await addMember(project.id, user.id);
+    const project = await makeProject({ name: 'Kernel' });
+    await addMember(project, user);
     const message = await planned({ type: 'added_to_project', id: user.id, projectId: project.id }, user.email);
     await consume([message]);
     const row = await delivery(message.deliveryId);
@@ -127,8 +126,8 @@ describe('the mail consumer with the log transport', () => {
     silenceConsole();
     const actor = await createUser({ name: 'Ada' });
     const recipient = await createUser({ name: 'Bob' });
-    const project = await createProject();
-    await addMember(project.id, recipient.id);
+    const project = await makeProject();
+    await addMember(project, recipient);
     const ticket = await createTicket(project.id, 'Fix the login page', 42);
     const event = await createStatusEvent(ticket.id, actor.id, 'OPEN', 'IN_PROGRESS');
     const message = await planned(
@@ -148,8 +147,8 @@ describe('the mail consumer with the log transport', () => {
     silenceConsole();
     const author = await createUser({ name: 'Eve <script>' });
     const recipient = await createUser({ name: 'Bob' });
-    const project = await createProject();
-    await addMember(project.id, recipient.id);
+    const project = await makeProject();
+    await addMember(project, recipient);
     const ticket = await createTicket(project.id, 'Title with <b>tags</b> & "quotes"', 7);
     const comment = await createComment(
       ticket.id,
@@ -202,14 +201,14 @@ describe('what the consumer does not send', () => {
   it('sends no ticket activity to someone who turned email off, is disabled, or left the project', async () => {
     const { calls } = fakeProvider();
     silenceConsole();
-    const project = await createProject();
+    const project = await makeProject();
     const ticket = await createTicket(project.id, 'Quiet');
     const event = await createStatusEvent(ticket.id, null, 'OPEN', 'DONE');
     const quiet = await createUser({ notifyEmail: false });
     const disabled = await createUser({ disabledAt: Date.now() });
     const outsider = await createUser();
-    await addMember(project.id, quiet.id);
-    await addMember(project.id, disabled.id);
+    await addMember(project, quiet);
+    await addMember(project, disabled);
     const messages = await Promise.all(
       [quiet, disabled, outsider].map((u) =>
         planned({ type: 'ticket_activity', kind: 'status', id: event.id, recipientId: u.id }, u.email),
@@ -426,8 +425,8 @@ describe('user content in emails', () => {
     const { calls } = fakeProvider();
     silenceConsole();
     const user = await createUser({ name: 'Mallory' });
-    const project = await createProject({ name: 'Evil\r\nBcc: victim@example.com\nX' });
-    await addMember(project.id, user.id);
+    const project = await makeProject({ name: 'Evil\r\nBcc: victim@example.com\nX' });
+    await addMember(project, user);
     const message = await planned({ type: 'added_to_project', id: user.id, projectId: project.id }, user.email);
     await consume([message], { env: httpEnv });
     const sent = (await calls[0]!.json()) as { subject: string };
@@ -439,11 +438,11 @@ describe('user content in emails', () => {
     const { calls } = fakeProvider();
     silenceConsole();
     const removed = await createUser();
-    const project = await createProject();
+    const project = await makeProject();
     const gone = await planned({ type: 'added_to_project', id: removed.id, projectId: project.id }, removed.email);
     const kept = await createUser();
-    const archived = await createProject();
-    await addMember(archived.id, kept.id);
+    const archived = await makeProject();
+    await addMember(archived, kept);
     await testDb().update(projects).set({ archivedAt: Date.now() }).where(eq(projects.id, archived.id));
     const shelved = await planned({ type: 'added_to_project', id: kept.id, projectId: archived.id }, kept.email);
     await consume([gone, shelved], { env: httpEnv });

@@ -3,15 +3,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from 'clou
 import { env } from 'cloudflare:workers';
 import { vi } from 'vitest';
 import worker from '../../../src/index';
-import {
-  comments,
-  invitations,
-  passwordResets,
-  projectMembers,
-  projects,
-  ticketEvents,
-  tickets,
-} from '../../../src/db/schema';
+import { comments, invitations, passwordResets, ticketEvents, tickets } from '../../../src/db/schema';
 import type { Env } from '../../../src/env';
 import { hashToken } from '../../../src/lib/crypto';
 import { invitationToken, passwordResetToken } from '../../../src/lib/links';
@@ -27,17 +19,6 @@ export async function planned(request: MailRequest, recipient: string): Promise<
   const plan = planMail(testDb(), request, recipient, Date.now());
   await plan.insert;
   return plan.message;
-}
-
-export async function createProject(overrides: { name?: string } = {}) {
-  const key = Array.from({ length: 5 }, () => String.fromCharCode(65 + Math.floor(Math.random() * 26))).join('');
-  const row = { id: crypto.randomUUID(), key, name: overrides.name ?? `Project ${key}`, createdAt: Date.now() };
-  await testDb().insert(projects).values(row);
-  return row;
-}
-
-export async function addMember(projectId: string, userId: string) {
-  await testDb().insert(projectMembers).values({ projectId, userId, addedAt: Date.now() });
 }
 
 export async function createInvitation(

@@ -16,8 +16,8 @@ import {
   type Status,
   type User,
 } from '../../../src/db/schema';
+import { makeProject, member } from '../fixtures';
 import { roundTrips, send, signedIn, testDb } from '../helpers';
-import { createProject, member } from '../tickets/fixtures';
 
 const PRIORITY_CYCLE: Priority[] = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
 const TICKETS = 60;
@@ -128,7 +128,7 @@ describe('database round trips per request', () => {
   });
 
   beforeAll(async () => {
-    project = await createProject([], 'Budget');
+    project = await makeProject({ name: 'Budget' });
     key = project.key;
     alice = await member(project, { name: 'Alice' });
     bob = await member(project, { name: 'Bob' });
@@ -328,7 +328,7 @@ describe('per-status ticket counters', () => {
   }
 
   it('stay equal to the real counts through creates, edits, moves, deletes and refused writes', async () => {
-    const project = await createProject([], 'Counted');
+    const project = await makeProject({ name: 'Counted' });
     const alice = await member(project);
     const bob = await member(project);
     const outsider = await signedIn();

@@ -1,8 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { sessions, users } from '../../../src/db/schema';
+import { makeProject, uniqueKey } from '../fixtures';
 import { createUser, send, signedIn, testDb } from '../helpers';
-import { makeProject, memberIds, projectByKey, uniqueKey } from './fixtures';
+import { memberIds, projectByKey } from './fixtures';
 
 /** Every project write, with a body that would change something if it were accepted. */
 function writes(key: string, userId: string, newKey: string): { path: string; form: Record<string, string> }[] {

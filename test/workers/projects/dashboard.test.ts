@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { makeProject } from '../fixtures';
 import { roundTrips, send, signedIn } from '../helpers';
-import { addTickets, makeProject } from './fixtures';
+import { addTickets } from './fixtures';
 
 /** The dashboard's own list (cards), without the managers' all-projects table. */
 function cardsOf(html: string): string {

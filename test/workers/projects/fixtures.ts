@@ -1,4 +1,4 @@
-/** Project test data written directly to the database (so each test owns its rows). */
+/** Project test data written directly to the database (so each test owns its rows): tickets, lookups. */
 import { eq } from 'drizzle-orm';
 import {
   comments,
@@ -11,47 +11,6 @@ import {
   type User,
 } from '../../../src/db/schema';
 import { testDb } from '../helpers';
-
-let counter = 0;
-
-/** A fresh, unique key of letters only (keys allow no digits). */
-export function uniqueKey(): string {
-  counter++;
-  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-  let n = counter * 7919 + Math.floor(Math.random() * 1000) * 104729;
-  let key = '';
-  for (let i = 0; i < 5; i++) {
-    key += letters[n % 26];
-    n = Math.floor(n / 26);
-  }
-  return `Q${key}`;
-}
-
-export async function makeProject(overrides: Partial<Project> = {}, members: readonly User[] = []): Promise<Project> {
-  const db = testDb();
-  const row: Project = {
-    id: crypto.randomUUID(),
-    key: uniqueKey(),
-    name: `Project ${counter}`,
-    description: '',
-    createdBy: null,
-    createdAt: Date.now(),
-    archivedAt: null,
-    nextTicketNumber: 1,
-    openCount: 0,
-    inProgressCount: 0,
-    reviewCount: 0,
-    doneCount: 0,
-    ...overrides,
-  };
-  await db.insert(projects).values(row);
-  for (const user of members) await addMember(row, user);
-  return row;
-}
-
-export async function addMember(project: Project, user: User): Promise<void> {
-  await testDb().insert(projectMembers).values({ projectId: project.id, userId: user.id, addedAt: Date.now() });
-}
 
 /** Inserts tickets (each with a comment and an event) and keeps the project's counters in step. */
 export async function addTickets(project: Project, statuses: readonly Status[], reporter: User): Promise<string[]> {

@@ -1,8 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { comments, invitations, projects, ticketEvents, tickets } from '../../../src/db/schema';
+import { makeProject, uniqueKey } from '../fixtures';
 import { roundTrips, send, signedIn, testDb } from '../helpers';
-import { addTickets, makeProject, memberIds, projectByKey, triggers, uniqueKey } from './fixtures';
+import { addTickets, memberIds, projectByKey, triggers } from './fixtures';
 
 describe('creating a project', () => {
   it('shows the form as a modal partial and as a full page', async () => {

@@ -2,8 +2,9 @@ import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { mailDeliveries } from '../../../src/db/schema';
+import { addMember, makeProject } from '../fixtures';
 import { createUser, roundTrips, send, signedIn, testDb } from '../helpers';
-import { addMember, makeProject, memberIds, triggers } from './fixtures';
+import { memberIds, triggers } from './fixtures';
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { makeProject } from '../fixtures';
 import { createUser, roundTrips, send, signedIn } from '../helpers';
-import { makeProject, memberIds, projectByKey } from './fixtures';
+import { memberIds, projectByKey } from './fixtures';
 
 /** Every management route of a project, with a body that would change something if it were allowed. */
 function managementRequests(key: string, userId: string) {

@@ -1,8 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { ticketEvents } from '../../../src/db/schema';
+import { makeProject, member } from '../fixtures';
 import { roundTrips, send, testDb } from '../helpers';
-import { counters, createProject, fileTicket, member, readProject, ticketsOf } from './fixtures';
+import { counters, fileTicket, readProject, ticketsOf } from './fixtures';
 
 function column(html: string, status: string): string {
   const start = html.indexOf(`data-drop-status="${status}"`);
@@ -12,7 +13,7 @@ function column(html: string, status: string): string {
 
 describe('board', () => {
   it('shows a column per status with its cards, as a page and as a partial, in one round trip', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const { cookie } = await member(project);
     await fileTicket(project, cookie, { title: 'Todo thing' });
     await fileTicket(project, cookie, { title: 'Doing thing', status: 'IN_PROGRESS' });
@@ -35,7 +36,7 @@ describe('board', () => {
   });
 
   it('moves a card with a POST that follows the contract and keeps the counters right', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const { user, cookie } = await member(project);
     await fileTicket(project, cookie);
     await fileTicket(project, cookie);
@@ -66,7 +67,7 @@ describe('board', () => {
   });
 
   it('redirects a move made without JavaScript back to the board', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const { cookie } = await member(project);
     await fileTicket(project, cookie);
     const res = await send(`/p/${project.key}/t/1/status`, { cookie, form: { status: 'DONE' } });
@@ -75,7 +76,7 @@ describe('board', () => {
   });
 
   it('refuses an unknown status with 422 and changes nothing', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const { cookie } = await member(project);
     await fileTicket(project, cookie);
     const res = await send(`/p/${project.key}/t/1/status`, { cookie, htmx: true, form: { status: 'LIMBO' } });
@@ -84,7 +85,7 @@ describe('board', () => {
   });
 
   it('answers 404 when moving a ticket that does not exist', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const { cookie } = await member(project);
     const res = await send(`/p/${project.key}/t/7/status`, { cookie, htmx: true, form: { status: 'DONE' } });
     expect(res.status).toBe(404);

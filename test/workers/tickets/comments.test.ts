@@ -2,8 +2,9 @@ import { eq } from 'drizzle-orm';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
 import { comments, mailDeliveries, ticketEvents, users } from '../../../src/db/schema';
+import { makeProject, member } from '../fixtures';
 import { roundTrips, send, testDb } from '../helpers';
-import { createProject, fileTicket, member, ticketsOf } from './fixtures';
+import { fileTicket, ticketsOf } from './fixtures';
 
 async function deliveriesFor(refId: string) {
   return testDb().select().from(mailDeliveries).where(eq(mailDeliveries.refId, refId));
@@ -11,7 +12,7 @@ async function deliveriesFor(refId: string) {
 
 describe('comments', () => {
   it('adds a comment in one round trip and answers the refreshed comments section', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const { user, cookie } = await member(project, { name: 'Ada' });
     await fileTicket(project, cookie);
     const res = await send(`/p/${project.key}/t/1/comments`, { cookie, htmx: true, form: { body: 'Looks **good**' } });
@@ -32,7 +33,7 @@ describe('comments', () => {
     ['an empty comment', '   '],
     ['a comment over 20,000 characters', 'y'.repeat(20_001)],
   ])('refuses %s with 422 next to the field', async (_name, body) => {
-    const project = await createProject();
+    const project = await makeProject();
     const { cookie } = await member(project);
     await fileTicket(project, cookie);
     const res = await send(`/p/${project.key}/t/1/comments`, { cookie, htmx: true, form: { body } });
@@ -42,7 +43,7 @@ describe('comments', () => {
   });
 
   it('answers 404 for a comment on a ticket that does not exist', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const { cookie } = await member(project);
     const res = await send(`/p/${project.key}/t/5/comments`, { cookie, htmx: true, form: { body: 'hello?' } });
     expect(res.status).toBe(404);
@@ -51,7 +52,7 @@ describe('comments', () => {
 
 describe('notifications', () => {
   it('plans one email per person on the ticket, not the actor, not someone who turned them off', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const reporter = await member(project);
     const assignee = await member(project);
     const commenter = await member(project);
@@ -81,7 +82,7 @@ describe('notifications', () => {
   });
 
   it('plans emails for a comment to the reporter, the assignee and earlier commenters', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const reporter = await member(project);
     const assignee = await member(project);
     const commenter = await member(project);
@@ -101,7 +102,7 @@ describe('notifications', () => {
   });
 
   it('puts one message per planned email on the mail queue, naming its delivery row', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const reporter = await member(project);
     const commenter = await member(project);
     await fileTicket(project, reporter.cookie);
@@ -127,7 +128,7 @@ describe('notifications', () => {
   });
 
   it('plans nothing when the status does not really change', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const reporter = await member(project);
     const other = await member(project);
     await fileTicket(project, reporter.cookie);
@@ -137,7 +138,7 @@ describe('notifications', () => {
   });
 
   it('skips a disabled reporter', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const reporter = await member(project);
     const other = await member(project);
     await fileTicket(project, reporter.cookie);

@@ -1,12 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { tickets } from '../../../src/db/schema';
+import { makeProject, member } from '../fixtures';
 import { roundTrips, send, signedIn, testDb } from '../helpers';
-import { counters, createProject, fileTicket, member, readProject, ticketsOf } from './fixtures';
+import { counters, fileTicket, readProject, ticketsOf } from './fixtures';
 
 describe('creating tickets', () => {
   it('creates a ticket numbered per project in one round trip and answers the modal contract', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const { user, cookie } = await member(project);
     const res = await send(`/p/${project.key}/t`, {
       cookie,
@@ -34,7 +35,7 @@ describe('creating tickets', () => {
   });
 
   it('redirects a plain form post to the new ticket', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const { cookie } = await member(project);
     const res = await send(`/p/${project.key}/t`, { cookie, form: { title: 'No JS', status: 'REVIEW' } });
     expect(res.status).toBe(303);
@@ -43,7 +44,7 @@ describe('creating tickets', () => {
   });
 
   it('shows the new-ticket form as a modal, and as a page when opened directly', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const { cookie } = await member(project);
     const modal = await send(`/p/${project.key}/t/new`, { cookie, htmx: true });
     expect(modal.status).toBe(200);
@@ -63,7 +64,7 @@ describe('creating tickets', () => {
     ['an unknown priority', { priority: 'URGENT' }, 'priority'],
     ['a malformed assignee', { assignee: 'someone' }, 'assignee'],
   ])('refuses %s with 422 and the message next to the field', async (_name, fields, field) => {
-    const project = await createProject();
+    const project = await makeProject();
     const { cookie } = await member(project);
     const res = await send(`/p/${project.key}/t`, {
       cookie,
@@ -79,7 +80,7 @@ describe('creating tickets', () => {
   });
 
   it('accepts a 200-character title and a 50,000-character description', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const { cookie } = await member(project);
     await fileTicket(project, cookie, { title: 't'.repeat(200), description: 'd'.repeat(50_000) });
     const [row] = await ticketsOf(project.id);
@@ -87,7 +88,7 @@ describe('creating tickets', () => {
   });
 
   it('refuses an assignee who is not a member with 422, and changes nothing', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const { cookie } = await member(project);
     const outsider = await signedIn();
     const res = await send(`/p/${project.key}/t`, {
@@ -107,8 +108,8 @@ describe('creating tickets', () => {
   });
 
   it('ignores a forged project_id: the project comes from the URL and the membership check', async () => {
-    const mine = await createProject();
-    const theirs = await createProject();
+    const mine = await makeProject();
+    const theirs = await makeProject();
     const { cookie } = await member(mine);
     await fileTicket(mine, cookie, { title: 'Forged', project_id: theirs.id });
     expect(await ticketsOf(theirs.id)).toHaveLength(0);
@@ -126,7 +127,7 @@ describe('creating tickets', () => {
 
 describe('viewing a ticket', () => {
   it('opens as a modal for htmx and as a full page when loaded directly, in one round trip', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const { cookie } = await member(project, { name: 'Grace Hopper' });
     const number = await fileTicket(project, cookie, {
       title: 'Printer on fire',
@@ -152,18 +153,18 @@ describe('viewing a ticket', () => {
   });
 
   it.each(['999', '0', '-1', 'abc', '1e3', '99999999999'])('answers 404 for the ticket number %s', async (n) => {
-    const project = await createProject();
+    const project = await makeProject();
     const { cookie } = await member(project);
     const res = await send(`/p/${project.key}/t/${n}`, { cookie, htmx: true });
     expect(res.status).toBe(404);
   });
 
   it('answers 404 for a ticket number of another project, even one the user can see', async () => {
-    const a = await createProject();
-    const b = await createProject();
+    const a = await makeProject();
+    const b = await makeProject();
     const { user, cookie } = await member(a);
     await fileTicket(a, cookie);
-    const { addMember } = await import('./fixtures');
+    const { addMember } = await import('../fixtures');
     await addMember(b, user);
     const res = await send(`/p/${b.key}/t/1`, { cookie, htmx: true });
     expect(res.status).toBe(404);
@@ -180,7 +181,7 @@ describe('viewing a ticket', () => {
 
 describe('editing tickets', () => {
   it('saves the fields, writes activity rows for the tracked changes and keeps the counters, in one round trip', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const { user, cookie } = await member(project);
     const other = await member(project, { name: 'Other Person' });
     const number = await fileTicket(project, cookie, { title: 'Old title', priority: 'LOW' });
@@ -227,7 +228,7 @@ describe('editing tickets', () => {
   });
 
   it('writes no activity when nothing tracked changes', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const { cookie } = await member(project);
     const number = await fileTicket(project, cookie, { title: 'Same' });
     const res = await send(`/p/${project.key}/t/${number}`, {
@@ -243,7 +244,7 @@ describe('editing tickets', () => {
   });
 
   it('fills the edit form with the ticket', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const { cookie } = await member(project);
     const number = await fileTicket(project, cookie, { title: 'Fill me', priority: 'HIGH' });
     const res = await send(`/p/${project.key}/t/${number}/edit`, { cookie, htmx: true });
@@ -255,7 +256,7 @@ describe('editing tickets', () => {
   });
 
   it('refuses a non-member assignee on edit with 422 and changes nothing', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const { cookie } = await member(project);
     const outsider = await signedIn();
     const number = await fileTicket(project, cookie, { title: 'Keep' });
@@ -272,7 +273,7 @@ describe('editing tickets', () => {
   });
 
   it('answers an edit of a deleted ticket with 404 and a clear message in the modal', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const { cookie } = await member(project);
     const number = await fileTicket(project, cookie);
     await testDb().delete(tickets).where(eq(tickets.projectId, project.id));
@@ -290,7 +291,7 @@ describe('editing tickets', () => {
 
 describe('deleting tickets', () => {
   it('asks for confirmation, then deletes and takes the ticket off its counter', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const { cookie } = await member(project);
     await fileTicket(project, cookie, { status: 'REVIEW' });
     const confirm = await send(`/p/${project.key}/t/1/delete`, { cookie, htmx: true });
@@ -309,7 +310,7 @@ describe('deleting tickets', () => {
   });
 
   it('sends the browser back to the list when the ticket is deleted from its own page', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const { cookie } = await member(project);
     await fileTicket(project, cookie);
     const res = await send(`/p/${project.key}/t/1/delete`, {

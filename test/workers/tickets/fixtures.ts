@@ -1,35 +1,7 @@
-/** Ticket test data made directly in the database: projects, memberships and tickets. */
+/** Ticket test data: project and ticket reads, and tickets filed through the real route. */
 import { eq } from 'drizzle-orm';
-import { projectMembers, projects, tickets, type Project, type User } from '../../../src/db/schema';
-import { send, signedIn, testDb } from '../helpers';
-
-export function uniqueKey(): string {
-  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-  const bytes = crypto.getRandomValues(new Uint8Array(6));
-  return Array.from(bytes, (b) => letters[b % 26]).join('');
-}
-
-export async function createProject(members: User[] = [], name?: string): Promise<Project> {
-  const db = testDb();
-  const key = uniqueKey();
-  const [project] = await db
-    .insert(projects)
-    .values({ id: crypto.randomUUID(), key, name: name ?? `Project ${key}`, createdAt: Date.now() })
-    .returning();
-  for (const user of members) await addMember(project!, user);
-  return project!;
-}
-
-export async function addMember(project: Project, user: User): Promise<void> {
-  await testDb().insert(projectMembers).values({ projectId: project.id, userId: user.id, addedAt: Date.now() });
-}
-
-/** A signed-in member of `project`. */
-export async function member(project: Project, overrides: Partial<User> = {}) {
-  const session = await signedIn(overrides);
-  await addMember(project, session.user);
-  return session;
-}
+import { projects, tickets, type Project } from '../../../src/db/schema';
+import { send, testDb } from '../helpers';
 
 export async function readProject(id: string): Promise<Project> {
   const [row] = await testDb().select().from(projects).where(eq(projects.id, id));

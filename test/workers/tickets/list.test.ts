@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tickets, type Project, type User } from '../../../src/db/schema';
+import { makeProject, member } from '../fixtures';
 import { roundTrips, send, testDb } from '../helpers';
-import { createProject, member } from './fixtures';
 
 /** Inserts `count` tickets directly, one millisecond apart (newest has the highest number). */
 async function seed(
@@ -40,7 +40,7 @@ function nextLink(html: string): string | null {
 
 describe('ticket list', () => {
   it('renders the project page with header, tabs, filters and rows in one round trip', async () => {
-    const project = await createProject([], 'Nexus');
+    const project = await makeProject({ name: 'Nexus' });
     const { user, cookie } = await member(project);
     await seed(project, user, 3);
     const res = await send(`/p/${project.key}`, { cookie });
@@ -58,7 +58,7 @@ describe('ticket list', () => {
   });
 
   it('shows the project management buttons to managers', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const { cookie } = await member(project, { role: 'MANAGER' });
     const html = await (await send(`/p/${project.key}`, { cookie })).text();
     for (const path of ['members', 'settings', 'delete']) {
@@ -67,7 +67,7 @@ describe('ticket list', () => {
   });
 
   it('pages with a keyset cursor: 50 rows and Load more, then the last 10, no duplicates', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const { user, cookie } = await member(project);
     await seed(project, user, 60);
     const first = await send(`/p/${project.key}/tickets`, { cookie, htmx: true });
@@ -92,7 +92,7 @@ describe('ticket list', () => {
   });
 
   it('keeps a 50-row page of long titles under 12 KB', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const { user, cookie } = await member(project, { name: 'Someone With A Long Name' });
     await seed(project, user, 51, (i) => ({
       title: `A fairly typical ticket title number ${i} here`,
@@ -105,7 +105,7 @@ describe('ticket list', () => {
   });
 
   it('filters by status, priority, assignee (me, nobody, a user) and text', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const me = await member(project);
     const other = await member(project);
     await seed(
@@ -141,7 +141,7 @@ describe('ticket list', () => {
   });
 
   it('searches for a long phrase, up to the 200 characters the box takes', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const me = await member(project);
     const phrase = 'the invoice printer on the third floor jams whenever someone sends a double-sided job';
     await seed(project, me.user, 2, (i) => [{ title: 'Printer', description: `Since Monday ${phrase}.` }, {}][i]!);
@@ -156,7 +156,7 @@ describe('ticket list', () => {
   });
 
   it('sorts by priority, highest first, and pages within that order', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const { user, cookie } = await member(project);
     const priorities = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
     await seed(project, user, 55, (i) => ({
@@ -176,7 +176,7 @@ describe('ticket list', () => {
   });
 
   it('sorts by last update', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const { user, cookie } = await member(project);
     await seed(project, user, 3, (i) => ({ updatedAt: Date.now() + [5, 1, 9][i]! }));
     const html = await (await send(`/p/${project.key}/tickets?sort=updated`, { cookie, htmx: true })).text();
@@ -184,7 +184,7 @@ describe('ticket list', () => {
   });
 
   it('keeps the filters in the page URL so a view can be bookmarked', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const { cookie } = await member(project);
     const changed = await send(`/p/${project.key}/tickets?q=&status=DONE&priority=&assignee=me&sort=created`, {
       cookie,

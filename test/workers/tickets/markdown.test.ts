@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { markdownToHtml, renderMarkdown } from '../../../src/lib/markdown';
+import { makeProject, member } from '../fixtures';
 import { send } from '../helpers';
-import { createProject, fileTicket, member } from './fixtures';
+import { fileTicket } from './fixtures';
 
 const ATTACKS = [
   '<script>alert(1)</script>',
@@ -77,7 +78,7 @@ describe('Markdown pipeline', () => {
 
 describe('XSS through the ticket pages', () => {
   it('escapes titles and sanitizes descriptions and comments everywhere they show', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const { cookie } = await member(project);
     const title = '<svg onload=alert(1)><script>alert(2)</script>';
     await fileTicket(project, cookie, { title, description: ATTACKS.join('\n\n') });
@@ -107,7 +108,7 @@ describe('XSS through the ticket pages', () => {
   });
 
   it('previews Markdown through the same pipeline, for members only', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const { cookie } = await member(project);
     const res = await send(`/p/${project.key}/preview`, {
       cookie,

@@ -1,12 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { comments, ticketEvents, tickets } from '../../../src/db/schema';
+import { makeProject, member } from '../fixtures';
 import { roundTrips, send, signedIn, testDb } from '../helpers';
-import { counters, createProject, fileTicket, member, readProject, ticketsOf } from './fixtures';
+import { counters, fileTicket, readProject, ticketsOf } from './fixtures';
 
 /** A project with one ticket, and a signed-in user who is not in it. */
 async function strangerSetup() {
-  const project = await createProject();
+  const project = await makeProject();
   const owner = await member(project);
   await fileTicket(project, owner.cookie, { title: 'Private matter', description: 'secret' });
   const stranger = await signedIn();
@@ -79,7 +80,7 @@ describe('permissions', () => {
   });
 
   it('refuses with 403 a member deleting someone else’s ticket, and keeps it', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const reporter = await member(project);
     const colleague = await member(project);
     await fileTicket(project, reporter.cookie, { title: 'Not yours' });
@@ -96,7 +97,7 @@ describe('permissions', () => {
   });
 
   it('lets a manager delete someone else’s ticket', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const reporter = await member(project);
     const manager = await member(project, { role: 'MANAGER' });
     await fileTicket(project, reporter.cookie);
@@ -106,7 +107,7 @@ describe('permissions', () => {
   });
 
   it('stops a member who was removed from the project at once', async () => {
-    const project = await createProject();
+    const project = await makeProject();
     const { user, cookie } = await member(project);
     await fileTicket(project, cookie);
     const { projectMembers } = await import('../../../src/db/schema');
