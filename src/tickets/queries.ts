@@ -10,7 +10,7 @@ import { decodeCursor, encodeCursor } from './cursor';
 import { membersOf, plan, ticketRef, userName, visibleProjectId } from './plan';
 import type { ListQuery } from './schemas';
 
-export const BOARD_COLUMN_LIMIT = 100;
+export const BOARD_COLUMN_LIMIT = 50;
 export const PAGE_SIZE = 50;
 
 const listFields = {

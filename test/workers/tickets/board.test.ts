@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { ticketEvents } from '../../../src/db/schema';
+import { projects, tickets, ticketEvents } from '../../../src/db/schema';
+import { BOARD_COLUMN_LIMIT } from '../../../src/tickets/queries';
 import { makeProject, member } from '../fixtures';
 import { roundTrips, send, testDb } from '../helpers';
 import { counters, fileTicket, readProject, ticketsOf } from './fixtures';
@@ -33,6 +34,40 @@ describe('board', () => {
     const partialHtml = await partial.text();
     expect(partialHtml).not.toContain('<html');
     expect(partialHtml).toMatch(/^<div id="board"[^>]*hx-trigger="ticketListUpdated from:body"/);
+  });
+
+  it('shows the most recently updated cards of a long column and links to the rest in the list', async () => {
+    const project = await makeProject();
+    const { user, cookie } = await member(project);
+    const count = BOARD_COLUMN_LIMIT + 5;
+    const base = Date.now() - count * 1000;
+    const rows = Array.from({ length: count }, (_, i) => ({
+      id: crypto.randomUUID(),
+      projectId: project.id,
+      number: i + 1,
+      reporterId: user.id,
+      title: `Column card ${i + 1}`,
+      createdAt: base + i,
+      updatedAt: base + i,
+    }));
+    // D1 binds at most 100 variables per statement.
+    for (let i = 0; i < rows.length; i += 8)
+      await testDb()
+        .insert(tickets)
+        .values(rows.slice(i, i + 8));
+    await testDb()
+      .update(projects)
+      .set({ openCount: count, nextTicketNumber: count + 1 })
+      .where(eq(projects.id, project.id));
+
+    const res = await send(`/p/${project.key}/board`, { cookie, htmx: true });
+    expect(roundTrips(res)).toBe(1);
+    const open = column(await res.text(), 'OPEN');
+    expect(open.match(/class="card"/g)).toHaveLength(BOARD_COLUMN_LIMIT);
+    expect(open).toContain(`Column card ${count}<`);
+    expect(open).not.toContain('Column card 1<');
+    expect(open).toContain(`All ${count} in the list`);
+    expect(open).toContain(`href="/p/${project.key}?status=OPEN&amp;sort=updated"`);
   });
 
   it('moves a card with a POST that follows the contract and keeps the counters right', async () => {
