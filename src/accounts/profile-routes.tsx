@@ -12,7 +12,7 @@ import { renderNotFound } from '../views/error-page';
 import type { FieldErrors } from '../views/fields';
 import { UserChip } from '../views/layout';
 import { formValidator } from '../web/forms';
-import { isHtmx, modalDone, varyOnHtmx } from '../web/htmx';
+import { isHtmx, modalDoneOrRedirect, varyOnHtmx } from '../web/htmx';
 import { render, renderModal } from '../web/render';
 import { AVATAR_MAX_BYTES, avatarKeyOf, isAvatarKeyOf, removeAvatar, replaceAvatar } from './avatars';
 import { passwordChangeSchema, profileSchema } from './schemas';
@@ -38,9 +38,7 @@ function renderProfile(c: Ctx, props: ProfileProps, status: ContentfulStatusCode
 
 /** The modal contract's success: 204 + events for htmx (the header chip refreshes), a redirect without it. */
 function profileSaved(c: Ctx, notice: keyof typeof PROFILE_NOTICES) {
-  varyOnHtmx(c);
-  if (isHtmx(c)) return modalDone(c, { profileUpdated: null });
-  return c.redirect(`/profile?notice=${notice}`, 303);
+  return modalDoneOrRedirect(c, { profileUpdated: null }, `/profile?notice=${notice}`);
 }
 
 async function invalidProfileForm(c: Ctx, errors: FieldErrors, values: Record<string, string>) {

@@ -10,7 +10,7 @@ import { authenticate } from '../middleware/session';
 import { renderError, renderNotFound } from '../views/error-page';
 import type { FieldErrors } from '../views/fields';
 import { fieldErrors, formValues, readForm } from '../web/forms';
-import { isHtmx, modalDone, trigger, varyOnHtmx } from '../web/htmx';
+import { isHtmx, modalDoneOrRedirect, trigger, varyOnHtmx } from '../web/htmx';
 import { render, renderModal, renderPage } from '../web/render';
 import { noStoreNoReferrer } from '../middleware/security';
 import { joinRoutes } from './join-routes';
@@ -120,8 +120,7 @@ invitationRoutes.post('/invitations', rateLimit('INVITE_LIMITER', 'invite'), asy
 
   const onlyInvitations = result.outcomes.every((o) => o.kind === 'invited' || o.kind === 'resent');
   if (onlyInvitations) {
-    if (isHtmx(c)) return modalDone(c, LIST_UPDATED);
-    return c.redirect('/invitations', 303);
+    return modalDoneOrRedirect(c, LIST_UPDATED, '/invitations');
   }
   // Some addresses already had an account: the manager is told which, so the modal stays open with a summary.
   trigger(c, LIST_UPDATED);
@@ -134,8 +133,8 @@ invitationRoutes.post('/invitations', rateLimit('INVITE_LIMITER', 'invite'), asy
 
 /** Resend and revoke answer the updated row for htmx (swapped in place) and go back to the list otherwise. */
 function rowAnswer(c: Ctx, row: Row, status: 200 | 409 = 200) {
-  if (!isHtmx(c)) return c.redirect('/invitations', 303);
   varyOnHtmx(c);
+  if (!isHtmx(c)) return c.redirect('/invitations', 303);
   return c.html(<InvitationRow row={row} now={Date.now()} />, status);
 }
 

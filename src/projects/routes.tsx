@@ -10,7 +10,7 @@ import { isUuid } from '../lib/crypto';
 import { renderError, renderNotFound } from '../views/error-page';
 import type { FieldErrors } from '../views/fields';
 import { formValidator, readForm } from '../web/forms';
-import { clientRedirect, isHtmx, modalDone, trigger, varyOnHtmx } from '../web/htmx';
+import { clientRedirect, isHtmx, modalDoneOrRedirect, trigger, varyOnHtmx } from '../web/htmx';
 import { render, renderModal, renderPage } from '../web/render';
 import { isProjectKey, visibleProjectByKey } from './queries';
 import {
@@ -52,13 +52,6 @@ function refuse(c: Ctx, user: User, project: Project | undefined) {
 function keyParam(c: Ctx): string | null {
   const key = c.req.param('key');
   return isProjectKey(key) ? key : null;
-}
-
-/** After a successful change: 204 with events for htmx, or a redirect for a plain form post. */
-function done(c: Ctx, events: Record<string, null>, location: string) {
-  if (isHtmx(c)) return modalDone(c, events);
-  varyOnHtmx(c);
-  return c.redirect(location, 303);
 }
 
 function listProps(user: User, mine: readonly ProjectCard[], all: readonly ProjectCard[]) {
@@ -110,7 +103,7 @@ projectRoutes.post(
       const errors = { key: `The key ${input.key} is already used by another project. Choose another.` };
       return newProjectModal(c, { ...input }, errors, 422);
     }
-    return done(c, { projectListUpdated: null }, `/p/${outcome.key}`);
+    return modalDoneOrRedirect(c, { projectListUpdated: null }, `/p/${outcome.key}`);
   },
 );
 
@@ -157,7 +150,10 @@ projectRoutes.post(
       visibleProjectByKey(c.var.db, me, key),
       updateProjectStatement(c.var.db, me, key, input),
     ]);
-    return refuse(c, user, results[0][0]) ?? done(c, { projectListUpdated: null, projectUpdated: null }, `/p/${key}`);
+    return (
+      refuse(c, user, results[0][0]) ??
+      modalDoneOrRedirect(c, { projectListUpdated: null, projectUpdated: null }, `/p/${key}`)
+    );
   },
 );
 
@@ -172,7 +168,10 @@ for (const [action, archived] of [
       visibleProjectByKey(c.var.db, me, key),
       setArchivedStatement(c.var.db, me, key, archived, Date.now()),
     ]);
-    return refuse(c, user, results[0][0]) ?? done(c, { projectListUpdated: null, projectUpdated: null }, `/p/${key}`);
+    return (
+      refuse(c, user, results[0][0]) ??
+      modalDoneOrRedirect(c, { projectListUpdated: null, projectUpdated: null }, `/p/${key}`)
+    );
   });
 }
 
@@ -216,7 +215,7 @@ projectRoutes.post('/p/:key/delete', async (c) => {
   }
   // The page the manager is on may be the deleted project's, so htmx navigates home instead of swapping.
   if (isHtmx(c)) clientRedirect(c, '/');
-  return done(c, { projectListUpdated: null }, '/');
+  return modalDoneOrRedirect(c, { projectListUpdated: null }, '/');
 });
 
 // ---- members ----

@@ -15,7 +15,7 @@ import { isProjectKey } from '../projects/queries';
 import { renderError, renderNotFound } from '../views/error-page';
 import type { FieldErrors } from '../views/fields';
 import { formValidator } from '../web/forms';
-import { clientRedirect, currentUrl, isHtmx, modalDone, pushUrl, trigger, varyOnHtmx } from '../web/htmx';
+import { clientRedirect, currentUrl, isHtmx, modalDoneOrRedirect, pushUrl, trigger, varyOnHtmx } from '../web/htmx';
 import { render, renderModal, renderPage } from '../web/render';
 import {
   commentFormSchema,
@@ -72,12 +72,6 @@ function ticketGone(c: Ctx) {
     'Ticket not found',
     'This ticket no longer exists: it may have been deleted in the meantime. Close this and refresh the list.',
   );
-}
-
-/** The modal contract's success: 204 + events for htmx, a redirect (303) for a plain form post. */
-function done(c: Ctx, redirectTo: string, events: Record<string, null>) {
-  if (!isHtmx(c)) return c.redirect(redirectTo, 303);
-  return modalDone(c, events);
 }
 
 /** Notification emails go to the queue after the batch has committed; the response does not wait for them. */
@@ -180,7 +174,7 @@ ticketRoutes.post('/p/:key/t', validParams, formValidator(ticketFormSchema, tick
   const key = keyOf(c);
   const input = c.req.valid('form');
   const { out } = await run(c, createTicketPlan(c.var.db, key, input, Date.now()));
-  if (out.ok) return done(c, ticketPath(key, out.number), { ticketListUpdated: null });
+  if (out.ok) return modalDoneOrRedirect(c, { ticketListUpdated: null }, ticketPath(key, out.number));
   if (out.reason === 'assignee') {
     return ticketFormModal(c, out.project, out.members, null, toFormValues(input), { assignee: ASSIGNEE_ERROR });
   }
@@ -226,7 +220,7 @@ ticketRoutes.post('/p/:key/t/:number', validParams, formValidator(ticketFormSche
   const number = numberOf(c);
   const input = c.req.valid('form');
   const { out } = await run(c, updateTicketPlan(c.var.db, key, number, input, Date.now()));
-  if (out.ok) return done(c, ticketPath(key, number), { ticketListUpdated: null, ticketUpdated: null });
+  if (out.ok) return modalDoneOrRedirect(c, { ticketListUpdated: null, ticketUpdated: null }, ticketPath(key, number));
   if (out.reason === 'assignee') {
     return ticketFormModal(c, out.project, out.members, number, toFormValues(input), { assignee: ASSIGNEE_ERROR });
   }
@@ -245,9 +239,9 @@ ticketRoutes.post(
     const { out } = await run(c, changeStatusPlan(c.var.db, key, numberOf(c), status, Date.now()));
     if (!out.ok) return renderNotFound(c);
     sendMail(c, out.messages);
+    varyOnHtmx(c);
     if (!isHtmx(c)) return c.redirect(`/p/${key}/board`, 303);
     trigger(c, { ticketListUpdated: null, ticketUpdated: null });
-    varyOnHtmx(c);
     return c.body(null, 204);
   },
 );
@@ -278,7 +272,7 @@ ticketRoutes.post('/p/:key/t/:number/delete', validParams, async (c) => {
   }
   // Deleted from its own page: there is nothing left to show there.
   if (isHtmx(c) && currentUrl(c)?.pathname === ticketPath(key, number)) clientRedirect(c, `/p/${key}`);
-  return done(c, `/p/${key}`, { ticketListUpdated: null });
+  return modalDoneOrRedirect(c, { ticketListUpdated: null }, `/p/${key}`);
 });
 
 ticketRoutes.post(
@@ -305,7 +299,10 @@ ticketRoutes.post(
     const { out } = await run(c, addCommentPlan(c.var.db, key, number, c.req.valid('form').body, Date.now()));
     if (!out.ok) return renderNotFound(c);
     sendMail(c, out.messages);
-    if (!isHtmx(c)) return c.redirect(ticketPath(key, number), 303);
+    if (!isHtmx(c)) {
+      varyOnHtmx(c);
+      return c.redirect(ticketPath(key, number), 303);
+    }
     return render(c, {
       title: ticketKey(key, number),
       partial: <Comments projectKey={key} number={number} comments={out.comments} />,

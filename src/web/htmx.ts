@@ -76,6 +76,13 @@ export function modalDone(c: Context, events: Record<string, TriggerDetail> = {}
   return c.body(null, 204);
 }
 
+/** The modal contract's success for either kind of request: `modalDone` for htmx, a 303 to `location` without it. */
+export function modalDoneOrRedirect(c: Context, events: Record<string, TriggerDetail>, location: string): Response {
+  if (isHtmx(c)) return modalDone(c, events);
+  varyOnHtmx(c);
+  return c.redirect(location, 303);
+}
+
 /** Overrides the URL htmx pushes into history (e.g. a partial's page URL, so filtered views can be bookmarked). */
 export function pushUrl(c: Context, url: string): void {
   c.header('HX-Push-Url', url);

@@ -323,3 +323,23 @@ describe('deleting tickets', () => {
     expect(res.headers.get('HX-Redirect')).toBe(`/p/${project.key}`);
   });
 });
+
+describe('plain form posts', () => {
+  it('answer with a redirect that says it varies on HX-Request', async () => {
+    const project = await makeProject();
+    const { cookie } = await member(project);
+    await fileTicket(project, cookie);
+    const fields = { title: 'Edited', description: '', status: 'OPEN', priority: 'LOW', assignee: '' };
+    const answers = {
+      create: await send(`/p/${project.key}/t`, { cookie, form: { ...fields, title: 'Plain' } }),
+      edit: await send(`/p/${project.key}/t/1`, { cookie, form: fields }),
+      status: await send(`/p/${project.key}/t/1/status`, { cookie, form: { status: 'DONE' } }),
+      comment: await send(`/p/${project.key}/t/1/comments`, { cookie, form: { body: 'Noted' } }),
+      delete: await send(`/p/${project.key}/t/2/delete`, { cookie, form: {} }),
+    };
+    for (const [label, res] of Object.entries(answers)) {
+      expect(res.status, label).toBe(303);
+      expect(res.headers.get('Vary') ?? '', label).toContain('HX-Request');
+    }
+  });
+});
