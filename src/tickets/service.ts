@@ -4,7 +4,7 @@
  * the activity history and the notification rows, and a read in the same batch tells what happened.
  */
 import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { canSeeProject, isMemberOf, meIsManager } from '../accounts/permissions';
+import { canSeeProject, isMemberOf, meCanDeleteTicket } from '../accounts/permissions';
 import type { Db } from '../db/client';
 import {
   comments,
@@ -364,7 +364,7 @@ export function addCommentPlan(db: Db, key: string, number: number, body: string
 export function deleteTicketPlan(db: Db, key: string, number: number) {
   return plan(
     (me) => {
-      const mayDelete = or(meIsManager(me), eq(tickets.reporterId, me))!;
+      const mayDelete = meCanDeleteTicket(me, tickets.projectId, tickets.reporterId);
       return [
         db
           .update(projects)
