@@ -235,6 +235,10 @@ describe('hticket in a browser', { concurrency: false }, () => {
     await select.selectOption('IN_PROGRESS');
     await card().getByRole('button', { name: /Move/ }).press('Enter');
     await page.locator('[data-drop-status="IN_PROGRESS"] .card', { hasText: 'Login button' }).waitFor();
+    // The board was replaced; a keyboard user keeps their place on the moved card's control.
+    await page.waitForFunction(
+      () => document.activeElement?.closest('[data-status-url]')?.dataset.status === 'IN_PROGRESS',
+    );
 
     // Drag and drop into Review.
     await card().dragTo(page.locator('[data-drop-status="REVIEW"]'));

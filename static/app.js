@@ -131,15 +131,24 @@
   });
 
   // After a "Move to…" the board is replaced: put the focus back on the same card's control.
+  // The wish expires: a later, unrelated swap must not pull focus back to an old card.
   document.addEventListener('htmx:before:request', () => {
     const active = document.activeElement;
     const card = active instanceof Element ? active.closest('[data-status-url]') : null;
-    boardFocus = card ? card.querySelector('select')?.id || null : null;
+    const id = card ? card.querySelector('select')?.id : null;
+    if (id) boardFocus = { id, until: Date.now() + 3000 };
   });
   document.addEventListener('htmx:after:settle', () => {
     if (!boardFocus) return;
+    if (Date.now() > boardFocus.until) {
+      boardFocus = null;
+      return;
+    }
     const active = document.activeElement;
     if (active && active !== document.body && active.isConnected) return;
-    document.getElementById(boardFocus)?.focus();
+    const target = document.getElementById(boardFocus.id);
+    if (!target) return;
+    boardFocus = null;
+    target.focus();
   });
 })();
