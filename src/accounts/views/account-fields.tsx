@@ -1,5 +1,6 @@
 /** @module accounts/views/account-fields — the sign-in email field and the new-password pair, shared by several forms. */
 import { TextField, type FieldErrors } from '../../views/fields';
+import { PASSWORD_MAX, PASSWORD_MIN } from '../passwords';
 
 /** The address someone signs in with. */
 export function EmailField({ value, errors }: { value?: string | undefined; errors?: FieldErrors | undefined }) {
@@ -36,8 +37,8 @@ export function NewPasswordFields({
         type="password"
         errors={errors}
         required
-        minlength={8}
-        maxlength={256}
+        minlength={PASSWORD_MIN}
+        maxlength={PASSWORD_MAX}
         autocomplete="new-password"
         autofocus={autofocus}
         hint={hint}
