@@ -1,10 +1,10 @@
 /** @module invitations/join — turning a link into an account (or a membership), exactly once. */
-import { and, Column, eq, getTableColumns, is, SQL, sql } from 'drizzle-orm';
-import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { and, eq, sql } from 'drizzle-orm';
 import { newSession } from '../accounts/sessions';
 import type { Db } from '../db/client';
+import { insertSelectFields, q } from '../db/insert-select';
 import { invitations, projectMembers, sessions, users } from '../db/schema';
-import { isUsable, projectKeyField, q } from './queries';
+import { isUsable, projectKeyField } from './queries';
 
 export interface JoinInput {
   invitationId: string;
@@ -16,22 +16,6 @@ export interface JoinInput {
 export type JoinResult =
   | { ok: true; userId: string; sessionToken: string; projectKey: string | null }
   | { ok: false; reason: 'not_available' };
-
-/**
- * The SELECT list of an `INSERT ... SELECT` into `table`: every column in table order, taken from `values` (plain
- * values, columns of the source table, or SQL) or else the column's default. Built from the schema, so a column
- * added later gets its default instead of shifting the others.
- */
-function insertRow<T extends SQLiteTable>(table: T, values: Partial<Record<keyof T['_']['columns'], unknown>>) {
-  const fields: Record<string, SQL> = {};
-  for (const [key, column] of Object.entries(getTableColumns(table))) {
-    const value = key in values ? (values as Record<string, unknown>)[key] : (column.defaultFn?.() ?? column.default);
-    if (is(value, SQL)) fields[key] = value;
-    else if (is(value, Column)) fields[key] = q(value);
-    else fields[key] = value === undefined || value === null ? sql`null` : sql`${sql.param(value, column)}`;
-  }
-  return fields;
-}
 
 /**
  * Creates the user from the invitation (its email and role, never the posted ones), marks the invitation used,
@@ -47,7 +31,7 @@ export async function joinAsNewUser(db: Db, { invitationId, name, passwordHash, 
     db.insert(users).select(
       db
         .select(
-          insertRow(users, {
+          insertSelectFields(users, {
             id: userId,
             email: invitations.email,
             name,
@@ -80,7 +64,7 @@ export async function joinAsNewUser(db: Db, { invitationId, name, passwordHash, 
       .insert(projectMembers)
       .select(
         db
-          .select(insertRow(projectMembers, { projectId: invitations.projectId, userId, addedAt: now }))
+          .select(insertSelectFields(projectMembers, { projectId: invitations.projectId, userId, addedAt: now }))
           .from(invitations)
           .where(and(usedByThisJoin, sql`${invitations.projectId} is not null`))
           .getSQL(),
@@ -88,7 +72,9 @@ export async function joinAsNewUser(db: Db, { invitationId, name, passwordHash, 
       .onConflictDoNothing(),
     db
       .insert(sessions)
-      .select(db.select(insertRow(sessions, session.session)).from(invitations).where(usedByThisJoin).getSQL()),
+      .select(
+        db.select(insertSelectFields(sessions, session.session)).from(invitations).where(usedByThisJoin).getSQL(),
+      ),
     db
       .select({
         usedBy: invitations.usedBy,
@@ -118,7 +104,7 @@ export async function acceptAsExistingUser(
       .insert(projectMembers)
       .select(
         db
-          .select(insertRow(projectMembers, { projectId: invitations.projectId, userId, addedAt: now }))
+          .select(insertSelectFields(projectMembers, { projectId: invitations.projectId, userId, addedAt: now }))
           .from(invitations)
           .where(
             and(

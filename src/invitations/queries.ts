@@ -1,8 +1,9 @@
 /** @module invitations/queries — invitation reads as batchable statements, and the status rules they share. */
-import { and, Column, desc, eq, getTableName, gt, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { invitations, projects, users, type Invitation } from '../db/schema';
 import { hashToken } from '../lib/crypto';
+import { q } from '../db/insert-select';
 
 export type InvitationStatus = 'pending' | 'used' | 'expired' | 'revoked';
 
@@ -22,14 +23,6 @@ export function isOpen(): SQL {
 
 export function isUsable(now: number): SQL {
   return and(isOpen(), gt(invitations.expiresAt, now))!;
-}
-
-/**
- * A column written out with its table. In the select list of a one-table query drizzle leaves columns unqualified,
- * and inside a subquery an unqualified name binds to the inner table (`users.email = users.email`).
- */
-export function q(column: Column): SQL {
-  return sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
 }
 
 // Subqueries in the select list, with distinct aliases so rows survive D1's batch results (keyed by column name).

@@ -3,9 +3,9 @@
  * statements. Every statement carries its permission in SQL (`me`, the current-user subquery), so a user who may
  * not do something changes nothing even if a route forgot a check, and the route's batch stays one round trip.
  */
-import { and, asc, Column, eq, getTableColumns, inArray, is, isNotNull, isNull, not, SQL, sql } from 'drizzle-orm';
-import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { and, asc, eq, inArray, isNotNull, isNull, not, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { insertSelectFields } from '../db/insert-select';
 import {
   comments,
   invitations,
@@ -92,28 +92,13 @@ function managedProjectId(me: SQL, key: string): SQL {
 }
 
 /**
- * The select list for `INSERT ... SELECT`: every column of the table in its order (drizzle checks the order),
- * given values as SQL, columns or plain values, and the column default for the rest. It lets a write carry its
- * condition in SQL while staying a drizzle builder, which D1 can batch (raw statements with parameters it cannot).
- */
-function selectRow<T extends SQLiteTable>(table: T, values: { [K in keyof T['$inferInsert']]?: unknown }) {
-  const given = values as Record<string, unknown>;
-  return Object.fromEntries(
-    Object.entries(getTableColumns(table)).map(([name, column]) => {
-      const value = name in given ? given[name] : (column.default ?? null);
-      return [name, is(value, SQL) || is(value, Column) ? value : sql`${value}`];
-    }),
-  ) as Record<string, SQL>;
-}
-
-/**
  * Creating a project: the project (only if the current user is a manager; a taken key makes the insert do
  * nothing instead of failing the batch), the creator's membership (only if the project row is there), then a read
  * that tells the route what happened.
  */
 export function createProjectStatements(db: Db, me: SQL, input: CreateProjectInput, ids: { id: string; now: number }) {
   const { id, now } = ids;
-  const project = selectRow(projects, {
+  const project = insertSelectFields(projects, {
     id,
     key: input.key,
     name: input.name,
@@ -121,7 +106,11 @@ export function createProjectStatements(db: Db, me: SQL, input: CreateProjectInp
     createdBy: users.id,
     createdAt: now,
   });
-  const membership = selectRow(projectMembers, { projectId: projects.id, userId: projects.createdBy, addedAt: now });
+  const membership = insertSelectFields(projectMembers, {
+    projectId: projects.id,
+    userId: projects.createdBy,
+    addedAt: now,
+  });
   return [
     db
       .insert(projects)
@@ -248,7 +237,7 @@ export function addMemberStatements(
   const target = managedProjectId(me, key);
   const { deliveryId, now } = ids;
   const eligible = and(eq(users.id, userId), isNull(users.disabledAt), sql`${target} is not null`);
-  const delivery = selectRow(mailDeliveries, {
+  const delivery = insertSelectFields(mailDeliveries, {
     id: deliveryId,
     kind: 'added_to_project',
     refId: users.id,
@@ -256,7 +245,7 @@ export function addMemberStatements(
     status: 'QUEUED',
     createdAt: now,
   });
-  const membership = selectRow(projectMembers, { projectId: target, userId: users.id, addedAt: now });
+  const membership = insertSelectFields(projectMembers, { projectId: target, userId: users.id, addedAt: now });
   return [
     db.insert(mailDeliveries).select(
       db
