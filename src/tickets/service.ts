@@ -6,6 +6,7 @@
 import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { canSeeProject, isMemberOf, meCanDeleteTicket } from '../accounts/permissions';
 import type { Db } from '../db/client';
+import { insertSelectFields } from '../db/insert-select';
 import {
   comments,
   mailDeliveries,
@@ -243,20 +244,16 @@ function planActivityMail(db: Db, me: SQL, refId: string, ticketId: SQL, now: nu
       and ${projectMembers.projectId} = (select ${tickets.projectId} from ${tickets} where ${tickets.id} = ${ticketId})))`;
   return db.insert(mailDeliveries).select(
     db
-      .select({
-        id: sql<string>`${SQL_UUID}`.as('id'),
-        kind: sql<string>`'ticket_activity'`.as('kind'),
-        refId: sql<string>`${refId}`.as('ref_id'),
-        recipient: users.email,
-        status: sql<'QUEUED'>`'QUEUED'`.as('status'),
-        attempts: sql<number>`0`.as('attempts'),
-        lastError: sql<string | null>`null`.as('last_error'),
-        providerId: sql<string | null>`null`.as('provider_id'),
-        subject: sql<string | null>`null`.as('subject'),
-        textBody: sql<string | null>`null`.as('text_body'),
-        createdAt: sql<number>`${now}`.as('created_at'),
-        sentAt: sql<number | null>`null`.as('sent_at'),
-      })
+      .select(
+        insertSelectFields(mailDeliveries, {
+          id: SQL_UUID,
+          kind: 'ticket_activity',
+          refId,
+          recipient: users.email,
+          status: 'QUEUED',
+          createdAt: now,
+        }),
+      )
       .from(users)
       .where(
         and(
@@ -266,7 +263,8 @@ function planActivityMail(db: Db, me: SQL, refId: string, ticketId: SQL, now: nu
           sql`${users.id} is not ${me}`,
           seesProject,
         ),
-      ),
+      )
+      .getSQL(),
   );
 }
 
