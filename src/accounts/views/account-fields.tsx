@@ -19,21 +19,29 @@ export function EmailField({ value, errors }: { value?: string | undefined; erro
   );
 }
 
-/** A new password and its repetition (`new_password`, `confirm_password`). */
+/** The field names and labels of a new-password pair; the join form, where nothing is "new" yet, uses its own. */
+const CHANGE_PASSWORD = {
+  password: { name: 'new_password', label: 'New password' },
+  confirm: { name: 'confirm_password', label: 'Repeat the new password' },
+};
+
+/** A new password and its repetition, with the policy's limits (`new_password`, `confirm_password` by default). */
 export function NewPasswordFields({
   errors,
   hint,
   autofocus,
+  fields = CHANGE_PASSWORD,
 }: {
   errors?: FieldErrors | undefined;
   hint: string;
   autofocus?: boolean;
+  fields?: typeof CHANGE_PASSWORD;
 }) {
   return (
     <>
       <TextField
-        name="new_password"
-        label="New password"
+        name={fields.password.name}
+        label={fields.password.label}
         type="password"
         errors={errors}
         required
@@ -44,13 +52,17 @@ export function NewPasswordFields({
         hint={hint}
       />
       <TextField
-        name="confirm_password"
-        label="Repeat the new password"
+        name={fields.confirm.name}
+        label={fields.confirm.label}
         type="password"
         errors={errors}
         required
+        maxlength={PASSWORD_MAX}
         autocomplete="new-password"
       />
     </>
   );
 }
+
+/** The policy in words, for hints next to a new password. */
+export const PASSWORD_RULES = `${PASSWORD_MIN} to ${PASSWORD_MAX} characters; not a common password.`;

@@ -1,6 +1,6 @@
 /** @module accounts/views/password-reset — asking for a reset link, and choosing the new password. */
 import type { FieldErrors } from '../../views/fields';
-import { EmailField, NewPasswordFields } from './account-fields';
+import { EmailField, NewPasswordFields, PASSWORD_RULES } from './account-fields';
 import { AuthCard } from './auth-card';
 
 export function ResetRequestForm({ email, errors }: { email?: string | undefined; errors?: FieldErrors | undefined }) {
@@ -34,7 +34,7 @@ export function NewPasswordForm({ token, errors }: { token: string; errors?: Fie
         <NewPasswordFields
           errors={errors}
           autofocus
-          hint="8 to 256 characters. A long phrase is easier to remember and harder to guess."
+          hint={`${PASSWORD_RULES} A long phrase is easier to remember and harder to guess.`}
         />
         <button type="submit">Set the password</button>
       </form>

@@ -2,7 +2,7 @@
 import type { User } from '../../db/schema';
 import { Avatar } from '../../views/avatar';
 import { TextField, type FieldErrors } from '../../views/fields';
-import { NewPasswordFields } from './account-fields';
+import { NewPasswordFields, PASSWORD_RULES } from './account-fields';
 import { Notice } from './auth-card';
 
 export interface ProfileProps {
@@ -86,7 +86,7 @@ export function ProfileBody({ user, errors, values, notice }: ProfileProps) {
             required
             autocomplete="current-password"
           />
-          <NewPasswordFields errors={errors} hint="8 to 256 characters. Your other sessions are signed out." />
+          <NewPasswordFields errors={errors} hint={`${PASSWORD_RULES} Your other sessions are signed out.`} />
         </fieldset>
         <div class="actions">
           <button type="submit">Change password</button>

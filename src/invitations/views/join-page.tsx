@@ -1,7 +1,7 @@
 /** @module invitations/views/join-page — what a link's visitor sees: the join form or why it cannot be used. */
 import type { FieldErrors } from '../../views/fields';
 import { FormAlert, TextField } from '../../views/fields';
-import { PASSWORD_MAX, PASSWORD_MIN } from '../../accounts/passwords';
+import { NewPasswordFields, PASSWORD_RULES } from '../../accounts/views/account-fields';
 import type { JoinInvitation } from '../queries';
 import { NAME_MAX } from '../schemas';
 import { ROLE_LABELS, TimeText } from './format';
@@ -64,25 +64,13 @@ export function JoinForm({
           autocomplete="name"
           autofocus
         />
-        <TextField
-          name="password"
-          label="Password"
-          type="password"
+        <NewPasswordFields
           errors={errors}
-          required
-          minlength={PASSWORD_MIN}
-          maxlength={PASSWORD_MAX}
-          autocomplete="new-password"
-          hint={`${PASSWORD_MIN} to ${PASSWORD_MAX} characters; not a common password.`}
-        />
-        <TextField
-          name="confirm"
-          label="Confirm password"
-          type="password"
-          errors={errors}
-          required
-          maxlength={PASSWORD_MAX}
-          autocomplete="new-password"
+          hint={PASSWORD_RULES}
+          fields={{
+            password: { name: 'password', label: 'Password' },
+            confirm: { name: 'confirm', label: 'Confirm password' },
+          }}
         />
         <button type="submit">Create my account</button>
       </form>
