@@ -1,6 +1,7 @@
 /** @module accounts/password-reset-routes — asking for a reset link, and setting a new password with it. */
 import { Hono } from 'hono/tiny';
 import type { Context } from 'hono';
+import { deviceAfterSuccess, readDeviceCookie, setDeviceCookie } from '../auth/device-cookie';
 import type { AppEnv } from '../env';
 import { isUuid } from '../lib/crypto';
 import { enqueueMail } from '../mail/producer';
@@ -72,6 +73,9 @@ passwordResetRoutes.post(
       return renderPage(c, 'Choose a new password', <NewPasswordForm token={token} errors={errors} />, 422);
     }
     if (!result.ok) return linkUnusable(c);
+    // The link proves the mailbox: this browser becomes a known device, so strangers keeping the account's lock
+    // going cannot stop its owner from signing in here.
+    setDeviceCookie(c, deviceAfterSuccess(readDeviceCookie(c), reset.userId));
     // No automatic sign-in: whoever holds the link still has to know the new password.
     return c.redirect('/login?notice=password-reset', 303);
   },

@@ -4,6 +4,8 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { User } from '../db/schema';
+import { readDeviceCookie } from '../auth/device-cookie';
+import { isLocked, readOwnThrottles, throttleKey } from '../auth/lockout';
 import type { AppEnv } from '../env';
 import { isUuid } from '../lib/crypto';
 import { rateLimit } from '../middleware/rate-limit';
@@ -69,12 +71,21 @@ profileRoutes.post(
   formValidator(passwordChangeSchema, (c: Ctx, errors) => invalidProfileForm(c, errors, {})),
   async (c) => {
     const form = c.req.valid('form');
-    const { user, session } = await authenticate(c);
+    const device = readDeviceCookie(c);
+    const {
+      user,
+      session,
+      results: [throttles],
+    } = await authenticate(c, (me) => [readOwnThrottles(c.var.db, me, device)]);
+    const key = throttleKey(device, user.id, user.email);
+    const now = Date.now();
     const result = await changePassword(c.var.db, {
       user,
       sessionId: session.id,
       current: form.current_password,
       next: form.new_password,
+      throttle: { key, locked: isLocked(throttles, key, now) },
+      now,
     });
     if (!result.ok) return renderProfile(c, { user, errors: { [result.field]: result.message } }, 422);
     return profileSaved(c, 'password');

@@ -7,34 +7,37 @@ import { passwordResetToken } from '../lib/links';
 import { planMail, type PlannedMail } from '../mail/producer';
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords';
 import { invalidateOtherSessions, newSession, type SessionToken } from './sessions';
+import { deviceAfterSuccess, type DeviceCookie } from '../auth/device-cookie';
+import { accountKey, clearThrottle, isLocked, readThrottles, recordFailedPassword, throttleKey } from '../auth/lockout';
 
-/** After this many consecutive failures the account refuses sign-in for LOCKOUT_MS, then allows as many again. */
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MS = 15 * 60 * 1000;
 export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
 
 export type SignInResult =
-  { ok: true; user: User; token: string } | { ok: false; reason: 'invalid' | 'locked'; lockedUntil?: number };
+  { ok: true; user: User; token: string; device: DeviceCookie } | { ok: false; reason: 'invalid' | 'locked' };
 
 /**
- * Checks the credentials and opens a new session. An unknown email does what a wrong password does — scrypt (on a
- * dummy hash), then the failure counter's UPDATE (which matches no row) — so both take about as long: the same CPU
- * and the same database round trips. A disabled account answers like a wrong password. `previous` is the session the
- * browser held before, closed in the same batch.
+ * Checks the credentials and opens a new session. The user and the throttle buckets are read in one batch; scrypt
+ * always runs (on a dummy hash for an unknown address), and a failure always writes the same upsert, keyed by the
+ * address, so an unknown address, a wrong password and a disabled account look and cost the same — lock included.
+ * `device` is the browser's verified device cookie: when it names this account, its failures count on their own
+ * (see auth/lockout). `previous` is the session the browser held before, closed in the same batch as the new one.
  */
 export async function signIn(
   db: Db,
-  input: { email: string; password: string; now: number; previous?: SessionToken | null },
+  input: { email: string; password: string; now: number; device: DeviceCookie | null; previous?: SessionToken | null },
 ): Promise<SignInResult> {
-  const { email, password, now } = input;
-  const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+  const { email, password, now, device } = input;
+  const [userRows, throttles] = await db.batch([
+    db.select().from(users).where(eq(users.email, email)).limit(1),
+    readThrottles(db, email, device),
+  ]);
+  const user = userRows[0];
+  const key = throttleKey(device, user?.id, email);
   const verified = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
-  if (!user) return recordFailedSignIn(db, email, now);
-  if (user.lockedUntil !== null && user.lockedUntil > now) {
-    return { ok: false, reason: 'locked', lockedUntil: user.lockedUntil };
+  if (isLocked(throttles, key, now)) return { ok: false, reason: 'locked' };
+  if (!user || !verified.ok || user.disabledAt !== null) {
+    return { ok: false, reason: (await recordFailedPassword(db, key, now)) ? 'locked' : 'invalid' };
   }
-  if (!verified.ok) return recordFailedSignIn(db, email, now);
-  if (user.disabledAt !== null) return { ok: false, reason: 'invalid' };
 
   const rehash = verified.needsRehash ? await hashPassword(password) : undefined;
   const created = newSession(db, user.id, now);
@@ -45,35 +48,14 @@ export async function signIn(
           .where(and(eq(sessions.id, input.previous.id), eq(sessions.secretHash, hashToken(input.previous.secret)))),
       ]
     : [];
-  await db.batch([
-    created.insert,
-    db
-      .update(users)
-      .set({ failedLogins: 0, lockedUntil: null, ...(rehash ? { passwordHash: rehash } : {}) })
-      .where(eq(users.id, user.id)),
-    ...closePrevious,
-  ]);
-  return { ok: true, user: rehash ? { ...user, passwordHash: rehash } : user, token: created.token };
-}
-
-/**
- * One atomic update: count the failure, and on the last allowed one lock the account and start counting anew. Keyed
- * by email so that an unknown address runs the same statement (it changes nothing).
- */
-async function recordFailedSignIn(db: Db, email: string, now: number): Promise<SignInResult> {
-  const reachesLimit = sql`${users.failedLogins} + 1 >= ${MAX_FAILED_LOGINS}`;
-  const [row] = await db
-    .update(users)
-    .set({
-      failedLogins: sql`case when ${reachesLimit} then 0 else ${users.failedLogins} + 1 end`,
-      lockedUntil: sql`case when ${reachesLimit} then ${now + LOCKOUT_MS} else ${users.lockedUntil} end`,
-    })
-    .where(eq(users.email, email))
-    .returning({ lockedUntil: users.lockedUntil });
-  if (row?.lockedUntil != null && row.lockedUntil > now) {
-    return { ok: false, reason: 'locked', lockedUntil: row.lockedUntil };
-  }
-  return { ok: false, reason: 'invalid' };
+  const updateHash = rehash ? [db.update(users).set({ passwordHash: rehash }).where(eq(users.id, user.id))] : [];
+  await db.batch([created.insert, clearThrottle(db, key), ...updateHash, ...closePrevious]);
+  return {
+    ok: true,
+    user: rehash ? { ...user, passwordHash: rehash } : user,
+    token: created.token,
+    device: deviceAfterSuccess(device, user.id),
+  };
 }
 
 /** Sign-out: the session goes only if the secret matches, so a guessed id cannot end someone else's session. */
@@ -144,7 +126,7 @@ export type ResetResult =
   { ok: true } | { ok: false; reason: 'used' } | { ok: false; reason: 'policy'; message: string };
 
 /**
- * Sets the new password, ends every session of the user, clears the lockout and uses up every open link of the
+ * Sets the new password, ends every session of the user, lifts the account's lock and uses up every open link of the
  * user, in one batch. Each write is conditioned on the link still being usable, so a link used twice at once
  * changes the password only once.
  */
@@ -158,12 +140,14 @@ export async function resetPassword(
   if (problem) return { ok: false, reason: 'policy', message: problem };
   const passwordHash = await hashPassword(password);
   const usable = usableReset(reset.id, now);
-  const [, , , check] = await db.batch([
+  const [, , , , check] = await db.batch([
     db
       .update(users)
-      .set({ passwordHash, failedLogins: 0, lockedUntil: null })
+      .set({ passwordHash })
       .where(and(eq(users.id, reset.userId), usable)),
     db.delete(sessions).where(and(eq(sessions.userId, reset.userId), usable)),
+    // The lock strangers may have put on the account goes too (the browser used here becomes a known device).
+    clearThrottle(db, accountKey(reset.email), usable),
     db
       .update(passwordResets)
       .set({ usedAt: now })
@@ -176,14 +160,33 @@ export async function resetPassword(
 export type PasswordChangeResult =
   { ok: true } | { ok: false; field: 'current_password' | 'new_password'; message: string };
 
-/** Changes the password after checking the current one, and ends every other session of the user. */
+export const CURRENT_PASSWORD_WRONG = 'Your current password is not correct.';
+export const CURRENT_PASSWORD_LOCKED =
+  'Too many wrong passwords. Wait 15 minutes and try again, or reset your password.';
+
+/**
+ * Changes the password after checking the current one, and ends every other session of the user. A wrong current
+ * password counts like a failed sign-in in the bucket `throttle.key` (see auth/lockout), and a locked bucket refuses
+ * even the right one: a stolen session is no way around the lockout.
+ */
 export async function changePassword(
   db: Db,
-  input: { user: User; sessionId: string; current: string; next: string },
+  input: {
+    user: User;
+    sessionId: string;
+    current: string;
+    next: string;
+    throttle: { key: string; locked: boolean };
+    now: number;
+  },
 ): Promise<PasswordChangeResult> {
-  const { user, sessionId, current, next } = input;
+  const { user, sessionId, current, next, throttle, now } = input;
   const verified = await verifyPassword(current, user.passwordHash);
-  if (!verified.ok) return { ok: false, field: 'current_password', message: 'Your current password is not correct.' };
+  if (throttle.locked) return { ok: false, field: 'current_password', message: CURRENT_PASSWORD_LOCKED };
+  if (!verified.ok) {
+    const locked = await recordFailedPassword(db, throttle.key, now);
+    return { ok: false, field: 'current_password', message: locked ? CURRENT_PASSWORD_LOCKED : CURRENT_PASSWORD_WRONG };
+  }
   const problem = passwordProblem(next, user.email);
   if (problem) return { ok: false, field: 'new_password', message: problem };
   if (next === current) {
@@ -193,6 +196,7 @@ export async function changePassword(
   await db.batch([
     db.update(users).set({ passwordHash }).where(eq(users.id, user.id)),
     invalidateOtherSessions(db, user.id, sessionId),
+    clearThrottle(db, throttle.key),
   ]);
   return { ok: true };
 }

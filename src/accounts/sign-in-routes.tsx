@@ -2,6 +2,7 @@
 import { Hono } from 'hono/tiny';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { readDeviceCookie, setDeviceCookie } from '../auth/device-cookie';
 import type { AppEnv } from '../env';
 import { rateLimit } from '../middleware/rate-limit';
 import {
@@ -25,8 +26,8 @@ type Ctx = Context<AppEnv>;
 export const signInRoutes = new Hono<AppEnv>();
 
 export const SIGN_IN_FAILED = 'Email or password is incorrect.';
-export const SIGN_IN_LOCKED =
-  'Too many failed attempts for this account. Wait 15 minutes and try again, or reset your password.';
+/** The same words whether or not the address has an account (the lock is counted per address either way). */
+export const SIGN_IN_LOCKED = 'Too many failed attempts. Wait 15 minutes and try again, or reset your password.';
 
 /** Fixed messages chosen by key, so a link cannot make the page say anything else. */
 const SIGN_IN_NOTICES: Record<string, string> = {
@@ -67,6 +68,7 @@ signInRoutes.post(
       email: form.email,
       password: form.password,
       now: Date.now(),
+      device: readDeviceCookie(c),
       previous: c.var.sessionToken,
     });
     if (!result.ok) {
@@ -74,6 +76,7 @@ signInRoutes.post(
       return renderSignIn(c, { email: form.email, next, errors: { _form: message } }, 422);
     }
     setSessionCookie(c, result.token);
+    setDeviceCookie(c, result.device);
     return redirectTo(c, next);
   },
 );

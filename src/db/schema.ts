@@ -25,8 +25,6 @@ export const users = sqliteTable('users', {
   avatarKey: text('avatar_key'),
   passwordHash: text('password_hash').notNull(),
   notifyEmail: integer('notify_email', { mode: 'boolean' }).notNull().default(true),
-  failedLogins: integer('failed_logins').notNull().default(0),
-  lockedUntil: integer('locked_until'),
   createdAt: integer('created_at').notNull(),
   disabledAt: integer('disabled_at'),
 });
@@ -45,6 +43,17 @@ export const sessions = sqliteTable(
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
+
+/**
+ * Failed password checks per bucket: `account:<email>` for clients the account does not know (keyed by the address, so
+ * an unknown one counts and locks the same way), `device:<id>` for a browser holding the account's device cookie.
+ */
+export const signInThrottles = sqliteTable('sign_in_throttles', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  windowStartedAt: integer('window_started_at').notNull(),
+  lockedUntil: integer('locked_until'),
+});
 
 export const projects = sqliteTable('projects', {
   id: text('id').primaryKey(),
@@ -187,8 +196,16 @@ export const mailDeliveries = sqliteTable(
     textBody: text('text_body'),
     createdAt: integer('created_at').notNull(),
     sentAt: integer('sent_at'),
+    /** The queue message this row stands for, as JSON without its deliveryId: what the outbox sweep sends again. */
+    message: text('message'),
+    /** When the outbox sweep last re-sent the message of a row still waiting. */
+    sweptAt: integer('swept_at'),
   },
-  (t) => [index('mail_deliveries_ref_idx').on(t.refId), index('mail_deliveries_created_idx').on(t.createdAt)],
+  (t) => [
+    index('mail_deliveries_ref_idx').on(t.refId),
+    index('mail_deliveries_created_idx').on(t.createdAt),
+    index('mail_deliveries_status_idx').on(t.status, t.createdAt),
+  ],
 );
 
 export type User = typeof users.$inferSelect;
@@ -201,3 +218,4 @@ export type Ticket = typeof tickets.$inferSelect;
 export type Comment = typeof comments.$inferSelect;
 export type TicketEvent = typeof ticketEvents.$inferSelect;
 export type MailDelivery = typeof mailDeliveries.$inferSelect;
+export type SignInThrottle = typeof signInThrottles.$inferSelect;

@@ -64,8 +64,6 @@ export async function createUser(overrides: Partial<User> & { role?: Role } = {}
     avatarKey: null,
     passwordHash: 'unusable',
     notifyEmail: true,
-    failedLogins: 0,
-    lockedUntil: null,
     createdAt: Date.now(),
     disabledAt: null,
     ...overrides,
