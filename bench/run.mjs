@@ -9,7 +9,7 @@ import { countTicketRows, measureFirstLoad, measureRoute, mergeRuns } from './me
 import { evaluateTargets, readmeFigures, updateReadme, withRatios, writeResults } from './report.mjs';
 import { benchRoutes } from './routes.mjs';
 import { buildSeed } from './seed.mjs';
-import { startServer, wrangler } from './server.mjs';
+import { applyMigrations, runWrangler, startDevServer } from '../scripts/dev-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = join(root, 'bench');
@@ -67,7 +67,7 @@ function measureBundle() {
   const build = (extra) => {
     const out = mkdtempSync(join(tmpdir(), 'hticket-bundle-'));
     try {
-      wrangler(root, ['deploy', '--dry-run', '--outdir', out, '--metafile', join(out, 'meta.json'), ...extra]);
+      runWrangler(['deploy', '--dry-run', '--outdir', out, '--metafile', join(out, 'meta.json'), ...extra]);
       const scripts = readdirSync(out).filter((name) => name.endsWith('.js'));
       const file = scripts.includes('index.js') ? 'index.js' : scripts[0];
       if (!file) throw new Error(`wrangler deploy --dry-run wrote no JavaScript to ${out}`);
@@ -84,7 +84,7 @@ function measureBundle() {
 async function main() {
   step('fresh state in bench/.state');
   rmSync(stateDir, { recursive: true, force: true });
-  wrangler(root, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir]);
+  applyMigrations({ persistTo: stateDir });
 
   const seed = buildSeed();
   const seedDir = mkdtempSync(join(tmpdir(), 'hticket-seed-'));
@@ -92,14 +92,14 @@ async function main() {
     const seedFile = join(seedDir, 'seed.sql');
     writeFileSync(seedFile, seed.sql);
     step(`seeding ${seed.projects.map((p) => `${p.key} (${p.tickets.toLocaleString('en')} tickets)`).join(', ')}`);
-    wrangler(root, ['d1', 'execute', 'DB', '--local', '--persist-to', stateDir, '--file', seedFile]);
+    runWrangler(['d1', 'execute', 'DB', '--local', '--persist-to', stateDir, '--file', seedFile]);
   } finally {
     rmSync(seedDir, { recursive: true, force: true });
   }
 
   step(`starting wrangler dev on 127.0.0.1:${options.port}`);
   const url = `http://127.0.0.1:${options.port}`;
-  server = await startServer(root, {
+  server = await startDevServer({
     port: options.port,
     persistTo: stateDir,
     vars: {
