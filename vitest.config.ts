@@ -17,6 +17,7 @@ export default defineConfig({
                 APP_ORIGIN: 'http://hticket.test',
                 TOKEN_SECRET: 'test-token-secret-0123456789abcdef',
                 COUNT_DB_ROUND_TRIPS: '1',
+                DEV_OUTBOX_KEY: 'test-outbox-key-0123456789',
                 BOOTSTRAP_MANAGER_EMAIL: '',
                 TEST_MIGRATIONS: await readD1Migrations(path.join(import.meta.dirname, 'migrations')),
               },

@@ -4,6 +4,7 @@
  * 127.0.0.1 (local D1, emulated queue, bucket and rate limiters) until `/healthz` answers.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -54,6 +55,7 @@ const persistArgs = (persistTo) => (persistTo ? ['--persist-to', persistTo] : []
 /**
  * @typedef {object} DevServer
  * @property {string} url
+ * @property {string} outboxUrl the development outbox with this run's key
  * @property {number} pid wrangler's pid, also its process group
  * @property {() => string} output the last 200,000 characters wrangler and the Worker printed
  * @property {(re: RegExp, ms?: number) => Promise<RegExpMatchArray>} waitForOutput
@@ -96,7 +98,12 @@ export async function startDevServer({
   args.push(...persistArgs(persistTo));
   if (testScheduled) args.push('--test-scheduled');
   if (inspectorPort !== undefined) args.push('--inspector-port', String(inspectorPort));
-  for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
+  // A fresh key for the development outbox on every run: the outbox (emails with their join and reset links) answers
+  // only with it, and only this console shows it (with the first manager's link, and in `npm start`'s last line).
+  const outboxKey = vars.DEV_OUTBOX_KEY ?? randomBytes(24).toString('base64url');
+  for (const [name, value] of Object.entries({ ...vars, DEV_OUTBOX_KEY: outboxKey })) {
+    args.push('--var', `${name}:${value}`);
+  }
 
   // Its own process group: stopping it by -pid ends wrangler and the workerd it started, even if wrangler hangs.
   const child = spawn(WRANGLER, args, {
@@ -152,7 +159,10 @@ export async function startDevServer({
     try {
       const res = await fetch(`${url}/healthz`);
       await res.arrayBuffer();
-      if (res.ok) return { url, pid: child.pid, output: () => log, waitForOutput, exited, stop };
+      if (res.ok) {
+        const outboxUrl = `${url}/dev/mail?key=${outboxKey}`;
+        return { url, outboxUrl, pid: child.pid, output: () => log, waitForOutput, exited, stop };
+      }
     } catch {
       // not listening yet
     }

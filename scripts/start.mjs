@@ -59,4 +59,4 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 // The first /healthz has run: on a database without users the app invited BOOTSTRAP_MANAGER_EMAIL (from .dev.vars)
 // and printed that join link above.
-console.log(`\nhticket is running at ${server.url}/\n`);
+console.log(`\nhticket is running at ${server.url}/\nEmails of this run (with their links): ${server.outboxUrl}\n`);

@@ -8,6 +8,9 @@ import { getConfig, type AppEnv } from './env';
 import { bootstrapManager } from './invitations/bootstrap';
 import { invitationRoutes } from './invitations/routes';
 import { devMailRoutes } from './mail/routes';
+import { canonicalPaths } from './middleware/canonical-path';
+import { localHostOnly } from './middleware/local-host';
+import { privatePages } from './middleware/private-pages';
 import { bodySizeLimit, csrfProtection, securityHeaders } from './middleware/security';
 import { requireSession, sessionCookie } from './middleware/session';
 import { projectRoutes } from './projects/routes';
@@ -30,9 +33,12 @@ export function createApp() {
     // Exposed only in test and bench runs; tests assert the per-request database budget with it.
     if (config.COUNT_DB_ROUND_TRIPS) c.res.headers.set(ROUND_TRIP_HEADER, String(counter.count));
   });
+  app.use(localHostOnly());
+  app.use(canonicalPaths());
   app.use(bodySizeLimit());
   app.use(csrfProtection());
   app.use(sessionCookie());
+  app.use(privatePages());
   app.use(requireSession());
 
   // A fresh database gets its first manager invitation on the first health check or sign-in page.

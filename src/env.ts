@@ -23,6 +23,7 @@ export interface Env {
   TURSO_DATABASE_URL?: string;
   TURSO_AUTH_TOKEN?: string;
   COUNT_DB_ROUND_TRIPS?: string;
+  DEV_OUTBOX_KEY?: string;
 }
 
 const configSchema = z.object({
@@ -64,6 +65,8 @@ const configSchema = z.object({
       .check(z.regex(/^(libsql|https?):/, 'must be a libsql:// or https:// URL')),
   ),
   TURSO_AUTH_TOKEN: z.optional(z.string('must be a string')),
+  /** The per-run secret the development outbox asks for (`/dev/mail?key=…`); made and printed by `npm start`. */
+  DEV_OUTBOX_KEY: z.optional(z.string('must be a string').check(z.minLength(16, 'must be at least 16 characters'))),
   COUNT_DB_ROUND_TRIPS: z.pipe(
     z._default(z.enum(['0', '1'], { error: 'must be 0 or 1' }), '0'),
     z.transform((v) => v === '1'),

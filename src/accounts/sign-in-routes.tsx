@@ -87,6 +87,8 @@ signInRoutes.post('/logout', async (c) => {
   // The check and the delete share one batch; a session that is already gone just leads to sign-in.
   await authenticate(c, () => [signOut(c.var.db, token)]);
   deleteSessionCookie(c);
+  // Pages of the session may still sit in the browser's caches (a cached avatar, the back-forward cache).
+  c.header('Clear-Site-Data', '"cache"');
   return redirectTo(c, '/login?notice=signed-out');
 });
 

@@ -7,7 +7,8 @@ import type { MiddlewareHandler } from 'hono';
 import { normalizeEmail } from '../accounts/schemas';
 import type { AppEnv, Env } from '../env';
 import { enqueueMail } from '../mail/producer';
-import { outboxEnabled } from '../mail/service';
+import { absoluteUrl } from '../lib/links';
+import { outboxEnabled, outboxPath } from '../mail/service';
 import { DAY_MS, ensureBootstrapInvitation, invitationLink } from './service';
 
 /** Per isolate and per environment: once the check has run, normal traffic pays no query for it. */
@@ -48,11 +49,19 @@ async function bootstrap(env: Env, vars: AppEnv['Variables'], configured: string
     const link = await invitationLink(config.TOKEN_SECRET, config.APP_ORIGIN, result.invitation);
     console.log(
       showLink
-        ? `\n[bootstrap] No users yet. Open this link to become the first manager (${email}):\n\n    ${link}\n`
+        ? `\n[bootstrap] No users yet. Open this link to become the first manager (${email}):\n\n    ${link}\n${outboxLine(config)}`
         : `[bootstrap] No users yet: sent the first manager invitation to ${email}.`,
     );
   } else if (result.outcome === 'pending' && showLink) {
     const link = await invitationLink(config.TOKEN_SECRET, config.APP_ORIGIN, result.invitation);
-    console.log(`\n[bootstrap] The first manager invitation (${email}) is still waiting:\n\n    ${link}\n`);
+    console.log(
+      `\n[bootstrap] The first manager invitation (${email}) is still waiting:\n\n    ${link}\n${outboxLine(config)}`,
+    );
   }
+}
+
+/** Where the emails of this run can be read: the outbox's key is printed here and nowhere else. */
+function outboxLine(config: AppEnv['Variables']['config']): string {
+  if (!config.DEV_OUTBOX_KEY) return '';
+  return `\n[bootstrap] Every email of this run, links included, is listed at:\n\n    ${absoluteUrl(config.APP_ORIGIN, outboxPath(config.DEV_OUTBOX_KEY))}\n`;
 }

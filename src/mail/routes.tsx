@@ -2,17 +2,21 @@
 import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env';
 import { render } from '../web/render';
-import { listOutbox, outboxEnabled } from './service';
+import { listOutbox, outboxEnabled, outboxKeyMatches, outboxPath } from './service';
 import { Outbox } from './views/outbox';
 
 export const devMailRoutes = new Hono<AppEnv>();
 
-// Public on purpose (see isPublicPath): a local user opens join links from here in another browser profile.
+// Public on purpose (see isPublicPath): a local user opens join links from here in another browser profile. It asks
+// for the run's own key, which only the console of `npm start` shows: a page rebinding its DNS name to this machine, or
+// another local program guessing the URL, finds nothing.
 devMailRoutes.get('/dev/mail', async (c) => {
-  if (!outboxEnabled(c.var.config)) return c.notFound();
+  const config = c.var.config;
+  if (!outboxEnabled(config) || !outboxKeyMatches(config, c.req.query('key'))) return c.notFound();
   const deliveries = await listOutbox(c.var.db);
   // The page shows join and reset links: keep them out of Referer headers and caches.
   c.header('Referrer-Policy', 'no-referrer');
   c.header('Cache-Control', 'no-store');
-  return render(c, { title: 'Outbox', partial: <Outbox deliveries={deliveries} /> });
+  const path = outboxPath(config.DEV_OUTBOX_KEY!);
+  return render(c, { title: 'Outbox', partial: <Outbox deliveries={deliveries} path={path} /> });
 });

@@ -20,6 +20,7 @@ import {
   type Role,
 } from '../db/schema';
 import type { Config } from '../env';
+import { tokensEqual } from '../lib/crypto';
 import type { MailMessage } from './messages';
 
 /** Everything a template needs; read fresh when the message is consumed, never carried in the message. */
@@ -429,4 +430,13 @@ const PRIVATE_HOST = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|[a-z0-9.-]+\.(test|
 export function outboxEnabled(config: Pick<Config, 'ENVIRONMENT' | 'APP_ORIGIN'>): boolean {
   const local = config.ENVIRONMENT === 'development' || config.ENVIRONMENT === 'test';
   return local && PRIVATE_HOST.test(new URL(config.APP_ORIGIN).hostname);
+}
+
+/** The outbox needs the run's key; without one configured there is no outbox at all. */
+export function outboxKeyMatches(config: Pick<Config, 'DEV_OUTBOX_KEY'>, given: string | undefined): boolean {
+  return config.DEV_OUTBOX_KEY !== undefined && given !== undefined && tokensEqual(given, config.DEV_OUTBOX_KEY);
+}
+
+export function outboxPath(key: string): string {
+  return `/dev/mail?key=${encodeURIComponent(key)}`;
 }

@@ -9,7 +9,8 @@ const STATE_LABELS: Record<MailState, string> = {
   SKIPPED: 'not sent',
 };
 
-export function Outbox({ deliveries }: { deliveries: MailDelivery[] }) {
+/** `path` is the outbox's own address, with the run's key. */
+export function Outbox({ deliveries, path }: { deliveries: MailDelivery[]; path: string }) {
   return (
     <section id="outbox" aria-labelledby="outbox-title">
       <hgroup>
@@ -21,8 +22,8 @@ export function Outbox({ deliveries }: { deliveries: MailDelivery[] }) {
       </hgroup>
       <p>
         <a
-          href="/dev/mail"
-          hx-get="/dev/mail"
+          href={path}
+          hx-get={path}
           hx-target="#outbox"
           hx-swap="outerHTML"
           role="button"
