@@ -281,23 +281,32 @@ describe('hticket in a browser', { concurrency: false }, () => {
     member.assertNoProblems();
   });
 
-  step('lets the member rename themself in the profile modal, then sign out', async () => {
-    const { page } = member;
-    const marker = await markPage(page);
-    await page.getByRole('link', { name: /your profile/ }).click();
-    await waitForModalOpen(page);
-    await page.locator('#modal [name="name"]').fill('Max Mustermann');
-    await page.locator('#modal').getByRole('button', { name: 'Save profile' }).click();
-    await waitForModalClosed(page);
-    await page.locator('#user-chip', { hasText: 'Max Mustermann' }).waitFor();
-    await assertSamePage(page, marker, 'saving the profile');
+  step(
+    'lets the member rename themself in the profile modal, then sign out, and Back shows no private page',
+    async () => {
+      const { page } = member;
+      const marker = await markPage(page);
+      await page.getByRole('link', { name: /your profile/ }).click();
+      await waitForModalOpen(page);
+      await page.locator('#modal [name="name"]').fill('Max Mustermann');
+      await page.locator('#modal').getByRole('button', { name: 'Save profile' }).click();
+      await waitForModalClosed(page);
+      await page.locator('#user-chip', { hasText: 'Max Mustermann' }).waitFor();
+      await assertSamePage(page, marker, 'saving the profile');
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(/\/login/);
-    await page.goto(`${server.url}/p/NEX`);
-    await page.waitForURL(/\/login\?next=%2Fp%2FNEX/);
-    member.assertNoProblems();
-  });
+      // After sign-out, Back must not bring a private page back from the browser's caches.
+      await page.goto(`${server.url}/p/NEX/t/1`);
+      await page.getByRole('heading', { name: /^NEX-1 · / }).waitFor();
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForURL(/\/login/);
+      await page.goBack();
+      await page.waitForURL(/\/login\?next=%2Fp%2FNEX%2Ft%2F1$/);
+      assert.equal(await page.getByText(/NEX-1 · /).count(), 0, 'the ticket is not shown again after sign-out');
+      await page.goto(`${server.url}/p/NEX`);
+      await page.waitForURL(/\/login\?next=%2Fp%2FNEX/);
+      member.assertNoProblems();
+    },
+  );
 
   step('resets a forgotten password with the emailed link, then signs in with the new one', async () => {
     const { page } = member;

@@ -196,7 +196,12 @@ function eventsOf(db: Db, me: SQL, key: string, number: number) {
     .select({
       id: ticketEvents.id,
       field: ticketEvents.field,
-      fromValue: ticketEvents.fromValue,
+      // A previous description can be long: the activity only links to it (see readPreviousDescription).
+      fromValue: sql<
+        string | null
+      >`(case when ${ticketEvents.field} = 'description' then null else ${ticketEvents.fromValue} end)`.as(
+        'from_value',
+      ),
       toValue: ticketEvents.toValue,
       createdAt: ticketEvents.createdAt,
       actorName: userName(ticketEvents.actorId).as('actor_name'),
@@ -226,6 +231,34 @@ export function readTicket(key: string, number: number) {
       if (!project) return { ok: false as const, reason: 'project' as const };
       if (!ticket) return { ok: false as const, reason: 'ticket' as const, project };
       return { ok: true as const, project, ticket, comments: commentRows.reverse(), events };
+    },
+  );
+}
+
+/** The text a description change replaced, for anyone who may see the ticket (a 404 for everyone else). */
+export function readPreviousDescription(key: string, number: number, eventId: string) {
+  return plan(
+    (db, me) =>
+      [
+        visibleProjectByKey(db, me, key),
+        db
+          .select({ text: ticketEvents.fromValue, createdAt: ticketEvents.createdAt })
+          .from(ticketEvents)
+          .where(
+            and(
+              eq(ticketEvents.id, eventId),
+              eq(ticketEvents.ticketId, ticketIdOf(me, key, number)),
+              eq(ticketEvents.field, 'description'),
+            ),
+          )
+          .limit(1),
+      ] as const,
+    ([projectRows, events]) => {
+      const project = projectRows[0];
+      const event = events[0];
+      return project && event
+        ? { ok: true as const, project, text: event.text ?? '', createdAt: event.createdAt }
+        : null;
     },
   );
 }

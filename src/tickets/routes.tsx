@@ -5,6 +5,7 @@ import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../env';
 import type { Project, User } from '../db/schema';
 import { canDeleteTicket } from '../accounts/permissions';
+import { isUuid } from '../lib/crypto';
 import { DESCRIPTION_MAX } from '../lib/markdown';
 import { enqueueMail } from '../mail/producer';
 import type { MailMessage } from '../mail/messages';
@@ -25,7 +26,15 @@ import {
   type TicketInput,
 } from './schemas';
 import type { Plan, Statement } from '../db/plan';
-import { readBoard, readProjectPage, findProject, readTicketForm, listTickets, readTicket } from './queries';
+import {
+  findProject,
+  listTickets,
+  readBoard,
+  readPreviousDescription,
+  readProjectPage,
+  readTicket,
+  readTicketForm,
+} from './queries';
 import { addComment, changeTicketStatus, createTicket, deleteTicket, updateTicket } from './service';
 import type { Member } from './sql';
 import { Board } from './views/board';
@@ -199,6 +208,29 @@ ticketRoutes.get('/p/:key/t/:number', validParams, async (c) => {
         <section class="modal-page" hx-get={ticketPath(key, number)} hx-trigger="ticketUpdated from:body">
           {modal}
         </section>
+      </>
+    ),
+  });
+});
+
+// The text a description change replaced: the Markdown alone for the activity's disclosure, a page otherwise.
+ticketRoutes.get('/p/:key/t/:number/history/:eventId', validParams, async (c) => {
+  const eventId = c.req.param('eventId');
+  if (!isUuid(eventId)) return renderNotFound(c);
+  const number = numberOf(c);
+  const { out } = await run(c, readPreviousDescription(keyOf(c), number, eventId));
+  if (!out) return renderNotFound(c);
+  const text = out.text.trim() ? <Markdown source={out.text} /> : <p class="muted">No description.</p>;
+  return render(c, {
+    title: `${ticketKey(out.project.key, number)} · previous description`,
+    partial: text,
+    page: (
+      <>
+        <p>
+          <a href={ticketPath(out.project.key, number)}>{`← ${ticketKey(out.project.key, number)}`}</a>
+        </p>
+        <h1 id="page-title">{`Description of ${ticketKey(out.project.key, number)} before a change`}</h1>
+        {text}
       </>
     ),
   });

@@ -126,16 +126,20 @@ export function createTicket(key: string, input: TicketInput, now: number) {
   );
 }
 
-const TRACKED = ['title', 'status', 'priority', 'assignee'] as const;
+const TRACKED = ['title', 'status', 'priority', 'assignee', 'description'] as const;
 type Tracked = (typeof TRACKED)[number];
 const TRACKED_COLUMNS = {
   title: tickets.title,
   status: tickets.status,
   priority: tickets.priority,
   assignee: tickets.assigneeId,
+  description: tickets.description,
 } as const;
 
-/** An activity row for `field`, written only when its value really changes (so before the ticket's UPDATE). */
+/**
+ * An activity row for `field`, written only when its value really changes (so before the ticket's UPDATE). A
+ * description event keeps only the previous text: the new one is the ticket's, or the next event's previous text.
+ */
 function recordChange(db: Db, me: SQL, where: SQL, field: Tracked, to: string | null, now: number, id: string) {
   const column = TRACKED_COLUMNS[field];
   return db.insert(ticketEvents).select(
@@ -146,7 +150,7 @@ function recordChange(db: Db, me: SQL, where: SQL, field: Tracked, to: string | 
         actorId: sql<string>`${me}`.as('actor_id'),
         field: sql<string>`${field}`.as('field'),
         fromValue: sql<string | null>`${column}`.as('from_value'),
-        toValue: sql<string | null>`${to}`.as('to_value'),
+        toValue: sql<string | null>`${field === 'description' ? null : to}`.as('to_value'),
         createdAt: sql<number>`${now}`.as('created_at'),
       })
       .from(tickets)
@@ -193,12 +197,14 @@ export function updateTicket(key: string, number: number, input: TicketInput, no
         status: input.status,
         priority: input.priority,
         assignee: input.assignee,
+        description: input.description,
       };
       return [
         recordChange(db, me, where, 'title', to.title, now, eventIds[0]!),
         recordChange(db, me, where, 'status', to.status, now, eventIds[1]!),
         recordChange(db, me, where, 'priority', to.priority, now, eventIds[2]!),
         recordChange(db, me, where, 'assignee', to.assignee, now, eventIds[3]!),
+        recordChange(db, me, where, 'description', to.description, now, eventIds[4]!),
         shiftCounters(db, me, key, number, input.status, keepsOrMember),
         db
           .update(tickets)
@@ -218,7 +224,7 @@ export function updateTicket(key: string, number: number, input: TicketInput, no
         membersOf(db, me, key),
       ] as const;
     },
-    ([, , , , , updated, projectRows, existing, members]) => {
+    ([, , , , , , updated, projectRows, existing, members]) => {
       if (updated[0]) return { ok: true as const, project: projectRows[0]! };
       return failure(projectRows[0], existing.length > 0, members);
     },

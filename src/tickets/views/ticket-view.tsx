@@ -82,7 +82,7 @@ export function TicketModal(props: TicketViewProps) {
         {ticket.description.trim() ? <Markdown source={ticket.description} /> : <p class="muted">No description.</p>}
       </section>
       <Comments projectKey={project.key} number={ticket.number} comments={props.comments} />
-      <Activity events={props.events} />
+      <Activity events={props.events} projectKey={project.key} number={ticket.number} />
     </Modal>
   );
 }
@@ -142,7 +142,7 @@ function describeValue(field: string, value: string | null, name: string | null)
   return value ?? '—';
 }
 
-export function Activity({ events }: { events: EventRow[] }) {
+export function Activity({ events, projectKey, number }: { events: EventRow[]; projectKey: string; number: number }) {
   return (
     <section class="ticket-activity" aria-labelledby="activity-title">
       <h3 id="activity-title">Activity</h3>
@@ -151,11 +151,36 @@ export function Activity({ events }: { events: EventRow[] }) {
         {events.map((e) => (
           <li>
             <strong>{e.actorName ?? 'A former user'}</strong>
-            {` changed ${e.field} from “${describeValue(e.field, e.fromValue, e.fromName)}” to “${describeValue(e.field, e.toValue, e.toName)}” `}
-            <TimeText ms={e.createdAt} />
+            {e.field === 'description' ? (
+              <>
+                {' changed the description '}
+                <TimeText ms={e.createdAt} />
+                <PreviousDescription path={ticketPath(projectKey, number, `/history/${e.id}`)} />
+              </>
+            ) : (
+              <>
+                {` changed ${e.field} from “${describeValue(e.field, e.fromValue, e.fromName)}” to “${describeValue(e.field, e.toValue, e.toName)}” `}
+                <TimeText ms={e.createdAt} />
+              </>
+            )}
           </li>
         ))}
       </ul>
     </section>
+  );
+}
+
+/**
+ * The replaced text, fetched when the disclosure is first opened (a ticket with a long history stays light); without
+ * JavaScript the link opens it as a page.
+ */
+function PreviousDescription({ path }: { path: string }) {
+  return (
+    <details class="previous-description" hx-get={path} hx-trigger="toggle once" hx-target="find .previous-text">
+      <summary>View previous text</summary>
+      <div class="previous-text">
+        <a href={path}>Open the previous text</a>
+      </div>
+    </details>
   );
 }
