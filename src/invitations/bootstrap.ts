@@ -8,7 +8,7 @@ import { normalizeEmail } from '../accounts/schemas';
 import type { AppEnv, Env } from '../env';
 import { enqueueMail } from '../mail/producer';
 import { absoluteUrl } from '../lib/links';
-import { outboxEnabled, outboxPath } from '../mail/service';
+import { outboxEnabled, outboxPath } from '../mail/outbox';
 import { DAY_MS, ensureBootstrapInvitation, invitationLink } from './service';
 
 /** Per isolate and per environment: once the check has run, normal traffic pays no query for it. */

@@ -2,7 +2,8 @@
 import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env';
 import { render } from '../web/render';
-import { listOutbox, outboxEnabled, outboxKeyMatches, outboxPath } from './service';
+import { runPlan } from '../db/plan';
+import { listOutbox, outboxEnabled, outboxKeyMatches, outboxPath } from './outbox';
 import { Outbox } from './views/outbox';
 
 export const devMailRoutes = new Hono<AppEnv>();
@@ -13,7 +14,7 @@ export const devMailRoutes = new Hono<AppEnv>();
 devMailRoutes.get('/dev/mail', async (c) => {
   const config = c.var.config;
   if (!outboxEnabled(config) || !outboxKeyMatches(config, c.req.query('key'))) return c.notFound();
-  const deliveries = await listOutbox(c.var.db);
+  const deliveries = await runPlan(c.var.db, listOutbox());
   // The page shows join and reset links: keep them out of Referer headers and caches.
   c.header('Referrer-Policy', 'no-referrer');
   c.header('Cache-Control', 'no-store');
