@@ -1,10 +1,11 @@
 /** @module accounts/service — sign-in with lockout, password reset and change, profile and avatar. */
 import { and, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { passwordResets, sessions, users, type PasswordReset, type User } from '../db/schema';
+import { insertSelectFields } from '../db/insert-select';
+import { mailDeliveries, passwordResets, sessions, users, type User } from '../db/schema';
 import { hashToken } from '../lib/crypto';
 import { passwordResetToken } from '../lib/links';
-import { planMail, type PlannedMail } from '../mail/producer';
+import { deliveryMessage } from '../mail/producer';
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords';
 import { invalidateOtherSessions, newSession, type SessionToken } from './sessions';
 import { deviceAfterSuccess, type DeviceCookie } from '../auth/device-cookie';
@@ -64,32 +65,47 @@ export function signOut(db: Db, token: SessionToken) {
 }
 
 /**
- * A reset link for an active account, or nothing: the caller answers the same either way. The link's token is
- * derived from TOKEN_SECRET and the row; only its hash is stored, and the mail consumer rebuilds the link.
+ * Opens the reset a queued request asked for (see mail/messages): the `password_resets` row and its delivery, for an
+ * active account only, under the ids the request chose, so a redelivered request writes nothing twice. The request
+ * itself did no database work, so a known and an unknown address cost the same. The link's token is derived from
+ * TOKEN_SECRET and the row; only its hash is stored. Returns whether there is an email to send.
  */
-export async function requestPasswordReset(
+export async function openPasswordReset(
   db: Db,
-  input: { email: string; tokenSecret: string; now: number },
-): Promise<{ mail: PlannedMail['message'] | null }> {
-  const { email, tokenSecret, now } = input;
-  const [user] = await db
-    .select({ id: users.id, email: users.email })
-    .from(users)
-    .where(and(eq(users.email, email), isNull(users.disabledAt)))
-    .limit(1);
-  if (!user) return { mail: null };
-  const reset: PasswordReset = {
-    id: crypto.randomUUID(),
-    tokenHash: '',
-    userId: user.id,
+  input: { email: string; resetId: string; deliveryId: string; tokenSecret: string; now: number },
+): Promise<boolean> {
+  const { email, resetId, deliveryId, tokenSecret, now } = input;
+  const tokenHash = hashToken(await passwordResetToken(tokenSecret, { id: resetId, createdAt: now }));
+  const account = and(eq(users.email, email), isNull(users.disabledAt));
+  const reset = insertSelectFields(passwordResets, {
+    id: resetId,
+    tokenHash,
+    userId: users.id,
     createdAt: now,
     expiresAt: now + PASSWORD_RESET_TTL_MS,
-    usedAt: null,
-  };
-  reset.tokenHash = hashToken(await passwordResetToken(tokenSecret, reset));
-  const mail = planMail(db, { type: 'password_reset', id: reset.id }, user.email, now);
-  await db.batch([db.insert(passwordResets).values(reset), mail.insert]);
-  return { mail: mail.message };
+  });
+  const delivery = insertSelectFields(mailDeliveries, {
+    id: deliveryId,
+    kind: 'password_reset',
+    refId: resetId,
+    recipient: users.email,
+    status: 'QUEUED',
+    createdAt: now,
+    message: deliveryMessage({ type: 'password_reset', id: resetId }),
+  });
+  const resetWritten = sql`exists (select 1 from ${passwordResets} where ${passwordResets.id} = ${resetId})`;
+  const [, , rows] = await db.batch([
+    db
+      .insert(passwordResets)
+      .select(db.select(reset).from(users).where(account) as never)
+      .onConflictDoNothing(),
+    db
+      .insert(mailDeliveries)
+      .select(db.select(delivery).from(users).where(and(account, resetWritten)) as never)
+      .onConflictDoNothing(),
+    db.select({ id: mailDeliveries.id }).from(mailDeliveries).where(eq(mailDeliveries.id, deliveryId)).limit(1),
+  ]);
+  return rows.length > 0;
 }
 
 function usableReset(resetId: string, now: number): SQL {

@@ -10,6 +10,7 @@ import { ConfigError, getConfig, type Config, type Env } from '../env';
 import { mailMessageSchema, type MailMessage } from './messages';
 import { loadMail, readDelivery, recordOutcome, type Composed, type Outcome } from './deliveries';
 import { outboxEnabled } from './outbox';
+import { openRequested } from './requests';
 import { createTransport, type MailTransport } from './transports';
 
 /** The queue names declared in wrangler.toml. */
@@ -63,7 +64,20 @@ interface Deps {
 }
 
 async function handleMessage(message: Message<unknown>, deps: Deps): Promise<void> {
-  const parsed = mailMessageSchema.safeParse(message.body);
+  let body: unknown;
+  try {
+    body = await openRequested(deps.db, message.body, { tokenSecret: deps.config.TOKEN_SECRET, now: deps.now() });
+  } catch (err) {
+    console.error(`[mail] request ${message.id}: attempt ${message.attempts} failed, will retry:`, err);
+    message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+    return;
+  }
+  if (body === null) {
+    // Asked for an address without an active account: nothing to send, and nothing in the log says which.
+    message.ack();
+    return;
+  }
+  const parsed = mailMessageSchema.safeParse(body);
   if (!parsed.success) {
     // Retrying cannot make it valid: drop it, loudly.
     console.error(

@@ -26,3 +26,18 @@ export const mailMessageSchema = z.discriminatedUnion(
 );
 
 export type MailMessage = z.infer<typeof mailMessageSchema>;
+
+/**
+ * Asking for a password reset: the request only enqueues this, for a known address and an unknown one alike, so
+ * both cost the same. The consumer looks the address up and, for an active account, writes the `password_resets` row
+ * `id` and the delivery `deliveryId` (ids chosen here, so a redelivered message writes nothing twice), then sends it
+ * as a `password_reset` message. The only message that carries an address.
+ */
+export const passwordResetRequestSchema = z.object({
+  type: z.literal('password_reset_request'),
+  email: z.email('must be an email address'),
+  id: uuid,
+  deliveryId: uuid,
+});
+
+export type PasswordResetRequest = z.infer<typeof passwordResetRequestSchema>;

@@ -5,7 +5,7 @@
 import type { Db } from '../db/client';
 import { mailDeliveries } from '../db/schema';
 import type { Env } from '../env';
-import type { MailMessage } from './messages';
+import type { MailMessage, PasswordResetRequest } from './messages';
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 export type MailRequest = DistributiveOmit<MailMessage, 'deliveryId'>;
@@ -24,7 +24,13 @@ function insertDelivery(db: Db, id: string, request: MailRequest, recipient: str
     recipient,
     status: 'QUEUED',
     createdAt: now,
+    message: deliveryMessage(request),
   });
+}
+
+/** What `mail_deliveries.message` keeps: the queue message without its deliveryId (the row's own id). */
+export function deliveryMessage(request: MailRequest): string {
+  return JSON.stringify(request);
 }
 
 /** Plans one email: the delivery row (the idempotency record) and the message that refers to it. */
@@ -41,4 +47,15 @@ export async function enqueueMail(env: Pick<Env, 'MAIL_QUEUE'>, messages: readon
   if (messages.length === 0) return;
   if (messages.length === 1) await env.MAIL_QUEUE.send(messages[0]!, { contentType: 'json' });
   else await env.MAIL_QUEUE.sendBatch(messages.map((body) => ({ body, contentType: 'json' as const })));
+}
+
+/** A password reset request goes to the queue as it is: nothing is written before the consumer looks the address up. */
+export async function enqueuePasswordResetRequest(env: Pick<Env, 'MAIL_QUEUE'>, email: string): Promise<void> {
+  const request: PasswordResetRequest = {
+    type: 'password_reset_request',
+    email,
+    id: crypto.randomUUID(),
+    deliveryId: crypto.randomUUID(),
+  };
+  await (env.MAIL_QUEUE as Queue<unknown>).send(request, { contentType: 'json' });
 }

@@ -1,18 +1,51 @@
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { and, eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PASSWORD_RESET_TTL_MS } from '../../../src/accounts/service';
 import { MAX_FAILED_PASSWORDS } from '../../../src/auth/lockout';
 import { mailDeliveries, passwordResets, sessions, users, type PasswordReset } from '../../../src/db/schema';
 import { hashToken } from '../../../src/lib/crypto';
 import { passwordResetToken } from '../../../src/lib/links';
-import { send, sessionCookieFor, testDb } from '../helpers';
+import type { Env } from '../../../src/env';
+import worker from '../../../src/index';
+import { ORIGIN, roundTrips, send, sessionCookieFor, testDb } from '../helpers';
+import { consume } from '../mail/mail-helpers';
 import { PASSWORD, freshIp, signInRequest, userRow, userWithPassword, withoutNonce } from './account-helpers';
 
 const NEW_PASSWORD = 'a brand new passphrase';
 
-function requestReset(email: string) {
-  return send('/password-reset', { form: { email }, headers: { 'CF-Connecting-IP': freshIp() } });
+/**
+ * Asks for a reset through the Worker with a queue that records what is sent, then hands what was queued to the
+ * queue consumer (with console output muted), as the queue would.
+ */
+async function requestReset(email: string, opts: { consume?: boolean } = {}) {
+  const queued: unknown[] = [];
+  const queue = {
+    send: async (body: unknown) => void queued.push(body),
+    sendBatch: async (items: { body: unknown }[]) => void queued.push(...items.map((i) => i.body)),
+  };
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(
+    new Request(`${ORIGIN}/password-reset`, {
+      method: 'POST',
+      headers: {
+        Origin: ORIGIN,
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'CF-Connecting-IP': freshIp(),
+      },
+      body: new URLSearchParams({ email }),
+    }),
+    { ...env, MAIL_QUEUE: queue } as unknown as Env,
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  if (opts.consume !== false && queued.length > 0) {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    await consume(queued);
+    log.mockRestore();
+  }
+  return Object.assign(res, { queued });
 }
 
 function setPassword(token: string, password: string, confirm = password) {
@@ -67,15 +100,40 @@ describe('asking for a reset link', () => {
     expect(deliveries[0]!.recipient).toBe(user.email);
   });
 
-  it('answers an unknown address exactly like a known one, and stores nothing', async () => {
+  it('does the same work for a known and an unknown address: no database work, one queued message', async () => {
     const user = await userWithPassword();
     const unknown = `nobody-${crypto.randomUUID()}@example.com`;
-    const known = await requestReset(user.email);
-    const missing = await requestReset(unknown);
+    const known = await requestReset(user.email, { consume: false });
+    const missing = await requestReset(unknown, { consume: false });
     expect(missing.status).toBe(known.status);
     expect(withoutNonce(await missing.text())).toBe(withoutNonce(await known.text()));
+    expect([roundTrips(known), roundTrips(missing)]).toEqual([0, 0]);
+    expect(known.queued).toHaveLength(1);
+    expect(missing.queued).toHaveLength(1);
+    const shape = (body: unknown) => Object.keys(body as object).sort();
+    expect(shape(missing.queued[0])).toEqual(shape(known.queued[0]));
+    expect(await resetsOf(user.id)).toEqual([]);
+
+    // The queue consumer does the lookup: a reset and its email for the account, nothing for the unknown address.
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const results = [await consume(known.queued), await consume(missing.queued)];
+    log.mockRestore();
+    for (const { result } of results) expect(result.explicitAcks).toHaveLength(1);
+    expect(await resetsOf(user.id)).toHaveLength(1);
     const deliveries = await testDb().select().from(mailDeliveries).where(eq(mailDeliveries.recipient, unknown));
     expect(deliveries).toEqual([]);
+  });
+
+  it('writes the reset once even when the queue delivers the request twice', async () => {
+    const user = await userWithPassword();
+    const { queued } = await requestReset(user.email);
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    await consume(queued);
+    log.mockRestore();
+    const resets = await resetsOf(user.id);
+    expect(resets).toHaveLength(1);
+    const deliveries = await testDb().select().from(mailDeliveries).where(eq(mailDeliveries.refId, resets[0]!.id));
+    expect(deliveries.map((d) => d.status)).toEqual(['SENT']);
   });
 
   it('sends nothing for a disabled account', async () => {
