@@ -1,12 +1,14 @@
-/** @module index — the Worker entry: HTTP through the Hono app, mail through the queue consumer. */
+/** @module index — the Worker entry: HTTP through the Hono app, mail through the queue consumer, the Cron Trigger. */
 import { createApp } from './app';
 import type { Env } from './env';
 import { handleMailBatch } from './mail/consumer';
 import type { MailMessage } from './mail/messages';
+import { runScheduled } from './scheduled';
 
 const app = createApp();
 
 export default {
   fetch: app.fetch,
   queue: (batch, env, ctx) => handleMailBatch(batch, env, ctx),
+  scheduled: (controller, env, _ctx) => runScheduled(controller, env),
 } satisfies ExportedHandler<Env, MailMessage>;

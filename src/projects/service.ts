@@ -244,6 +244,8 @@ export function addMemberStatements(
     recipient: users.email,
     status: 'QUEUED',
     createdAt: now,
+    // The message the outbox sweep would send again (see mail/producer's deliveryMessage).
+    message: sql`json_object('type', 'added_to_project', 'id', ${userId}, 'projectId', ${target})`,
   });
   const membership = insertSelectFields(projectMembers, { projectId: target, userId: users.id, addedAt: now });
   return [

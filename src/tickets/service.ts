@@ -241,7 +241,14 @@ const SQL_UUID = sql.raw(
  * has notifications on and is not the actor. `ticketId` is read from the event or comment row, so nothing is planned
  * when that row was not written.
  */
-function planActivityMail(db: Db, me: SQL, refId: string, ticketId: SQL, now: number) {
+function planActivityMail(
+  db: Db,
+  me: SQL,
+  ref: { id: string; kind: ActivityMessage['kind'] },
+  ticketId: SQL,
+  now: number,
+) {
+  const refId = ref.id;
   const onTicket = sql`${users.id} in (
     select ${tickets.reporterId} from ${tickets} where ${tickets.id} = ${ticketId}
     union select ${tickets.assigneeId} from ${tickets} where ${tickets.id} = ${ticketId}
@@ -259,6 +266,8 @@ function planActivityMail(db: Db, me: SQL, refId: string, ticketId: SQL, now: nu
           recipient: users.email,
           status: 'QUEUED',
           createdAt: now,
+          // The message the outbox sweep would send again (see mail/producer's deliveryMessage).
+          message: sql`json_object('type', 'ticket_activity', 'id', ${refId}, 'kind', ${ref.kind}, 'recipientId', ${users.id})`,
         }),
       )
       .from(users)
@@ -316,7 +325,7 @@ export function changeTicketStatus(key: string, number: number, status: Status, 
         planActivityMail(
           db,
           me,
-          eventId,
+          { id: eventId, kind: 'status' },
           sql`(select ${ticketEvents.ticketId} from ${ticketEvents} where ${ticketEvents.id} = ${eventId})`,
           now,
         ),
@@ -350,7 +359,7 @@ export function addComment(key: string, number: number, body: string, now: numbe
             .where(ticketRef(me, key, number)),
         ),
         db.update(tickets).set({ updatedAt: now }).where(eq(tickets.id, ticketOfComment)),
-        planActivityMail(db, me, commentId, ticketOfComment, now),
+        planActivityMail(db, me, { id: commentId, kind: 'comment' }, ticketOfComment, now),
         plannedDeliveries(db, commentId),
         commentsOf(db, me, key, number),
       ] as const,
