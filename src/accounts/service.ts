@@ -1,15 +1,20 @@
-/** @module accounts/service — sign-in with lockout, password reset and change, profile and avatar. */
-import { and, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
+/**
+ * @module accounts/service — sign-in with lockout, password reset and change, profile. Database work is done by plans
+ * (db/plan); an operation that must hash or verify a password between two round trips is an async function that runs
+ * its plans with `runPlan`.
+ */
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { plan, runPlan } from '../db/plan';
 import { insertSelectFields } from '../db/insert-select';
 import { mailDeliveries, passwordResets, sessions, users, type User } from '../db/schema';
 import { hashToken } from '../lib/crypto';
 import { passwordResetToken } from '../lib/links';
 import { deliveryMessage } from '../mail/producer';
-import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords';
-import { invalidateOtherSessions, newSession, type SessionToken } from './sessions';
 import { deviceAfterSuccess, type DeviceCookie } from '../auth/device-cookie';
 import { accountKey, clearThrottle, isLocked, readThrottles, recordFailedPassword, throttleKey } from '../auth/lockout';
+import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from '../auth/passwords';
+import { invalidateOtherSessions, createSession, generateSession, type SessionToken } from '../auth/sessions';
 
 export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
 
@@ -28,54 +33,92 @@ export async function signIn(
   input: { email: string; password: string; now: number; device: DeviceCookie | null; previous?: SessionToken | null },
 ): Promise<SignInResult> {
   const { email, password, now, device } = input;
-  const [userRows, throttles] = await db.batch([
-    db.select().from(users).where(eq(users.email, email)).limit(1),
-    readThrottles(db, email, device),
-  ]);
-  const user = userRows[0];
+  const { user, throttles } = await runPlan(db, findSignInState(email, device));
   const key = throttleKey(device, user?.id, email);
   const verified = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
   if (isLocked(throttles, key, now)) return { ok: false, reason: 'locked' };
   if (!user || !verified.ok || user.disabledAt !== null) {
-    return { ok: false, reason: (await recordFailedPassword(db, key, now)) ? 'locked' : 'invalid' };
+    return { ok: false, reason: (await runPlan(db, recordFailedPassword(key, now))) ? 'locked' : 'invalid' };
   }
 
   const rehash = verified.needsRehash ? await hashPassword(password) : undefined;
-  const created = newSession(db, user.id, now);
-  const closePrevious = input.previous
-    ? [
-        db
-          .delete(sessions)
-          .where(and(eq(sessions.id, input.previous.id), eq(sessions.secretHash, hashToken(input.previous.secret)))),
-      ]
-    : [];
-  const updateHash = rehash ? [db.update(users).set({ passwordHash: rehash }).where(eq(users.id, user.id))] : [];
-  await db.batch([created.insert, clearThrottle(db, key), ...updateHash, ...closePrevious]);
+  const token = await runPlan(db, openSession(user.id, now, rehash, input.previous ?? null, key));
   return {
     ok: true,
     user: rehash ? { ...user, passwordHash: rehash } : user,
-    token: created.token,
+    token,
     device: deviceAfterSuccess(device, user.id),
   };
 }
 
-/** Sign-out: the session goes only if the secret matches, so a guessed id cannot end someone else's session. */
-export function signOut(db: Db, token: SessionToken) {
+function findSignInState(email: string, device: DeviceCookie | null) {
+  return plan(
+    (db) => [db.select().from(users).where(eq(users.email, email)).limit(1), readThrottles(db, email, device)] as const,
+    ([rows, throttles]) => ({ user: rows[0] ?? null, throttles }),
+  );
+}
+
+/**
+ * A new session for the user, its throttle bucket started afresh (and a stronger hash), the browser's previous
+ * session closed.
+ */
+function openSession(
+  userId: string,
+  now: number,
+  rehash: string | undefined,
+  previous: SessionToken | null,
+  throttle: string,
+) {
+  const { token, session } = generateSession(userId, now);
+  return plan(
+    (db) => {
+      return [
+        createSession(db, session),
+        clearThrottle(db, throttle),
+        ...(rehash ? [db.update(users).set({ passwordHash: rehash }).where(eq(users.id, userId))] : []),
+        ...(previous ? [endSession(db, previous)] : []),
+      ] as const;
+    },
+    () => token,
+  );
+}
+
+/** The session goes only if the secret matches, so a guessed id cannot end someone else's session. */
+function endSession(db: Db, token: SessionToken) {
   return db.delete(sessions).where(and(eq(sessions.id, token.id), eq(sessions.secretHash, hashToken(token.secret))));
+}
+
+/** Sign-out. */
+export function signOut(token: SessionToken) {
+  return plan(
+    (db) => [endSession(db, token)] as const,
+    () => undefined,
+  );
 }
 
 /**
  * Opens the reset a queued request asked for (see mail/messages): the `password_resets` row and its delivery, for an
  * active account only, under the ids the request chose, so a redelivered request writes nothing twice. The request
  * itself did no database work, so a known and an unknown address cost the same. The link's token is derived from
- * TOKEN_SECRET and the row; only its hash is stored. Returns whether there is an email to send.
+ * TOKEN_SECRET and the row; only its hash is stored. Answers whether there is an email to send.
  */
 export async function openPasswordReset(
   db: Db,
   input: { email: string; resetId: string; deliveryId: string; tokenSecret: string; now: number },
 ): Promise<boolean> {
-  const { email, resetId, deliveryId, tokenSecret, now } = input;
+  const { resetId, tokenSecret, now } = input;
   const tokenHash = hashToken(await passwordResetToken(tokenSecret, { id: resetId, createdAt: now }));
+  return runPlan(db, createPasswordReset({ ...input, tokenHash }));
+}
+
+function createPasswordReset(input: {
+  email: string;
+  resetId: string;
+  deliveryId: string;
+  tokenHash: string;
+  now: number;
+}) {
+  const { email, resetId, deliveryId, tokenHash, now } = input;
   const account = and(eq(users.email, email), isNull(users.disabledAt));
   const reset = insertSelectFields(passwordResets, {
     id: resetId,
@@ -94,58 +137,50 @@ export async function openPasswordReset(
     message: deliveryMessage({ type: 'password_reset', id: resetId }),
   });
   const resetWritten = sql`exists (select 1 from ${passwordResets} where ${passwordResets.id} = ${resetId})`;
-  const [, , rows] = await db.batch([
-    db
-      .insert(passwordResets)
-      .select(db.select(reset).from(users).where(account) as never)
-      .onConflictDoNothing(),
-    db
-      .insert(mailDeliveries)
-      .select(db.select(delivery).from(users).where(and(account, resetWritten)) as never)
-      .onConflictDoNothing(),
-    db.select({ id: mailDeliveries.id }).from(mailDeliveries).where(eq(mailDeliveries.id, deliveryId)).limit(1),
-  ]);
-  return rows.length > 0;
-}
-
-function usableReset(resetId: string, now: number): SQL {
-  return sql`exists (select 1 from ${passwordResets} where ${and(
-    eq(passwordResets.id, resetId),
-    isNull(passwordResets.usedAt),
-    gt(passwordResets.expiresAt, now),
-  )})`;
+  return plan(
+    (db) =>
+      [
+        db
+          .insert(passwordResets)
+          .select(db.select(reset).from(users).where(account) as never)
+          .onConflictDoNothing(),
+        db
+          .insert(mailDeliveries)
+          .select(db.select(delivery).from(users).where(and(account, resetWritten)) as never)
+          .onConflictDoNothing(),
+        db.select({ id: mailDeliveries.id }).from(mailDeliveries).where(eq(mailDeliveries.id, deliveryId)).limit(1),
+      ] as const,
+    ([, , rows]) => rows.length > 0,
+  );
 }
 
 /** The unused, unexpired reset that `token` belongs to, with its user's email (for the password policy). */
-export async function findPasswordReset(
-  db: Db,
-  token: string,
-  now: number,
-): Promise<{ id: string; userId: string; email: string } | null> {
-  const [row] = await db
-    .select({ id: passwordResets.id, userId: passwordResets.userId, email: users.email })
-    .from(passwordResets)
-    .innerJoin(users, eq(users.id, passwordResets.userId))
-    .where(
-      and(
-        eq(passwordResets.tokenHash, hashToken(token)),
-        isNull(passwordResets.usedAt),
-        gt(passwordResets.expiresAt, now),
-        isNull(users.disabledAt),
-      ),
-    )
-    .limit(1);
-  return row ?? null;
+export function findPasswordReset(token: string, now: number) {
+  return plan(
+    (db) =>
+      [
+        db
+          .select({ id: passwordResets.id, userId: passwordResets.userId, email: users.email })
+          .from(passwordResets)
+          .innerJoin(users, eq(users.id, passwordResets.userId))
+          .where(
+            and(
+              eq(passwordResets.tokenHash, hashToken(token)),
+              isNull(passwordResets.usedAt),
+              gt(passwordResets.expiresAt, now),
+              isNull(users.disabledAt),
+            ),
+          )
+          .limit(1),
+      ] as const,
+    ([rows]): { id: string; userId: string; email: string } | null => rows[0] ?? null,
+  );
 }
 
 export type ResetResult =
   { ok: true } | { ok: false; reason: 'used' } | { ok: false; reason: 'policy'; message: string };
 
-/**
- * Sets the new password, ends every session of the user, lifts the account's lock and uses up every open link of the
- * user, in one batch. Each write is conditioned on the link still being usable, so a link used twice at once
- * changes the password only once.
- */
+/** Checks the new password against the policy, hashes it, and uses the link (`usePasswordReset`). */
 export async function resetPassword(
   db: Db,
   reset: { id: string; userId: string; email: string },
@@ -154,23 +189,39 @@ export async function resetPassword(
 ): Promise<ResetResult> {
   const problem = passwordProblem(password, reset.email);
   if (problem) return { ok: false, reason: 'policy', message: problem };
-  const passwordHash = await hashPassword(password);
-  const usable = usableReset(reset.id, now);
-  const [, , , , check] = await db.batch([
-    db
-      .update(users)
-      .set({ passwordHash })
-      .where(and(eq(users.id, reset.userId), usable)),
-    db.delete(sessions).where(and(eq(sessions.userId, reset.userId), usable)),
-    // The lock strangers may have put on the account goes too (the browser used here becomes a known device).
-    clearThrottle(db, accountKey(reset.email), usable),
-    db
-      .update(passwordResets)
-      .set({ usedAt: now })
-      .where(and(eq(passwordResets.userId, reset.userId), isNull(passwordResets.usedAt))),
-    db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, reset.userId)),
-  ]);
-  return check[0]?.passwordHash === passwordHash ? { ok: true } : { ok: false, reason: 'used' };
+  return runPlan(db, usePasswordReset(reset, await hashPassword(password), now));
+}
+
+/**
+ * Sets the new password, ends every session of the user, lifts the account's lock and uses up every open link of the
+ * user, in one batch. Each write is conditioned on the link still being usable, so a link used twice at once
+ * changes the password only once.
+ */
+function usePasswordReset(reset: { id: string; userId: string; email: string }, passwordHash: string, now: number) {
+  const usable = sql`exists (select 1 from ${passwordResets} where ${and(
+    eq(passwordResets.id, reset.id),
+    isNull(passwordResets.usedAt),
+    gt(passwordResets.expiresAt, now),
+  )})`;
+  return plan(
+    (db) =>
+      [
+        db
+          .update(users)
+          .set({ passwordHash })
+          .where(and(eq(users.id, reset.userId), usable)),
+        db.delete(sessions).where(and(eq(sessions.userId, reset.userId), usable)),
+        // The lock strangers may have put on the account goes too (the browser used here becomes a known device).
+        clearThrottle(db, accountKey(reset.email), usable),
+        db
+          .update(passwordResets)
+          .set({ usedAt: now })
+          .where(and(eq(passwordResets.userId, reset.userId), isNull(passwordResets.usedAt))),
+        db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, reset.userId)),
+      ] as const,
+    ([, , , , check]): ResetResult =>
+      check[0]?.passwordHash === passwordHash ? { ok: true } : { ok: false, reason: 'used' },
+  );
 }
 
 export type PasswordChangeResult =
@@ -200,7 +251,7 @@ export async function changePassword(
   const verified = await verifyPassword(current, user.passwordHash);
   if (throttle.locked) return { ok: false, field: 'current_password', message: CURRENT_PASSWORD_LOCKED };
   if (!verified.ok) {
-    const locked = await recordFailedPassword(db, throttle.key, now);
+    const locked = await runPlan(db, recordFailedPassword(throttle.key, now));
     return { ok: false, field: 'current_password', message: locked ? CURRENT_PASSWORD_LOCKED : CURRENT_PASSWORD_WRONG };
   }
   const problem = passwordProblem(next, user.email);
@@ -208,16 +259,27 @@ export async function changePassword(
   if (next === current) {
     return { ok: false, field: 'new_password', message: 'Choose a password different from the current one.' };
   }
-  const passwordHash = await hashPassword(next);
-  await db.batch([
-    db.update(users).set({ passwordHash }).where(eq(users.id, user.id)),
-    invalidateOtherSessions(db, user.id, sessionId),
-    clearThrottle(db, throttle.key),
-  ]);
+  await runPlan(db, setPassword(user.id, sessionId, await hashPassword(next), throttle.key));
   return { ok: true };
 }
 
-/** The profile fields a user edits; `me` is the current-user subquery, so a bad session writes nothing. */
-export function updateProfile(db: Db, me: SQL, values: { name: string; notifyEmail: boolean }) {
-  return db.update(users).set({ name: values.name, notifyEmail: values.notifyEmail }).where(eq(users.id, me));
+function setPassword(userId: string, keepSessionId: string, passwordHash: string, throttle: string) {
+  return plan(
+    (db) =>
+      [
+        db.update(users).set({ passwordHash }).where(eq(users.id, userId)),
+        invalidateOtherSessions(db, userId, keepSessionId),
+        clearThrottle(db, throttle),
+      ] as const,
+    () => undefined,
+  );
+}
+
+/** The profile fields a user edits; `me` is the current user, so a bad session writes nothing. */
+export function updateProfile(values: { name: string; notifyEmail: boolean }) {
+  return plan(
+    (db, me) =>
+      [db.update(users).set({ name: values.name, notifyEmail: values.notifyEmail }).where(eq(users.id, me))] as const,
+    () => undefined,
+  );
 }

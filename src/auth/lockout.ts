@@ -7,6 +7,7 @@
  */
 import { and, eq, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { plan } from '../db/plan';
 import { signInThrottles, users, type SignInThrottle } from '../db/schema';
 import type { DeviceCookie } from './device-cookie';
 
@@ -36,9 +37,13 @@ export function readThrottles(db: Db, email: string | SQL, device: DeviceCookie 
     .where(or(eq(signInThrottles.key, account), byDevice));
 }
 
-/** The same, with the address of the signed-in user (`me`) read inside the batch. */
-export function readOwnThrottles(db: Db, me: SQL, device: DeviceCookie | null) {
-  return readThrottles(db, sql`(select ${users.email} from ${users} where ${users.id} = ${me})`, device);
+/** The same for the signed-in user (`me`), whose address is read inside the batch. */
+export function findOwnThrottles(device: DeviceCookie | null) {
+  return plan(
+    (db, me) =>
+      [readThrottles(db, sql`(select ${users.email} from ${users} where ${users.id} = ${me})`, device)] as const,
+    ([rows]) => rows,
+  );
 }
 
 export function isLocked(rows: readonly SignInThrottle[], key: string, now: number): boolean {
@@ -48,25 +53,30 @@ export function isLocked(rows: readonly SignInThrottle[], key: string, now: numb
 
 /**
  * Counts one failure in one atomic upsert; the failure that reaches the limit locks the bucket and starts a new
- * window. Returns whether the bucket is now locked.
+ * window. Answers whether the bucket is now locked.
  */
-export async function recordFailedPassword(db: Db, key: string, now: number): Promise<boolean> {
+export function recordFailedPassword(key: string, now: number) {
   const t = signInThrottles;
   const windowOver = sql`${t.windowStartedAt} <= ${now - LOCKOUT_MS}`;
   const reachesLimit = sql`(not ${windowOver} and ${t.failures} + 1 >= ${MAX_FAILED_PASSWORDS})`;
-  const [row] = await db
-    .insert(t)
-    .values({ key, failures: 1, windowStartedAt: now, lockedUntil: null })
-    .onConflictDoUpdate({
-      target: t.key,
-      set: {
-        failures: sql`case when ${windowOver} then 1 when ${reachesLimit} then 0 else ${t.failures} + 1 end`,
-        lockedUntil: sql`case when ${reachesLimit} then ${now + LOCKOUT_MS} else ${t.lockedUntil} end`,
-        windowStartedAt: sql`case when ${windowOver} or ${reachesLimit} then ${now} else ${t.windowStartedAt} end`,
-      },
-    })
-    .returning({ lockedUntil: t.lockedUntil });
-  return row?.lockedUntil != null && row.lockedUntil > now;
+  return plan(
+    (db) =>
+      [
+        db
+          .insert(t)
+          .values({ key, failures: 1, windowStartedAt: now, lockedUntil: null })
+          .onConflictDoUpdate({
+            target: t.key,
+            set: {
+              failures: sql`case when ${windowOver} then 1 when ${reachesLimit} then 0 else ${t.failures} + 1 end`,
+              lockedUntil: sql`case when ${reachesLimit} then ${now + LOCKOUT_MS} else ${t.lockedUntil} end`,
+              windowStartedAt: sql`case when ${windowOver} or ${reachesLimit} then ${now} else ${t.windowStartedAt} end`,
+            },
+          })
+          .returning({ lockedUntil: t.lockedUntil }),
+      ] as const,
+    ([[row]]) => row?.lockedUntil != null && row.lockedUntil > now,
+  );
 }
 
 /** A successful check starts its bucket afresh. */

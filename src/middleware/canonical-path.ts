@@ -6,7 +6,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env';
-import { renderNotFound } from '../views/error-page';
+import { renderNotFound } from '../web/render';
 
 /** Token pages end with a slash: the links in emails are written that way. */
 const ENDS_WITH_SLASH = /^\/(join|password-reset)\/[^/]+$/;

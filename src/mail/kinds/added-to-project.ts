@@ -1,6 +1,6 @@
 /** @module mail/kinds/added-to-project — "you were added to P": sent while the user is still an active member. */
 import { eq } from 'drizzle-orm';
-import { isMemberOf } from '../../accounts/permissions';
+import { isMemberOf } from '../../auth/permissions';
 import { plan } from '../../db/plan';
 import { projects, users } from '../../db/schema';
 import { absoluteUrl } from '../../lib/links';

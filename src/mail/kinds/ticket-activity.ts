@@ -3,7 +3,7 @@
  * they still may see the project, are active, want notifications and did not make the change themselves.
  */
 import { eq, sql } from 'drizzle-orm';
-import { canSeeProject } from '../../accounts/permissions';
+import { canSeeProject } from '../../auth/permissions';
 import type { Db } from '../../db/database';
 import { plan } from '../../db/plan';
 import { comments, projects, ticketEvents, tickets, users } from '../../db/schema';

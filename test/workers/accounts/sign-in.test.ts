@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { hashPassword } from '../../../src/accounts/passwords';
+import { hashPassword } from '../../../src/auth/passwords';
 import { sessions, users } from '../../../src/db/schema';
 import { roundTrips, send, sessionCookieFor, testDb } from '../helpers';
 import {
