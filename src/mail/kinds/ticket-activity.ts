@@ -3,11 +3,12 @@
  * they still may see the project, are active, want notifications and did not make the change themselves.
  */
 import { eq, sql } from 'drizzle-orm';
-import { canSeeProject } from '../../accounts/permissions';
+import { canSeeProject } from '../../auth/permissions';
 import type { Db } from '../../db/database';
 import { plan } from '../../db/plan';
 import { comments, projects, ticketEvents, tickets, users } from '../../db/schema';
 import { absoluteUrl } from '../../lib/links';
+import { ticketPath } from '../../web/paths';
 import { link, note, p, plainExcerpt, quote, type Composition } from '../blocks';
 import type { MailMessage } from '../messages';
 import { flag, named, type Loaded, type MailKind } from './kind';
@@ -193,7 +194,7 @@ function ticketKey(ticket: TicketRef): string {
 }
 
 function ticketUrl(origin: string, ticket: TicketRef): string {
-  return absoluteUrl(origin, `/p/${ticket.projectKey}/t/${ticket.number}`);
+  return absoluteUrl(origin, ticketPath(ticket.projectKey, ticket.number));
 }
 
 const STATUS_LABELS: Record<string, string> = {

@@ -6,7 +6,7 @@ import {
   passwordProblem,
   SCRYPT_PARAMS,
   verifyPassword,
-} from '../../../src/accounts/passwords';
+} from '../../../src/auth/passwords';
 
 /**
  * The floor for scrypt's cost (OWASP's minimum: N = 2^14 with r = 8 and p = 1) and the ceiling for its memory: a
