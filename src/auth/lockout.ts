@@ -5,9 +5,10 @@
  * and answers exactly like a known one. MAX_FAILED_PASSWORDS failures within LOCKOUT_MS lock that bucket for
  * LOCKOUT_MS; the others keep working.
  */
-import { and, eq, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { plan } from '../db/plan';
+import { plan, runPlan } from '../db/plan';
+import type { JobContext } from '../scheduled/job';
 import { signInThrottles, users, type SignInThrottle } from '../db/schema';
 import type { DeviceCookie } from './device-cookie';
 
@@ -84,10 +85,23 @@ export function clearThrottle(db: Db, key: string, when?: SQL) {
   return db.delete(signInThrottles).where(and(eq(signInThrottles.key, key), when));
 }
 
-/** Housekeeping: buckets whose window and lock are both over carry no information any more. */
-export function deleteStaleThrottles(db: Db, now: number) {
+/** Buckets whose window and lock are both over carry no information any more: at most `limit` go per run. */
+export function deleteStaleThrottles(now: number, limit = 1000) {
   const t = signInThrottles;
-  return db
-    .delete(t)
-    .where(and(lt(t.windowStartedAt, now - LOCKOUT_MS), or(isNull(t.lockedUntil), lt(t.lockedUntil, now))));
+  const stale = and(lt(t.windowStartedAt, now - LOCKOUT_MS), or(isNull(t.lockedUntil), lt(t.lockedUntil, now)));
+  return plan(
+    (db) =>
+      [
+        db
+          .delete(t)
+          .where(inArray(t.key, db.select({ key: t.key }).from(t).where(stale).limit(limit)))
+          .returning({ key: t.key }),
+      ] as const,
+    ([rows]) => rows.length,
+  );
+}
+
+/** The daily job (see scheduled/). */
+export async function pruneThrottlesJob({ db, now }: JobContext): Promise<string> {
+  return `deleted ${await runPlan(db, deleteStaleThrottles(now))} spent lockout counters`;
 }

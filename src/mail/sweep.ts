@@ -9,6 +9,7 @@ import { and, asc, eq, inArray, isNotNull, isNull, lte, or } from 'drizzle-orm';
 import type { Db } from '../db/database';
 import { mailDeliveries } from '../db/schema';
 import type { Env } from '../env';
+import type { JobContext } from '../scheduled/job';
 import { mailMessageSchema, type MailMessage } from './messages';
 import { enqueueMail } from './producer';
 
@@ -64,4 +65,9 @@ export async function sweepOutbox(db: Db, env: Pick<Env, 'MAIL_QUEUE'>, now: num
   }
   if (sent > 0) console.warn(`[mail] sweep: sent ${sent} message${sent === 1 ? '' : 's'} that never reached the queue`);
   return sent;
+}
+
+/** The Cron Trigger's job (see scheduled/). */
+export async function sweepOutboxJob({ db, env, now }: JobContext): Promise<string> {
+  return `sent ${await sweepOutbox(db, env, now)} lost messages again`;
 }

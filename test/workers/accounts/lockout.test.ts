@@ -1,5 +1,9 @@
 import { eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it, vi } from 'vitest';
+import worker from '../../../src/index';
+import { DAILY } from '../../../src/scheduled';
 import { signDeviceCookie } from '../../../src/auth/device-cookie';
 import { accountKey, LOCKOUT_MS, MAX_FAILED_PASSWORDS } from '../../../src/auth/lockout';
 import { signInThrottles } from '../../../src/db/schema';
@@ -155,5 +159,29 @@ describe('wrong current passwords on a password change', () => {
     await strangerLocks(user.email);
     const res = await change(cookies, PASSWORD);
     expect(res.status).toBe(204);
+  });
+});
+
+describe('lockout housekeeping', () => {
+  it('deletes the counters whose window and lock are over, on the daily Cron Trigger', async () => {
+    const now = Date.now();
+    const long = now - LOCKOUT_MS - 1;
+    const spent = accountKey(`spent-${crypto.randomUUID()}@example.com`);
+    const locked = accountKey(`locked-${crypto.randomUUID()}@example.com`);
+    const fresh = accountKey(`fresh-${crypto.randomUUID()}@example.com`);
+    await testDb()
+      .insert(signInThrottles)
+      .values([
+        { key: spent, failures: 2, windowStartedAt: long, lockedUntil: long },
+        { key: locked, failures: 0, windowStartedAt: long, lockedUntil: now + 60_000 },
+        { key: fresh, failures: 1, windowStartedAt: now, lockedUntil: null },
+      ]);
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ scheduledTime: new Date(now), cron: DAILY }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(await throttleOf(spent)).toBeUndefined();
+    expect(await throttleOf(locked)).toBeDefined();
+    expect(await throttleOf(fresh)).toBeDefined();
   });
 });

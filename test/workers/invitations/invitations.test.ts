@@ -486,7 +486,7 @@ describe('the link of an invitation whose email failed', () => {
 
     const res = await send(`/invitations/${row.id}/link`, { cookie, htmx: true });
     expect(res.status).toBe(200);
-    expect(res.headers.get('Cache-Control')).toBe('no-store');
+    expect(res.headers.get('Cache-Control')).toBe('no-store, private');
     expect(res.headers.get('Referrer-Policy')).toBe('no-referrer');
     const html = await res.text();
     const link = /value="(http:\/\/hticket\.test\/join\/[0-9a-f-]{36}\/)"/.exec(html)?.[1];

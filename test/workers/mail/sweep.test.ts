@@ -2,11 +2,11 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import wranglerToml from '../../../wrangler.toml?raw';
 import { comments, mailDeliveries } from '../../../src/db/schema';
 import type { Env } from '../../../src/env';
 import worker from '../../../src/index';
 import { SWEEP_AFTER_MS, SWEEP_BATCH } from '../../../src/mail/sweep';
+import { JOBS } from '../../../src/scheduled';
 import { makeProject, member } from '../fixtures';
 import { ORIGIN, testDb } from '../helpers';
 import { fileTicket } from '../tickets/fixtures';
@@ -145,8 +145,7 @@ describe('the outbox sweep', () => {
     expect(queue.sent.filter((m) => ids.includes((m as { deliveryId: string }).deliveryId))).toHaveLength(ids.length);
   });
 
-  it('runs on a Cron Trigger declared for local runs and production', () => {
-    expect(wranglerToml).toMatch(/\[triggers\]\s*crons = \["\*\/10 \* \* \* \*"\]/);
-    expect(wranglerToml).toMatch(/\[env\.production\.triggers\]\s*crons = \["\*\/10 \* \* \* \*"\]/);
+  it('is a job of the every-ten-minutes Cron Trigger', () => {
+    expect(JOBS.find((job) => job.name === 'outbox-sweep')?.cron).toBe('*/10 * * * *');
   });
 });
