@@ -5,7 +5,7 @@ import { createMiddleware } from 'hono/factory';
 import type { SQL } from 'drizzle-orm';
 import type { BatchResponse } from 'drizzle-orm/batch';
 import type { AppEnv } from '../env';
-import type { Project, User } from '../db/schema';
+import { STATUSES, type Project, type Status, type User } from '../db/schema';
 import { canDeleteTicket } from '../accounts/permissions';
 import { DESCRIPTION_MAX } from '../lib/markdown';
 import { enqueueMail } from '../mail/producer';
@@ -27,10 +27,18 @@ import {
   type TicketInput,
 } from './schemas';
 import type { Plan, Statements } from './plan';
-import { boardPlan, projectPagePlan, projectPlan, ticketFormPlan, ticketListPlan, ticketViewPlan } from './queries';
+import {
+  boardColumnPlan,
+  boardPlan,
+  projectPagePlan,
+  projectPlan,
+  ticketFormPlan,
+  ticketListPlan,
+  ticketViewPlan,
+} from './queries';
 import { addCommentPlan, changeStatusPlan, createTicketPlan, deleteTicketPlan, updateTicketPlan } from './service';
 import type { Member } from './plan';
-import { Board } from './views/board';
+import { Board, ColumnCards } from './views/board';
 import { Markdown, ticketKey, ticketPath } from './views/common';
 import { ProjectHeader } from './views/project-header';
 import { DeleteTicketForm, EMPTY_TICKET, TicketForm, type TicketFormValues } from './views/ticket-form';
@@ -162,6 +170,15 @@ ticketRoutes.get('/p/:key/board', validParams, async (c) => {
       </>
     ),
   });
+});
+
+/** "Show more" in one board column: the next cards, and the next "Show more" when the column goes on. */
+ticketRoutes.get('/p/:key/board/:status', validParams, async (c) => {
+  const status = c.req.param('status') as Status;
+  if (!STATUSES.includes(status)) return renderNotFound(c);
+  const { out } = await run(c, boardColumnPlan(c.var.db, keyOf(c), status, c.req.query('after')));
+  if (!out.ok) return renderNotFound(c);
+  return c.html(<ColumnCards project={out.project} status={status} page={out.column} />);
 });
 
 ticketRoutes.get('/p/:key/t/new', validParams, async (c) => {
