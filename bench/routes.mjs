@@ -3,6 +3,12 @@ import { benchTicketNumber } from './seed.mjs';
 
 const STATUS_CYCLE = ['IN_PROGRESS', 'REVIEW'];
 
+/** The hello-world Worker's routes: its bare answer (the floor) and one D1 batch (what the local D1 costs). */
+export const floorRoutes = [
+  { group: 'hello', label: 'GET / (hello-world Worker)', method: 'GET', path: '/', hot: false },
+  { group: 'd1', label: 'GET /d1 (hello-world Worker, one D1 batch)', method: 'GET', path: '/d1', hot: false },
+];
+
 /**
  * Every measured route. `hot` routes carry the one-round-trip budget; `group` names the kind of route across sizes;
  * `form(i)` gives the i-th request's fields, so repeated writes change something each time.

@@ -37,9 +37,12 @@ export function wrangler(root, args) {
 
 /**
  * Starts the Worker the way `npm start` does (wrangler dev on 127.0.0.1), on its own state folder and with the
- * round-trip counter on. Resolves once `/healthz` answers; `stop()` ends wrangler and everything it started.
+ * round-trip counter on. Resolves once `readyPath` answers; `stop()` ends wrangler and everything it started.
  */
-export async function startServer(root, { port, persistTo, vars, log }) {
+export async function startServer(
+  root,
+  { port, persistTo, vars = {}, log, inspectorPort, config, readyPath = '/healthz' },
+) {
   const url = `http://127.0.0.1:${port}`;
   // Something else answering on the port would be measured instead of this run's server.
   const busy = await fetch(`${url}/`).then(
@@ -53,8 +56,9 @@ export async function startServer(root, { port, persistTo, vars, log }) {
     '127.0.0.1',
     '--port',
     String(port),
-    '--persist-to',
-    persistTo,
+    ...(persistTo ? ['--persist-to', persistTo] : []),
+    ...(inspectorPort ? ['--inspector-port', String(inspectorPort)] : []),
+    ...(config ? ['--config', config] : []),
     '--show-interactive-dev-session=false',
     ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
   ];
@@ -95,7 +99,7 @@ export async function startServer(root, { port, persistTo, vars, log }) {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${output}`);
     try {
-      const res = await fetch(`${url}/healthz`);
+      const res = await fetch(`${url}${readyPath}`);
       if (res.ok) return { url, pid: child.pid, stop, output: () => output };
     } catch {
       // not listening yet
@@ -103,5 +107,5 @@ export async function startServer(root, { port, persistTo, vars, log }) {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   await stop();
-  throw new Error(`wrangler dev did not answer /healthz within 90 s:\n${output}`);
+  throw new Error(`wrangler dev did not answer ${readyPath} within 90 s:\n${output}`);
 }
