@@ -2,8 +2,6 @@
 import { Hono } from 'hono/tiny';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import type { SQL } from 'drizzle-orm';
-import type { BatchResponse } from 'drizzle-orm/batch';
 import type { AppEnv } from '../env';
 import { STATUSES, type Project, type Status, type User } from '../db/schema';
 import { canDeleteTicket } from '../accounts/permissions';
@@ -26,18 +24,18 @@ import {
   type ListQuery,
   type TicketInput,
 } from './schemas';
-import type { Plan, Statements } from './plan';
+import type { Plan, Statement } from '../db/plan';
 import {
-  boardColumnPlan,
-  boardPlan,
-  projectPagePlan,
-  projectPlan,
-  ticketFormPlan,
-  ticketListPlan,
-  ticketViewPlan,
+  readBoard,
+  readBoardColumn,
+  readProjectPage,
+  findProject,
+  readTicketForm,
+  listTickets,
+  readTicket,
 } from './queries';
-import { addCommentPlan, changeStatusPlan, createTicketPlan, deleteTicketPlan, updateTicketPlan } from './service';
-import type { Member } from './plan';
+import { addComment, changeTicketStatus, createTicket, deleteTicket, updateTicket } from './service';
+import type { Member } from './sql';
 import { Board, ColumnCards } from './views/board';
 import { Markdown, ticketKey, ticketPath } from './views/common';
 import { ProjectHeader } from './views/project-header';
@@ -68,9 +66,9 @@ function numberOf(c: Ctx): number {
 }
 
 /** Runs a plan inside the session check's batch: one round trip. */
-async function run<T extends Statements, R>(c: Ctx, p: Plan<T, R>): Promise<{ user: User; out: R }> {
-  const { user, results } = await authenticate(c, p.build as (me: SQL) => T);
-  return { user, out: p.read(results as unknown as BatchResponse<T>) };
+async function run<R>(c: Ctx, p: Plan<R>): Promise<{ user: User; out: R }> {
+  const { user, results } = await authenticate(c, (me) => p.build(c.var.db, me) as [Statement]);
+  return { user, out: p.read(results) };
 }
 
 function ticketGone(c: Ctx) {
@@ -120,14 +118,14 @@ function ticketFormModal(
 /** A form that failed validation comes back with 422, its values and the messages next to the fields. */
 async function ticketFormInvalid(c: Ctx, errors: FieldErrors, values: Record<string, string>) {
   const number = c.req.param('number') === undefined ? null : numberOf(c);
-  const { out } = await run(c, ticketFormPlan(c.var.db, keyOf(c), number));
+  const { out } = await run(c, readTicketForm(keyOf(c), number));
   if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
   return ticketFormModal(c, out.project, out.members, number, toFormValues(values), errors);
 }
 
 ticketRoutes.get('/p/:key', validParams, async (c) => {
   const query = parseListQuery(c);
-  const { user, out } = await run(c, projectPagePlan(c.var.db, keyOf(c), query));
+  const { user, out } = await run(c, readProjectPage(keyOf(c), query));
   if (!out.ok) return renderNotFound(c);
   return renderPage(
     c,
@@ -144,7 +142,7 @@ ticketRoutes.get('/p/:key', validParams, async (c) => {
 ticketRoutes.get('/p/:key/tickets', validParams, async (c) => {
   const key = keyOf(c);
   const query = parseListQuery(c);
-  const { out } = await run(c, ticketListPlan(c.var.db, key, query));
+  const { out } = await run(c, listTickets(key, query));
   if (!out.ok) return renderNotFound(c);
   if (!query.after) {
     const pageUrl = `/p/${key}${listSearch(query)}`;
@@ -157,7 +155,7 @@ ticketRoutes.get('/p/:key/tickets', validParams, async (c) => {
 });
 
 ticketRoutes.get('/p/:key/board', validParams, async (c) => {
-  const { user, out } = await run(c, boardPlan(c.var.db, keyOf(c)));
+  const { user, out } = await run(c, readBoard(keyOf(c)));
   if (!out.ok) return renderNotFound(c);
   const board = <Board project={out.project} columns={out.columns} />;
   return render(c, {
@@ -176,13 +174,13 @@ ticketRoutes.get('/p/:key/board', validParams, async (c) => {
 ticketRoutes.get('/p/:key/board/:status', validParams, async (c) => {
   const status = c.req.param('status') as Status;
   if (!STATUSES.includes(status)) return renderNotFound(c);
-  const { out } = await run(c, boardColumnPlan(c.var.db, keyOf(c), status, c.req.query('after')));
+  const { out } = await run(c, readBoardColumn(keyOf(c), status, c.req.query('after')));
   if (!out.ok) return renderNotFound(c);
   return c.html(<ColumnCards project={out.project} status={status} page={out.column} />);
 });
 
 ticketRoutes.get('/p/:key/t/new', validParams, async (c) => {
-  const { out } = await run(c, ticketFormPlan(c.var.db, keyOf(c), null));
+  const { out } = await run(c, readTicketForm(keyOf(c), null));
   if (!out.ok) return renderNotFound(c);
   return ticketFormModal(c, out.project, out.members, null, EMPTY_TICKET);
 });
@@ -190,7 +188,7 @@ ticketRoutes.get('/p/:key/t/new', validParams, async (c) => {
 ticketRoutes.post('/p/:key/t', validParams, formValidator(ticketFormSchema, ticketFormInvalid), async (c) => {
   const key = keyOf(c);
   const input = c.req.valid('form');
-  const { out } = await run(c, createTicketPlan(c.var.db, key, input, Date.now()));
+  const { out } = await run(c, createTicket(key, input, Date.now()));
   if (out.ok) return modalDoneOrRedirect(c, { ticketListUpdated: null }, ticketPath(key, out.number));
   if (out.reason === 'assignee') {
     return ticketFormModal(c, out.project, out.members, null, toFormValues(input), { assignee: ASSIGNEE_ERROR });
@@ -201,7 +199,7 @@ ticketRoutes.post('/p/:key/t', validParams, formValidator(ticketFormSchema, tick
 ticketRoutes.get('/p/:key/t/:number', validParams, async (c) => {
   const key = keyOf(c);
   const number = numberOf(c);
-  const { user, out } = await run(c, ticketViewPlan(c.var.db, key, number));
+  const { user, out } = await run(c, readTicket(key, number));
   if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
   const modal = (
     <TicketModal project={out.project} ticket={out.ticket} comments={out.comments} events={out.events} user={user} />
@@ -225,7 +223,7 @@ ticketRoutes.get('/p/:key/t/:number', validParams, async (c) => {
 
 ticketRoutes.get('/p/:key/t/:number/edit', validParams, async (c) => {
   const number = numberOf(c);
-  const { out } = await run(c, ticketFormPlan(c.var.db, keyOf(c), number));
+  const { out } = await run(c, readTicketForm(keyOf(c), number));
   if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
   const t = out.ticket!;
   const values = { ...t, assignee: t.assigneeId ?? '' };
@@ -236,7 +234,7 @@ ticketRoutes.post('/p/:key/t/:number', validParams, formValidator(ticketFormSche
   const key = keyOf(c);
   const number = numberOf(c);
   const input = c.req.valid('form');
-  const { out } = await run(c, updateTicketPlan(c.var.db, key, number, input, Date.now()));
+  const { out } = await run(c, updateTicket(key, number, input, Date.now()));
   if (out.ok) return modalDoneOrRedirect(c, { ticketListUpdated: null, ticketUpdated: null }, ticketPath(key, number));
   if (out.reason === 'assignee') {
     return ticketFormModal(c, out.project, out.members, number, toFormValues(input), { assignee: ASSIGNEE_ERROR });
@@ -253,7 +251,7 @@ ticketRoutes.post(
   async (c) => {
     const key = keyOf(c);
     const { status } = c.req.valid('form');
-    const { out } = await run(c, changeStatusPlan(c.var.db, key, numberOf(c), status, Date.now()));
+    const { out } = await run(c, changeTicketStatus(key, numberOf(c), status, Date.now()));
     if (!out.ok) return renderNotFound(c);
     sendMail(c, out.messages);
     varyOnHtmx(c);
@@ -265,7 +263,7 @@ ticketRoutes.post(
 
 ticketRoutes.get('/p/:key/t/:number/delete', validParams, async (c) => {
   const number = numberOf(c);
-  const { user, out } = await run(c, ticketFormPlan(c.var.db, keyOf(c), number));
+  const { user, out } = await run(c, readTicketForm(keyOf(c), number));
   if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
   const ticket = out.ticket!;
   if (!canDeleteTicket(user, ticket)) return forbiddenDelete(c);
@@ -282,7 +280,7 @@ function forbiddenDelete(c: Ctx) {
 ticketRoutes.post('/p/:key/t/:number/delete', validParams, async (c) => {
   const key = keyOf(c);
   const number = numberOf(c);
-  const { out } = await run(c, deleteTicketPlan(c.var.db, key, number));
+  const { out } = await run(c, deleteTicket(key, number));
   if (!out.ok) {
     if (out.reason === 'forbidden') return forbiddenDelete(c);
     return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
@@ -297,7 +295,7 @@ ticketRoutes.post(
   validParams,
   formValidator(commentFormSchema, async (c: Ctx, errors, values) => {
     const number = numberOf(c);
-    const { out } = await run(c, ticketViewPlan(c.var.db, keyOf(c), number));
+    const { out } = await run(c, readTicket(keyOf(c), number));
     if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
     const section = (
       <Comments
@@ -313,7 +311,7 @@ ticketRoutes.post(
   async (c) => {
     const key = keyOf(c);
     const number = numberOf(c);
-    const { out } = await run(c, addCommentPlan(c.var.db, key, number, c.req.valid('form').body, Date.now()));
+    const { out } = await run(c, addComment(key, number, c.req.valid('form').body, Date.now()));
     if (!out.ok) return renderNotFound(c);
     sendMail(c, out.messages);
     if (!isHtmx(c)) {
@@ -334,7 +332,7 @@ ticketRoutes.post(
   async (c) => {
     const form = c.req.valid('form');
     const text = form.text ?? form.description ?? form.body ?? '';
-    const { out: project } = await run(c, projectPlan(c.var.db, keyOf(c)));
+    const { out: project } = await run(c, findProject(keyOf(c)));
     if (!project) return renderNotFound(c);
     if (text.length > DESCRIPTION_MAX) {
       return c.html(<p class="field-error">This text is too long to preview.</p>, 422);

@@ -22,7 +22,8 @@ import {
 } from '../db/schema';
 import type { MailMessage } from '../mail/messages';
 import { visibleProjectByKey } from '../projects/queries';
-import { type Member, membersOf, plan, priorityRank, ticketRef } from './plan';
+import { plan } from '../db/plan';
+import { type Member, membersOf, priorityRank, ticketRef } from './sql';
 import { commentsOf } from './queries';
 import type { TicketInput } from './schemas';
 
@@ -77,10 +78,10 @@ function assigneeAllowed(assignee: string | null, projectId: SQL | typeof projec
  * Creates a ticket: bumps the project's number and status counter, then inserts the ticket numbered from it, both on
  * the same condition (visible project, assignee a member), so either both happen or neither does.
  */
-export function createTicketPlan(db: Db, key: string, input: TicketInput, now: number) {
+export function createTicket(key: string, input: TicketInput, now: number) {
   const id = crypto.randomUUID();
   return plan(
-    (me) => {
+    (db, me) => {
       const allowed = and(
         eq(projects.key, key),
         canSeeProject(me, projects.id),
@@ -178,10 +179,10 @@ function ticketExists(db: Db, me: SQL, key: string, number: number) {
  * Edits a ticket: activity rows for the tracked fields that change, the status counters, then the ticket itself, all
  * on the same condition. The current assignee may stay even if they left the project; a new one must be a member.
  */
-export function updateTicketPlan(db: Db, key: string, number: number, input: TicketInput, now: number) {
+export function updateTicket(key: string, number: number, input: TicketInput, now: number) {
   const eventIds = TRACKED.map(() => crypto.randomUUID());
   return plan(
-    (me) => {
+    (db, me) => {
       const keepsOrMember =
         input.assignee === null
           ? sql`1`
@@ -290,10 +291,10 @@ function activityMessages(
 }
 
 /** The board's move (and the "Move to…" control): status, counters, activity and notifications in one batch. */
-export function changeStatusPlan(db: Db, key: string, number: number, status: Status, now: number) {
+export function changeTicketStatus(key: string, number: number, status: Status, now: number) {
   const eventId = crypto.randomUUID();
   return plan(
-    (me) => {
+    (db, me) => {
       const where = ticketRef(me, key, number);
       return [
         recordChange(db, me, where, 'status', status, now, eventId),
@@ -324,11 +325,11 @@ export function changeStatusPlan(db: Db, key: string, number: number, status: St
 }
 
 /** Adds a comment, bumps the ticket's updated_at and plans the notifications; reads back the refreshed comments. */
-export function addCommentPlan(db: Db, key: string, number: number, body: string, now: number) {
+export function addComment(key: string, number: number, body: string, now: number) {
   const commentId = crypto.randomUUID();
   const ticketOfComment = sql`(select ${comments.ticketId} from ${comments} where ${comments.id} = ${commentId})`;
   return plan(
-    (me) =>
+    (db, me) =>
       [
         db.insert(comments).select(
           db
@@ -359,9 +360,9 @@ export function addCommentPlan(db: Db, key: string, number: number, body: string
 }
 
 /** Deletes a ticket (a manager or its reporter) and takes it off its status counter, in one batch. */
-export function deleteTicketPlan(db: Db, key: string, number: number) {
+export function deleteTicket(key: string, number: number) {
   return plan(
-    (me) => {
+    (db, me) => {
       const mayDelete = meCanDeleteTicket(me, tickets.projectId, tickets.reporterId);
       return [
         db

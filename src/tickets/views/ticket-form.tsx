@@ -3,7 +3,7 @@ import type { Project } from '../../db/schema';
 import { DESCRIPTION_MAX } from '../../lib/markdown';
 import { FormAlert, SelectField, TextArea, TextField, type FieldErrors } from '../../views/fields';
 import { TITLE_MAX } from '../schemas';
-import type { Member } from '../plan';
+import type { Member } from '../sql';
 import { PRIORITY_OPTIONS, STATUS_OPTIONS, ticketPath } from './common';
 
 export interface TicketFormValues {

@@ -1,7 +1,7 @@
 /** @module tickets/views/ticket-list — the project page's filters and table; the rows are also the list partial. */
 import type { Project } from '../../db/schema';
 import type { ListQuery } from '../schemas';
-import type { Member } from '../plan';
+import type { Member } from '../sql';
 import type { TicketPage, TicketRow } from '../queries';
 import { formatDay, PRIORITY_OPTIONS, STATUS_OPTIONS, ticketKey, ticketPath } from './common';
 import { PRIORITY_LABELS, STATUS_LABELS } from './common';
