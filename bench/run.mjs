@@ -10,7 +10,7 @@ import { countTicketRows, measureFirstLoad, measureRoute, mergeFloors, mergeRuns
 import { evaluateTargets, readmeFigures, updateReadme, withRatios, writeResults } from './report.mjs';
 import { benchRoutes, floorRoutes } from './routes.mjs';
 import { buildSeed } from './seed.mjs';
-import { startServer, wrangler } from './server.mjs';
+import { applyMigrations, runWrangler, startDevServer } from '../scripts/dev-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = join(root, 'bench');
@@ -70,7 +70,7 @@ function measureBundle() {
   const build = (extra) => {
     const out = mkdtempSync(join(tmpdir(), 'hticket-bundle-'));
     try {
-      wrangler(root, ['deploy', '--dry-run', '--outdir', out, '--metafile', join(out, 'meta.json'), ...extra]);
+      runWrangler(['deploy', '--dry-run', '--outdir', out, '--metafile', join(out, 'meta.json'), ...extra]);
       const scripts = readdirSync(out).filter((name) => name.endsWith('.js'));
       const file = scripts.includes('index.js') ? 'index.js' : scripts[0];
       if (!file) throw new Error(`wrangler deploy --dry-run wrote no JavaScript to ${out}`);
@@ -97,7 +97,7 @@ function measureStartup(bundle) {
     const out = mkdtempSync(join(tmpdir(), 'hticket-startup-'));
     try {
       const file = join(out, 'startup.cpuprofile');
-      wrangler(root, ['check', 'startup', '--outfile', file]);
+      runWrangler(['check', 'startup', '--outfile', file]);
       runs.push(summarizeProfile(JSON.parse(readFileSync(file, 'utf8'))).busyMs);
     } finally {
       rmSync(out, { recursive: true, force: true });
@@ -119,7 +119,7 @@ function measureStartup(bundle) {
  */
 async function measureFloor(when) {
   step(`floor (${when}): hello-world Worker on 127.0.0.1:${options.helloPort}`);
-  server = await startServer(root, {
+  server = await startDevServer({
     port: options.helloPort,
     persistTo: stateDir,
     inspectorPort: options.inspectorPort,
@@ -144,7 +144,7 @@ async function measureFloor(when) {
 async function main() {
   step('fresh state in bench/.state');
   rmSync(stateDir, { recursive: true, force: true });
-  wrangler(root, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir]);
+  applyMigrations({ persistTo: stateDir });
 
   const seed = buildSeed();
   const seedDir = mkdtempSync(join(tmpdir(), 'hticket-seed-'));
@@ -152,7 +152,7 @@ async function main() {
     const seedFile = join(seedDir, 'seed.sql');
     writeFileSync(seedFile, seed.sql);
     step(`seeding ${seed.projects.map((p) => `${p.key} (${p.tickets.toLocaleString('en')} tickets)`).join(', ')}`);
-    wrangler(root, ['d1', 'execute', 'DB', '--local', '--persist-to', stateDir, '--file', seedFile]);
+    runWrangler(['d1', 'execute', 'DB', '--local', '--persist-to', stateDir, '--file', seedFile]);
   } finally {
     rmSync(seedDir, { recursive: true, force: true });
   }
@@ -161,7 +161,7 @@ async function main() {
 
   step(`starting wrangler dev on 127.0.0.1:${options.port}`);
   const url = `http://127.0.0.1:${options.port}`;
-  server = await startServer(root, {
+  server = await startDevServer({
     port: options.port,
     persistTo: stateDir,
     inspectorPort: options.inspectorPort,

@@ -1,61 +1,62 @@
-// `npm start`: applies the migrations to the local D1 database, then runs the Worker under `wrangler dev`
-// on 127.0.0.1:8787 (local D1, emulated queue and bucket, mail printed to this console).
-// Options: --port N, --persist-to DIR (a separate local state folder, used by the end-to-end tests).
-import { spawn, spawnSync } from 'node:child_process';
+// `npm start`: applies the migrations to the local D1 database, then serves the Worker under `wrangler dev` on
+// 127.0.0.1:8787 (local D1, emulated queue, bucket and rate limiters; mail printed to this console) until Ctrl+C.
+// Options (after `npm start --`): --port N, --persist-to DIR (another local state folder), --inspector-port N.
+// `/__scheduled?cron=…` runs the Worker's scheduled jobs (wrangler's --test-scheduled).
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ROOT, applyMigrations, startDevServer } from './dev-server.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const DEFAULT_PORT = '8787';
 const { values } = parseArgs({
-  options: { port: { type: 'string', default: '8787' }, 'persist-to': { type: 'string' } },
+  options: {
+    port: { type: 'string', default: DEFAULT_PORT },
+    'persist-to': { type: 'string' },
+    'inspector-port': { type: 'string' },
+  },
 });
-const wrangler = join(root, 'node_modules', '.bin', 'wrangler');
-const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
-const persist = values['persist-to'] ? ['--persist-to', values['persist-to']] : [];
+const { port, 'persist-to': persistTo, 'inspector-port': inspectorPort } = values;
 
 // Local secrets live in .dev.vars (git-ignored); the first run makes it from the example with a fresh token secret.
-const devVars = join(root, '.dev.vars');
+const devVars = join(ROOT, '.dev.vars');
 if (!existsSync(devVars)) {
-  const example = readFileSync(join(root, '.dev.vars.example'), 'utf8');
+  const example = readFileSync(join(ROOT, '.dev.vars.example'), 'utf8');
   writeFileSync(devVars, example.replace(/^TOKEN_SECRET=.*$/m, `TOKEN_SECRET=${randomBytes(32).toString('hex')}`));
   console.log('created .dev.vars from .dev.vars.example');
 }
 
-const migrate = spawnSync(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local', ...persist], {
-  cwd: root,
-  env: { ...env, CI: 'true' },
-  stdio: 'inherit',
-});
-if (migrate.status !== 0) process.exit(migrate.status ?? 1);
-
-const port = values.port;
-// Links in emails (and the first manager's link) must point at the port actually served.
-const ownOrigin = port !== '8787' && !/^APP_ORIGIN=/m.test(readFileSync(devVars, 'utf8'));
-const origin = ownOrigin ? ['--var', `APP_ORIGIN:http://127.0.0.1:${port}`] : [];
-const dev = spawn(
-  wrangler,
-  ['dev', '--ip', '127.0.0.1', '--port', port, '--show-interactive-dev-session=false', ...origin, ...persist],
-  { cwd: root, env, stdio: 'inherit' },
-);
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => dev.kill(signal));
-process.on('exit', () => dev.kill('SIGTERM'));
-dev.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-
-// Once the server answers, say where it is. The first /healthz also lets the app do its first-request work: on a
-// database without users it invites BOOTSTRAP_MANAGER_EMAIL (from .dev.vars) and prints that join link above.
-const url = `http://127.0.0.1:${port}`;
-for (let i = 0; i < 120; i++) {
-  await new Promise((r) => setTimeout(r, 500));
-  try {
-    const res = await fetch(`${url}/healthz`);
-    if (res.ok) {
-      console.log(`\nhticket is running at ${url}/\n`);
-      break;
-    }
-  } catch {
-    // not up yet
-  }
+try {
+  applyMigrations({ persistTo, echo: true });
+} catch (err) {
+  console.error(err.message);
+  process.exit(1);
 }
+
+// Links in emails (and the first manager's link) must point at the port actually served.
+const ownOrigin = port !== DEFAULT_PORT && !/^APP_ORIGIN=/m.test(readFileSync(devVars, 'utf8'));
+let server;
+try {
+  server = await startDevServer({
+    port,
+    persistTo,
+    inspectorPort,
+    vars: ownOrigin ? { APP_ORIGIN: `http://127.0.0.1:${port}` } : {},
+    testScheduled: true,
+    echo: true,
+  });
+} catch (err) {
+  console.error(err.message);
+  process.exit(1);
+}
+let stopping = false;
+server.exited.then((code) => process.exit(stopping ? 0 : (code ?? 1)));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(signal, () => {
+    stopping = true;
+    void server.stop();
+  });
+}
+// The first /healthz has run: on a database without users the app invited BOOTSTRAP_MANAGER_EMAIL (from .dev.vars)
+// and printed that join link above.
+console.log(`\nhticket is running at ${server.url}/\n`);

@@ -2,7 +2,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RoundTripCounter } from '../../src/db/client';
-import { mailDeliveries, projectMembers, projects, ticketEvents, users } from '../../src/db/schema';
+import { mailDeliveries, projectMembers, projects, ticketEvents, tickets, users } from '../../src/db/schema';
 import { listQuerySchema } from '../../src/tickets/schemas';
 import { runPlan } from '../../src/db/plan';
 import { readBoard, listTickets, readTicket } from '../../src/tickets/queries';
@@ -88,14 +88,26 @@ describe('ticket service on libSQL', () => {
   });
 
   it('does nothing for someone who is not in the project', async () => {
+    const created = await runPlan(db, createTicket('LIB', { ...input }, now), asAlice);
+    if (!created.ok) throw new Error('the ticket was not created');
+    const projectRow = async () => (await db.select().from(projects).where(eq(projects.id, projectId)))[0]!;
+    const ticketRow = async () =>
+      (await db.select().from(tickets).where(eq(tickets.projectId, projectId))).find(
+        (t) => t.number === created.number,
+      );
+    const [projectBefore, ticketBefore] = [await projectRow(), await ticketRow()];
+    expect(ticketBefore?.status).toBe('OPEN');
+
     const stranger = sql`${crypto.randomUUID()}`;
-    expect(await runPlan(db, createTicket('LIB', { ...input }, now), stranger)).toMatchObject({
+    expect(await runPlan(db, createTicket('LIB', { ...input }, now + 10), stranger)).toMatchObject({
       ok: false,
       reason: 'project',
     });
-    expect(await runPlan(db, changeTicketStatus('LIB', 2, 'OPEN', now), stranger)).toMatchObject({ ok: false });
-    const [row] = await db.select().from(projects).where(eq(projects.id, projectId));
-    expect(row!.nextTicketNumber).toBe(3);
+    expect(await runPlan(db, changeTicketStatus('LIB', created.number, 'DONE', now + 10), stranger)).toMatchObject({
+      ok: false,
+    });
+    expect(await projectRow()).toEqual(projectBefore);
+    expect(await ticketRow()).toEqual(ticketBefore);
   });
 
   it('reads the list and the board through the ticket indexes, with the keyset cursor, never a table scan', async () => {

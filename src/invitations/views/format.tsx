@@ -1,6 +1,4 @@
-/** @module invitations/views/format — labels and times as the invitation pages show them. */
+/** @module invitations/views/format — labels as the invitation pages show them. */
 import type { Role } from '../../db/schema';
 
 export const ROLE_LABELS: Record<Role, string> = { MEMBER: 'Member', MANAGER: 'Manager' };
-
-export { formatTime, TimeText } from '../../views/time';

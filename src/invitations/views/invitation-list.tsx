@@ -1,6 +1,7 @@
 /** @module invitations/views/invitation-list — the invitations page, its refreshing table and one row. */
 import { invitationStatus, type InvitationRow as Row, type InvitationStatus, type ListCursor } from '../queries';
-import { ROLE_LABELS, TimeText } from './format';
+import { TimeText } from '../../views/time';
+import { ROLE_LABELS } from './format';
 
 const STATUS_LABELS: Record<InvitationStatus, string> = {
   pending: 'Pending',

@@ -4,7 +4,8 @@ import { FormAlert, TextField } from '../../views/fields';
 import { NewPasswordFields, PASSWORD_RULES } from '../../accounts/views/account-fields';
 import type { JoinInvitation } from '../queries';
 import { NAME_MAX } from '../schemas';
-import { ROLE_LABELS, TimeText } from './format';
+import { TimeText } from '../../views/time';
+import { ROLE_LABELS } from './format';
 
 type Invite = Pick<JoinInvitation, 'email' | 'role' | 'projectName' | 'senderName' | 'expiresAt'>;
 

@@ -34,8 +34,6 @@ export function formatDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-export { TimeText as DateTime } from '../../views/time';
-
 export function StatusBadge({ status }: { status: Status }) {
   return <span class={`badge status-${status.toLowerCase()}`}>{STATUS_LABELS[status]}</span>;
 }

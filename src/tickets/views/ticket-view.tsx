@@ -4,17 +4,9 @@ import { canDeleteTicket } from '../../accounts/permissions';
 import { COMMENT_MAX } from '../../lib/markdown';
 import { FormAlert, type FieldErrors } from '../../views/fields';
 import { Modal } from '../../views/modal';
+import { TimeText } from '../../views/time';
 import type { CommentRow, EventRow, TicketDetail } from '../queries';
-import {
-  DateTime,
-  Markdown,
-  PRIORITY_LABELS,
-  PriorityBadge,
-  STATUS_LABELS,
-  StatusBadge,
-  ticketKey,
-  ticketPath,
-} from './common';
+import { Markdown, PRIORITY_LABELS, PriorityBadge, STATUS_LABELS, StatusBadge, ticketKey, ticketPath } from './common';
 import { MarkdownField } from './ticket-form';
 
 export interface TicketViewProps {
@@ -76,13 +68,13 @@ export function TicketModal(props: TicketViewProps) {
         <div>
           <dt>Created</dt>
           <dd>
-            <DateTime ms={ticket.createdAt} />
+            <TimeText ms={ticket.createdAt} />
           </dd>
         </div>
         <div>
           <dt>Updated</dt>
           <dd>
-            <DateTime ms={ticket.updatedAt} />
+            <TimeText ms={ticket.updatedAt} />
           </dd>
         </div>
       </dl>
@@ -118,7 +110,7 @@ export function Comments({
         {comments.map((c) => (
           <li>
             <p class="comment-meta">
-              <strong>{c.authorName ?? 'A former user'}</strong> <DateTime ms={c.createdAt} />
+              <strong>{c.authorName ?? 'A former user'}</strong> <TimeText ms={c.createdAt} />
             </p>
             <Markdown source={c.body} max={COMMENT_MAX} />
           </li>
@@ -160,7 +152,7 @@ export function Activity({ events }: { events: EventRow[] }) {
           <li>
             <strong>{e.actorName ?? 'A former user'}</strong>
             {` changed ${e.field} from “${describeValue(e.field, e.fromValue, e.fromName)}” to “${describeValue(e.field, e.toValue, e.toName)}” `}
-            <DateTime ms={e.createdAt} />
+            <TimeText ms={e.createdAt} />
           </li>
         ))}
       </ul>

@@ -378,8 +378,8 @@ describe('the mail consumer with the HTTP provider', () => {
   it('does not mark an invitation failed when an older email fails after a newer one was sent', async () => {
     silenceConsole();
     const { invitation, message: older } = await createInvitation();
-    await new Promise((r) => setTimeout(r, 5));
-    const newer = await planned({ type: 'invitation', id: invitation.id }, invitation.email);
+    const olderPlannedAt = (await delivery(older.deliveryId)).createdAt;
+    const newer = await planned({ type: 'invitation', id: invitation.id }, invitation.email, olderPlannedAt + 60_000);
     await consume([newer]);
     expect((await invitationRow(invitation.id)).deliveryState).toBe('SENT');
     fakeProvider(() => new Response('bad', { status: 422 }));

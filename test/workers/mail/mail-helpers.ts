@@ -15,8 +15,9 @@ import { createUser, testDb } from '../helpers';
 export const DAY = 24 * 60 * 60 * 1000;
 
 /** Writes the delivery row as a producer would and returns the message it would enqueue. */
-export async function planned(request: MailRequest, recipient: string): Promise<MailMessage> {
-  const plan = planMail(testDb(), request, recipient, Date.now());
+/** Plans a delivery as a producer would; `now` is its `created_at` (later deliveries of a thing are newer ones). */
+export async function planned(request: MailRequest, recipient: string, now = Date.now()): Promise<MailMessage> {
+  const plan = planMail(testDb(), request, recipient, now);
   await plan.insert;
   return plan.message;
 }

@@ -1,0 +1,172 @@
+/**
+ * @module scripts/dev-server — the one way hticket is served locally, used by `npm start`, the end-to-end suite and
+ * the benchmark: apply the migrations to a local D1 state folder, then run the Worker under `wrangler dev` on
+ * 127.0.0.1 (local D1, emulated queue, bucket and rate limiters) until `/healthz` answers.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = join(ROOT, 'node_modules', '.bin');
+const WRANGLER = join(BIN, 'wrangler');
+
+/**
+ * Wrangler needs Node 22: the repository's Node (the `node` devDependency) comes first on PATH, so the scripts also
+ * work when started with the system `node`. No metrics, no network look-ups, no prompts.
+ */
+export function wranglerEnv() {
+  return {
+    ...process.env,
+    PATH: `${BIN}:${process.env.PATH ?? ''}`,
+    CI: 'true',
+    WRANGLER_SEND_METRICS: 'false',
+    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  };
+}
+
+/**
+ * Runs a wrangler command to completion. `echo` shows its output as it runs; otherwise the output is kept and shown
+ * only when it fails. Returns stdout (empty when echoed).
+ */
+export function runWrangler(args, { echo = false } = {}) {
+  const run = spawnSync(WRANGLER, args, {
+    cwd: ROOT,
+    env: wranglerEnv(),
+    encoding: 'utf8',
+    stdio: echo ? 'inherit' : 'pipe',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (run.status !== 0) {
+    const output = echo ? '' : `:\n${run.stdout}\n${run.stderr}`;
+    throw new Error(`wrangler ${args.join(' ')} failed (${run.status ?? run.signal})${output}`);
+  }
+  return run.stdout ?? '';
+}
+
+/** Applies `migrations/` to the local D1 database (`.wrangler/state`, or `persistTo`). */
+export function applyMigrations({ persistTo, echo = false } = {}) {
+  runWrangler(['d1', 'migrations', 'apply', 'DB', '--local', ...persistArgs(persistTo)], { echo });
+}
+
+const persistArgs = (persistTo) => (persistTo ? ['--persist-to', persistTo] : []);
+
+/**
+ * @typedef {object} DevServer
+ * @property {string} url
+ * @property {number} pid wrangler's pid, also its process group
+ * @property {() => string} output the last 200,000 characters wrangler and the Worker printed
+ * @property {(re: RegExp, ms?: number) => Promise<RegExpMatchArray>} waitForOutput
+ * @property {Promise<number | null>} exited settles when wrangler ends, with its exit code
+ * @property {() => Promise<void>} stop ends wrangler and the workerd it started
+ */
+
+/**
+ * Serves the Worker with `wrangler dev` (the migrations must already be applied) and resolves once `/healthz`
+ * answers: that first request also lets the app do its first-request work (the first manager's invitation).
+ *
+ * @param {object} options
+ * @param {number | string} options.port
+ * @param {string} [options.persistTo] a local state folder other than `.wrangler/state`
+ * @param {Record<string, string>} [options.vars] `--var NAME:VALUE` overrides of `wrangler.toml` and `.dev.vars`
+ * @param {boolean} [options.testScheduled] serve `/__scheduled?cron=…`, which runs the `scheduled` handler
+ * @param {number | string} [options.inspectorPort] the DevTools inspector's port (wrangler's default is 9229)
+ * @param {string} [options.config] another Worker's wrangler configuration (the benchmark's hello-world floor)
+ * @param {string} [options.readyPath] the path that must answer 200 before the server counts as up
+ * @param {boolean} [options.echo] also print everything to this process's stdout and stderr
+ * @param {number} [options.timeoutMs]
+ * @returns {Promise<DevServer>}
+ */
+export async function startDevServer({
+  port,
+  persistTo,
+  vars = {},
+  testScheduled = false,
+  inspectorPort,
+  config,
+  readyPath = '/healthz',
+  echo = false,
+  timeoutMs = 90_000,
+}) {
+  const url = `http://127.0.0.1:${port}`;
+  // Something else answering on the port would be tested or measured instead of this server.
+  const busy = await fetch(`${url}/`).then(
+    () => true,
+    () => false,
+  );
+  if (busy) throw new Error(`port ${port} is already in use; choose another`);
+
+  const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--show-interactive-dev-session=false'];
+  args.push(...persistArgs(persistTo));
+  if (testScheduled) args.push('--test-scheduled');
+  if (inspectorPort !== undefined) args.push('--inspector-port', String(inspectorPort));
+  if (config) args.push('--config', config);
+  for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
+
+  // Its own process group: stopping it by -pid ends wrangler and the workerd it started, even if wrangler hangs.
+  const child = spawn(WRANGLER, args, {
+    cwd: ROOT,
+    env: wranglerEnv(),
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  const keep = (stream) => (chunk) => {
+    log = (log + chunk).slice(-200_000);
+    if (echo) stream.write(chunk);
+  };
+  child.stdout.setEncoding('utf8').on('data', keep(process.stdout));
+  child.stderr.setEncoding('utf8').on('data', keep(process.stderr));
+  const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  const running = () => child.exitCode === null && child.signalCode === null;
+
+  const signalGroup = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  let stopping;
+  const stop = () =>
+    (stopping ??= (async () => {
+      if (!running()) return;
+      signalGroup('SIGTERM');
+      const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), 5000));
+      if ((await Promise.race([exited, timeout])) === 'timeout') {
+        signalGroup('SIGKILL');
+        await exited;
+      }
+    })());
+
+  const waitForOutput = async (re, ms = 10_000) => {
+    const end = Date.now() + ms;
+    for (;;) {
+      const match = log.match(re);
+      if (match) return match;
+      if (Date.now() > end) throw new Error(`server output never matched ${re}:\n${log.slice(-3000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  };
+
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (!running()) {
+      throw new Error(`wrangler dev exited (${child.exitCode ?? child.signalCode})${echo ? '' : `:\n${log}`}`);
+    }
+    try {
+      const res = await fetch(`${url}${readyPath}`);
+      await res.arrayBuffer();
+      if (res.ok) return { url, pid: child.pid, output: () => log, waitForOutput, exited, stop };
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(
+        `wrangler dev did not answer ${readyPath} within ${timeoutMs / 1000} s${echo ? '' : `:\n${log}`}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
