@@ -154,8 +154,15 @@ export async function openInspector(workerPid, name) {
     if (message.error) waiting.reject(new Error(`${message.error.message} (${message.error.code})`));
     else waiting.resolve(message.result);
   });
+  let closed = null;
+  socket.addEventListener('close', (event) => {
+    closed = new Error(`the inspector closed the session (${event.code})`);
+    for (const waiting of pending.values()) waiting.reject(closed);
+    pending.clear();
+  });
   const send = (method, params = {}) =>
     new Promise((resolve, reject) => {
+      if (closed) return reject(closed);
       const id = nextId++;
       pending.set(id, { resolve, reject });
       socket.send(JSON.stringify({ id, method, params }));
