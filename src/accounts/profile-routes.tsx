@@ -1,4 +1,5 @@
 /** @module accounts/profile-routes — the profile modal: name, notifications, picture and password. */
+import { scryptParams } from './passwords';
 import { Hono } from 'hono/tiny';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -75,6 +76,7 @@ profileRoutes.post(
       sessionId: session.id,
       current: form.current_password,
       next: form.new_password,
+      hashing: scryptParams(c.var.config.PASSWORD_HASH_COST),
     });
     if (!result.ok) return renderProfile(c, { user, errors: { [result.field]: result.message } }, 422);
     return profileSaved(c, 'password');

@@ -5,7 +5,7 @@ import { passwordResets, sessions, users, type PasswordReset, type User } from '
 import { hashToken } from '../lib/crypto';
 import { passwordResetToken } from '../lib/links';
 import { planMail, type PlannedMail } from '../mail/producer';
-import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords';
+import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword, type ScryptParams } from './passwords';
 import { invalidateOtherSessions, newSession, type SessionToken } from './sessions';
 
 /** After this many consecutive failures the account refuses sign-in for LOCKOUT_MS, then allows as many again. */
@@ -24,11 +24,11 @@ export type SignInResult =
  */
 export async function signIn(
   db: Db,
-  input: { email: string; password: string; now: number; previous?: SessionToken | null },
+  input: { email: string; password: string; now: number; previous?: SessionToken | null; hashing?: ScryptParams },
 ): Promise<SignInResult> {
-  const { email, password, now } = input;
+  const { email, password, now, hashing } = input;
   const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
-  const verified = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+  const verified = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()), hashing);
   if (!user) return recordFailedSignIn(db, email, now);
   if (user.lockedUntil !== null && user.lockedUntil > now) {
     return { ok: false, reason: 'locked', lockedUntil: user.lockedUntil };
@@ -36,7 +36,8 @@ export async function signIn(
   if (!verified.ok) return recordFailedSignIn(db, email, now);
   if (user.disabledAt !== null) return { ok: false, reason: 'invalid' };
 
-  const rehash = verified.needsRehash ? await hashPassword(password) : undefined;
+  // A hash made with another cost than the configured one is replaced now that the password is known.
+  const rehash = verified.needsRehash ? await hashPassword(password, hashing) : undefined;
   const created = newSession(db, user.id, now);
   const closePrevious = input.previous
     ? [
@@ -153,10 +154,11 @@ export async function resetPassword(
   reset: { id: string; userId: string; email: string },
   password: string,
   now: number,
+  hashing?: ScryptParams,
 ): Promise<ResetResult> {
   const problem = passwordProblem(password, reset.email);
   if (problem) return { ok: false, reason: 'policy', message: problem };
-  const passwordHash = await hashPassword(password);
+  const passwordHash = await hashPassword(password, hashing);
   const usable = usableReset(reset.id, now);
   const [, , , check] = await db.batch([
     db
@@ -179,9 +181,9 @@ export type PasswordChangeResult =
 /** Changes the password after checking the current one, and ends every other session of the user. */
 export async function changePassword(
   db: Db,
-  input: { user: User; sessionId: string; current: string; next: string },
+  input: { user: User; sessionId: string; current: string; next: string; hashing?: ScryptParams },
 ): Promise<PasswordChangeResult> {
-  const { user, sessionId, current, next } = input;
+  const { user, sessionId, current, next, hashing } = input;
   const verified = await verifyPassword(current, user.passwordHash);
   if (!verified.ok) return { ok: false, field: 'current_password', message: 'Your current password is not correct.' };
   const problem = passwordProblem(next, user.email);
@@ -189,7 +191,7 @@ export async function changePassword(
   if (next === current) {
     return { ok: false, field: 'new_password', message: 'Choose a password different from the current one.' };
   }
-  const passwordHash = await hashPassword(next);
+  const passwordHash = await hashPassword(next, hashing);
   await db.batch([
     db.update(users).set({ passwordHash }).where(eq(users.id, user.id)),
     invalidateOtherSessions(db, user.id, sessionId),

@@ -1,4 +1,5 @@
 /** @module accounts/sign-in-routes — the sign-in page and form, and sign-out. */
+import { scryptParams } from './passwords';
 import { Hono } from 'hono/tiny';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -68,6 +69,7 @@ signInRoutes.post(
       password: form.password,
       now: Date.now(),
       previous: c.var.sessionToken,
+      hashing: scryptParams(c.var.config.PASSWORD_HASH_COST),
     });
     if (!result.ok) {
       const message = result.reason === 'locked' ? SIGN_IN_LOCKED : SIGN_IN_FAILED;

@@ -1,7 +1,7 @@
 /** @module invitations/join-routes — `/join/<token>/`: the only way a new user gets in. */
 import { Hono } from 'hono/tiny';
 import type { Context } from 'hono';
-import { hashPassword } from '../accounts/passwords';
+import { hashPassword, scryptParams } from '../accounts/passwords';
 import type { AppEnv } from '../env';
 import { isUuid } from '../lib/crypto';
 import { rateLimit } from '../middleware/rate-limit';
@@ -100,7 +100,7 @@ joinRoutes.post('/join/:token', async (c) => {
   const joined = await joinAsNewUser(db, {
     invitationId: invitation.id,
     name: parsed.data.name,
-    passwordHash: await hashPassword(parsed.data.password),
+    passwordHash: await hashPassword(parsed.data.password, scryptParams(c.var.config.PASSWORD_HASH_COST)),
     now: Date.now(),
   });
   if (!joined.ok) return unavailable(c, 410);
