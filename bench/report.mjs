@@ -355,6 +355,36 @@ function floorLine(report) {
     .join(' ');
 }
 
+/** Free plan: 10 ms of CPU per request. */
+const FREE_PLAN_CPU_MS = 10;
+
+/** Sign-in's CPU and one password hash per cost, above the floor: which Cloudflare plan a cost needs. */
+function passwordLine(report) {
+  const hello = report.floor?.hello?.cpu?.worker;
+  if (hello === undefined) return '';
+  const costs = Object.entries(report.floor)
+    .filter(([group, r]) => group.startsWith('scrypt') && r.cpu)
+    .map(([group, r]) => ({ cost: Number(group.slice(6)), ms: r.cpu.worker - hello }));
+  const parts = [];
+  if (report.signIn?.cpu) {
+    const above = report.signIn.cpu.worker - hello;
+    parts.push(
+      `**Passwords**: a sign-in (one scrypt check at the default cost, N = 2^14, and the session batch) costs ${cpuMs(report.signIn.cpu.worker)} ms of CPU, ${cpuMs(above)} ms above the floor (${report.signIn.requests} sign-ins, answers ${Object.entries(
+        report.signIn.statuses,
+      )
+        .map(([code, n]) => `${n}× ${code}`)
+        .join(', ')}); joining hashes once at the same cost.`,
+    );
+  }
+  if (costs.length) {
+    const fits = costs.filter((c) => c.ms < FREE_PLAN_CPU_MS - 2).map((c) => c.cost);
+    parts.push(
+      `One hash alone, above the floor: ${costs.map((c) => `${cpuMs(c.ms)} ms at \`PASSWORD_HASH_COST=${c.cost}\``).join(', ')}. The Free plan allows ${FREE_PLAN_CPU_MS} ms of CPU a request${fits.length ? `: costs up to ${Math.max(...fits)} leave room for the rest of the request` : ''}.`,
+    );
+  }
+  return parts.join(' ');
+}
+
 function startupLine(startup) {
   if (!startup) return '';
   return `**Startup**: ${startup.method}: ${cpuMs(startup.cpuMs)} ms of CPU (least of ${startup.runs.length}: ${startup.runs.map(cpuMs).join(', ')}), budget ${startup.budgetMs} ms. The bundle is ${kb(startup.bundleRaw)} minified (${kb(startup.bundleGzip)} gzip), under a ceiling test that keeps it from growing silently.`;
@@ -374,6 +404,8 @@ export function toMarkdown(report) {
     '## CPU',
     '',
     floorLine(report),
+    '',
+    passwordLine(report),
     '',
     startupLine(report.startup),
     '',
@@ -424,6 +456,8 @@ export function readmeFigures(report) {
     targetsTable(report.targets),
     '',
     floorLine(report),
+    '',
+    passwordLine(report),
     '',
     startupLine(report.startup),
     '',

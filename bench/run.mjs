@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { summarizeProfile, wranglerProcesses } from './cpu.mjs';
-import { countTicketRows, measureFirstLoad, measureRoute, mergeFloors, mergeRuns } from './measure.mjs';
+import { countTicketRows, measureFirstLoad, measureRoute, measureSignIn, mergeFloors, mergeRuns } from './measure.mjs';
 import { evaluateTargets, readmeFigures, updateReadme, withRatios, writeResults } from './report.mjs';
 import { benchRoutes, floorRoutes } from './routes.mjs';
 import { buildSeed } from './seed.mjs';
@@ -117,7 +117,7 @@ function measureStartup(bundle) {
  * The floor: a hello-world Worker (`bench/hello`) served by the same wrangler and workerd, loaded like every route,
  * with its `/d1` batch beside it. Measured before and after hticket, so both ends of the run weigh on it.
  */
-async function measureFloor(when) {
+async function measureFloor(when, routes) {
   step(`floor (${when}): hello-world Worker on 127.0.0.1:${options.helloPort}`);
   server = await startDevServer({
     port: options.helloPort,
@@ -129,7 +129,7 @@ async function measureFloor(when) {
   try {
     const ctx = { url: server.url, cookie: '', processes: wranglerProcesses(server.pid) };
     const out = {};
-    for (const route of floorRoutes) {
+    for (const route of routes) {
       out[route.group] = await measureRoute(route, ctx, options);
       const r = out[route.group];
       step(`${route.label}: ${Math.round(r.requestsPerSecond)} req/s, ${r.cpu?.worker?.toFixed(2)} ms CPU a request`);
@@ -157,7 +157,7 @@ async function main() {
     rmSync(seedDir, { recursive: true, force: true });
   }
 
-  const floorStart = await measureFloor('before');
+  const floorStart = await measureFloor('before', floorRoutes);
 
   step(`starting wrangler dev on 127.0.0.1:${options.port}`);
   const url = `http://127.0.0.1:${options.port}`;
@@ -216,6 +216,8 @@ async function main() {
   results[bareIndex] = mergeRuns(results[bareIndex], await measure(bareIndex, 2));
   const bareRps = results[bareIndex].requestsPerSecond ?? 0;
 
+  const signIn = await measureSignIn(ctx, seed.signInUser);
+  step(`sign-in: ${signIn.cpu.worker.toFixed(1)} ms CPU a request (${JSON.stringify(signIn.statuses)})`);
   const firstLoad = await measureFirstLoad(ctx);
   step(`first load: ${firstLoad.requests} requests, ${firstLoad.gzip} bytes gzip`);
   const largestList = results.find((r) => r.group === 'list' && r.size === 100_000);
@@ -227,7 +229,11 @@ async function main() {
 
   await server.stop();
   server = undefined;
-  const floorEnd = await measureFloor('after');
+  // The password hashes are measured once: they are far above the floor's noise.
+  const floorEnd = await measureFloor(
+    'after',
+    floorRoutes.filter((r) => r.group === 'hello' || r.group === 'd1'),
+  );
   const floor = mergeFloors(floorStart, floorEnd);
   step('building the Worker bundle');
   const bundle = measureBundle();
@@ -254,6 +260,7 @@ async function main() {
     targets: evaluateTargets({ routes: measured, firstLoad, bundle, listPartial, floor, startup }),
     startup,
     floor,
+    signIn,
     routes: measured,
     firstLoad,
     listPartial,
