@@ -1,5 +1,5 @@
 /** @module accounts/sessions — database sessions: `<id>.<secret>` cookie, hashed secret, idle and absolute expiry. */
-import { and, eq, gt, lt, ne, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { sessions, users, type Session, type User } from '../db/schema';
 import { generateSecret, hashToken, tokensEqual } from '../lib/crypto';
@@ -115,6 +115,7 @@ export function invalidateOtherSessions(db: Db, userId: string, keepSessionId: s
   return db.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)));
 }
 
-export function deleteExpiredSessions(db: Db, now: number) {
-  return db.delete(sessions).where(lt(sessions.expiresAt, now));
+/** SQL: the session has ended, by its absolute or its idle expiry (what `validateSessionRow` calls expired). */
+export function sessionEnded(now: number): SQL {
+  return or(lte(sessions.expiresAt, now), lte(sessions.lastSeenAt, now - SESSION_IDLE_MS))!;
 }

@@ -7,7 +7,7 @@ import type { MiddlewareHandler } from 'hono';
 import { normalizeEmail } from '../accounts/schemas';
 import type { AppEnv, Env } from '../env';
 import { enqueueMail } from '../mail/producer';
-import { outboxEnabled } from '../mail/service';
+import { outboxEnabled } from '../mail/outbox';
 import { DAY_MS, ensureBootstrapInvitation, invitationLink } from './service';
 
 /** Per isolate and per environment: once the check has run, normal traffic pays no query for it. */

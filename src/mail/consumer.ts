@@ -3,21 +3,14 @@
  * if no longer valid or already sent, render, send with the delivery id as idempotency key, record, then ack or
  * retry. The dead-letter queue's consumer marks what the main queue gave up on as failed.
  */
-import { createDb, type Db } from '../db/client';
+import { createDb } from '../db/client';
+import type { Db } from '../db/database';
+import { runPlan } from '../db/plan';
 import { ConfigError, getConfig, type Config, type Env } from '../env';
 import { mailMessageSchema, type MailMessage } from './messages';
-import {
-  findDelivery,
-  loadMail,
-  outboxEnabled,
-  recordFailed,
-  recordRetry,
-  recordSent,
-  recordSkipped,
-  type Composed,
-} from './service';
-import { composeEmail } from './templates';
-import { createTransport, type MailTransport } from './transport';
+import { loadMail, readDelivery, recordOutcome, type Composed, type Outcome } from './deliveries';
+import { outboxEnabled } from './outbox';
+import { createTransport, type MailTransport } from './transports';
 
 /** The queue names declared in wrangler.toml. */
 export const MAIL_QUEUE_NAME = 'hticket-mail';
@@ -90,35 +83,37 @@ async function handleMessage(message: Message<unknown>, deps: Deps): Promise<voi
   }
 }
 
-type Outcome = { retry: false } | { retry: true; delaySeconds: number };
+type Handled = { retry: false } | { retry: true; delaySeconds: number };
 
-async function deliver(mail: MailMessage, attempts: number, { db, config, transport, now }: Deps): Promise<Outcome> {
+async function deliver(mail: MailMessage, attempts: number, { db, config, transport, now }: Deps): Promise<Handled> {
   const label = `[mail] ${mail.type} ${mail.deliveryId}`;
-  const loaded = await loadMail(db, mail, now());
+  const loaded = await runPlan(db, loadMail(mail, now()));
   if (!loaded.ok) {
     if (loaded.reason === 'skip') {
-      await recordSkipped(db, loaded.delivery, loaded.skip);
+      await runPlan(db, recordOutcome(loaded.delivery, { status: 'SKIPPED', reason: loaded.skip }));
       console.log(`${label}: not sent, ${loaded.skip}`);
     } else if (loaded.reason === 'no_delivery') console.warn(`${label}: no delivery row, dropped`);
     else console.log(`${label}: already ${loaded.delivery?.status}, not sent again`);
     return { retry: false };
   }
 
-  const email = await composeEmail(loaded.content, { origin: config.APP_ORIGIN, tokenSecret: config.TOKEN_SECRET });
+  const { delivery, mail: prepared } = loaded;
+  const email = await prepared.render({ origin: config.APP_ORIGIN, tokenSecret: config.TOKEN_SECRET });
   const composed: Composed = {
-    recipient: loaded.content.to,
+    recipient: prepared.to,
     subject: email.subject,
     textBody: outboxEnabled(config) ? email.text : null,
   };
-  const result = await transport.send({ from: config.MAIL_FROM, to: loaded.content.to, ...email }, loaded.delivery.id);
+  const result = await transport.send({ from: config.MAIL_FROM, to: prepared.to, ...email }, delivery.id);
+  const record = (outcome: Outcome) => runPlan(db, recordOutcome(delivery, outcome));
 
   if (result.ok) {
-    await recordSent(db, loaded.delivery, composed, result.providerId, now());
+    await record({ status: 'SENT', composed, providerId: result.providerId, at: now() });
     if (transport.name !== 'log') console.log(`${label}: sent${result.providerId ? ` (${result.providerId})` : ''}`);
     return { retry: false };
   }
   if (!result.permanent) {
-    await recordRetry(db, loaded.delivery, composed, result.error);
+    await record({ status: 'RETRYING', composed, error: result.error });
     const delaySeconds = Math.min(
       Math.max(retryDelaySeconds(attempts), result.retryAfterSeconds ?? 0),
       MAX_RETRY_DELAY_SECONDS,
@@ -126,7 +121,7 @@ async function deliver(mail: MailMessage, attempts: number, { db, config, transp
     console.warn(`${label}: attempt ${attempts} failed (${result.error}), retrying in ${delaySeconds} s`);
     return { retry: true, delaySeconds };
   }
-  await recordFailed(db, loaded.delivery, composed, result.error, true);
+  await record({ status: 'FAILED', composed, error: result.error, attempted: true });
   console.error(`${label}: failed for good (${result.error})`);
   return { retry: false };
 }
@@ -142,10 +137,10 @@ async function handleDeadLetters(batch: MessageBatch<unknown>, db: Db): Promise<
     }
     const { type, deliveryId } = parsed.data;
     try {
-      const delivery = await findDelivery(db, deliveryId);
+      const delivery = await runPlan(db, readDelivery(deliveryId));
       if (delivery?.status === 'QUEUED') {
         const error = `gave up after ${delivery.attempts} attempt${delivery.attempts === 1 ? '' : 's'}${delivery.lastError ? `: ${delivery.lastError}` : ''}`;
-        await recordFailed(db, delivery, null, error, false);
+        await runPlan(db, recordOutcome(delivery, { status: 'FAILED', composed: null, error, attempted: false }));
         console.error(`[mail] ${type} ${deliveryId}: ${error}`);
       }
       message.ack();

@@ -2,7 +2,8 @@
 import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env';
 import { render } from '../web/render';
-import { listOutbox, outboxEnabled } from './service';
+import { runPlan } from '../db/plan';
+import { listOutbox, outboxEnabled } from './outbox';
 import { Outbox } from './views/outbox';
 
 export const devMailRoutes = new Hono<AppEnv>();
@@ -10,7 +11,7 @@ export const devMailRoutes = new Hono<AppEnv>();
 // Public on purpose (see isPublicPath): a local user opens join links from here in another browser profile.
 devMailRoutes.get('/dev/mail', async (c) => {
   if (!outboxEnabled(c.var.config)) return c.notFound();
-  const deliveries = await listOutbox(c.var.db);
+  const deliveries = await runPlan(c.var.db, listOutbox());
   // The page shows join and reset links: keep them out of Referer headers and caches.
   c.header('Referrer-Policy', 'no-referrer');
   c.header('Cache-Control', 'no-store');

@@ -1,9 +1,10 @@
 /** The production environment in wrangler.toml carries every binding of the local one, and production settings. */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { JOBS } from '../../src/scheduled';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -38,4 +39,17 @@ describe('wrangler.toml', () => {
     expect(production.get('APP_ORIGIN')).toMatch(/^Environment Variable="https:\/\//);
     expect(local.get('ENVIRONMENT')).toBe('Environment Variable="development"');
   }, 120_000);
+
+  it('declares the schedule of every job for local runs and for production, and no other', () => {
+    const toml = readFileSync(join(root, 'wrangler.toml'), 'utf8');
+    const cronsUnder = (header: string) => {
+      const section = toml.split(/^\[/m).find((part) => part.startsWith(`${header}]`));
+      const list = section?.match(/^crons\s*=\s*\[([^\]]*)\]/m)?.[1];
+      return list === undefined ? undefined : [...list.matchAll(/"([^"]*)"/g)].map((m) => m[1]!).sort();
+    };
+    const wanted = [...new Set(JOBS.map((job) => job.cron))].sort();
+    expect(wanted.length).toBeGreaterThan(0);
+    expect(cronsUnder('triggers')).toEqual(wanted);
+    expect(cronsUnder('env.production.triggers')).toEqual(wanted);
+  });
 });

@@ -1,6 +1,6 @@
 /** @module mail/views/outbox — the development outbox: the last emails with their links clickable. */
 import type { MailDelivery, MailState } from '../../db/schema';
-import { formatDate } from '../templates';
+import { formatDate } from '../blocks';
 
 const STATE_LABELS: Record<MailState, string> = {
   QUEUED: 'queued',

@@ -1,8 +1,8 @@
 /**
- * @module mail/http-transport — sends through an HTTP email API with Resend's JSON shape:
+ * @module mail/transports/http — sends through an HTTP email API with Resend's JSON shape:
  * `POST {from, to, subject, text, html}` with `Authorization: Bearer <key>` and an `Idempotency-Key` header.
  */
-import { ConfigError } from '../env';
+import { ConfigError } from '../../env';
 import type { MailTransport, SendResult } from './transport';
 
 export type FetchFn = (input: string, init: RequestInit) => Promise<Response>;

@@ -1,5 +1,5 @@
 /**
- * @module mail/log-transport — the local default: prints the whole email, links included, to the console where
+ * @module mail/transports/log — the local default: prints the whole email, links included, to the console where
  * `npm start` runs. The consumer keeps the text in `mail_deliveries`, which the `/dev/mail` outbox lists.
  */
 import type { MailTransport, OutgoingEmail } from './transport';

@@ -1,7 +1,4 @@
-/** @module mail/transport — the one interface every way of sending an email implements, and the pick by config. */
-import type { Config } from '../env';
-import { createHttpTransport, type FetchFn } from './http-transport';
-import { createLogTransport } from './log-transport';
+/** @module mail/transports/transport — the one interface every way of sending an email implements. */
 
 export interface OutgoingEmail {
   from: string;
@@ -23,14 +20,4 @@ export interface MailTransport {
   readonly name: 'log' | 'http';
   /** `idempotencyKey` is the delivery id: the provider drops a second send with the same key. */
   send(email: OutgoingEmail, idempotencyKey: string): Promise<SendResult>;
-}
-
-export function createTransport(
-  config: Pick<Config, 'MAIL_TRANSPORT' | 'MAIL_API_URL' | 'MAIL_API_KEY'>,
-  fetchFn?: FetchFn,
-): MailTransport {
-  if (config.MAIL_TRANSPORT === 'http') {
-    return createHttpTransport({ url: config.MAIL_API_URL, apiKey: config.MAIL_API_KEY }, fetchFn);
-  }
-  return createLogTransport();
 }
