@@ -335,7 +335,12 @@ function summaryTable(routes, sizes) {
 
 function runLine(run) {
   const load = run.loadAverage ? ` (load average ${run.loadAverage.map((l) => l.toFixed(1)).join(' → ')})` : '';
-  return `${run.date} on ${run.cpus}× ${run.cpuModel}${load}, Node ${run.node}; ${run.connections} connections, ${run.duration} s per route after a ${run.warmup} s warm-up; whole run ${run.elapsedSeconds.toFixed(0)} s.`;
+  // On a machine busier than its cores, contention inflates every CPU figure (caches, scheduling): say so.
+  const busy =
+    run.loadAverage && Math.max(...run.loadAverage) > run.cpus
+      ? ' **The machine was shared and busy** (load average above its core count): CPU figures are inflated by contention and move by tens of percent between runs; compare routes within one run.'
+      : '';
+  return `${run.date} on ${run.cpus}× ${run.cpuModel}${load}, Node ${run.node}; ${run.connections} connections, ${run.duration} s per route after a ${run.warmup} s warm-up; whole run ${run.elapsedSeconds.toFixed(0)} s.${busy}`;
 }
 
 /** The floor and the local D1's share, in one paragraph. */
@@ -390,6 +395,33 @@ function startupLine(startup) {
   return `**Startup**: ${startup.method}: ${cpuMs(startup.cpuMs)} ms of CPU (least of ${startup.runs.length}: ${startup.runs.map(cpuMs).join(', ')}), budget ${startup.budgetMs} ms. The bundle is ${kb(startup.bundleRaw)} minified (${kb(startup.bundleGzip)} gzip), under a ceiling test that keeps it from growing silently.`;
 }
 
+/**
+ * Before and after: each route's CPU per request against `bench/baseline.json` (a run of the same benchmark on an
+ * earlier version, kept so a change is measured by the report itself).
+ */
+function baselineTable(report) {
+  const base = report.baseline;
+  if (!base?.routes) return '';
+  const key = (r) => `${r.group}:${r.size}`;
+  const before = new Map(base.routes.filter((r) => r.cpu).map((r) => [key(r), r]));
+  const baseFloor = base.floor?.hello?.cpu?.worker;
+  const rows = [
+    `Against \`bench/baseline.json\` (${base.run.date}, ${base.label ?? 'an earlier run'}; floor then ${cpuMs(baseFloor)} ms, now ${cpuMs(report.floor?.hello?.cpu?.worker)} ms). CPU per request of the Worker's process, total and above each run's floor:`,
+    '',
+    '| Route | Tickets | before ms | after ms | before above floor | after above floor | bytes before → after |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const r of report.routes) {
+    const b = before.get(key(r));
+    if (!b || !r.cpu) continue;
+    const bAbove = baseFloor === undefined ? null : b.cpu.worker - baseFloor;
+    rows.push(
+      `| ${GROUP_NAMES[r.group]} | ${r.size === null ? '' : int(r.size)} | ${cpuMs(b.cpu.worker)} | ${cpuMs(r.cpu.worker)} | ${cpuMs(bAbove)} | ${cpuMs(r.cpuAboveFloor)} | ${int(b.bytes.raw)} → ${int(r.bytes.raw)} |`,
+    );
+  }
+  return rows.join('\n');
+}
+
 export function toMarkdown(report) {
   const { run, routes, targets, firstLoad, bundle } = report;
   const lines = [
@@ -408,6 +440,10 @@ export function toMarkdown(report) {
     passwordLine(report),
     '',
     startupLine(report.startup),
+    '',
+    '## Before and after',
+    '',
+    baselineTable(report) || 'No baseline (`bench/baseline.json`) to compare with.',
     '',
     '## Routes',
     '',
@@ -484,7 +520,7 @@ export async function updateReadme(path, figures) {
 }
 
 export function writeResults(dir, report) {
-  const { routes, ...rest } = report;
+  const { routes, baseline, ...rest } = report;
   const json = { ...rest, routes: routes.map(({ probeText, ...r }) => r) };
   writeFileSync(`${dir}/results.json`, `${JSON.stringify(json, null, 2)}\n`);
   const markdown = toMarkdown(report);

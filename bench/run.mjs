@@ -1,6 +1,6 @@
 /** @module bench/run — `npm run bench`: seed, serve, load every hot route, write the report and the README figures. */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -266,6 +266,8 @@ async function main() {
     listPartial,
     bundle,
   };
+  const baselineFile = join(benchDir, 'baseline.json');
+  if (existsSync(baselineFile)) report.baseline = JSON.parse(readFileSync(baselineFile, 'utf8'));
   const markdown = writeResults(benchDir, report);
   const readme = await updateReadme(join(root, 'README.md'), readmeFigures(report));
   console.log(`\n${markdown}`);
