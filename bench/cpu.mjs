@@ -80,6 +80,24 @@ export function cpuSnapshot(groups) {
   return out;
 }
 
+/**
+ * Waits until the Worker's process is idle: less than `quietMs` of CPU in each of two windows of `windowMs` (or
+ * `timeoutMs` passes). Writes queue emails, and the local queue consumer runs in the same process after the load has
+ * ended; a route's figure waits for that work, and the next route does not start under it.
+ */
+export async function waitForIdle(groups, { windowMs = 500, quietMs = 15, timeoutMs = 30_000 } = {}) {
+  const end = Date.now() + timeoutMs;
+  let quiet = 0;
+  let last = cpuSnapshot(groups).worker;
+  while (Date.now() < end && quiet < 2) {
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const now = cpuSnapshot(groups).worker;
+    quiet = now - last < quietMs ? quiet + 1 : 0;
+    last = now;
+  }
+  return quiet >= 2;
+}
+
 /** Milliseconds of CPU per request, per group, between two snapshots. */
 export function cpuPerRequest(before, after, requests) {
   const out = {};
