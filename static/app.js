@@ -103,10 +103,12 @@
   const attachControl = (card) => {
     const form = document.getElementById('board-move');
     if (!form || !card) return null;
-    if (form.parentElement !== card) card.append(form);
     form.hidden = false;
+    // Set up only when it arrives in a card: focus moving within the card keeps the status being chosen.
+    if (form.parentElement === card) return form;
+    card.append(form);
     const select = form.querySelector('select');
-    if (select && document.activeElement !== select) select.value = card.dataset.status || '';
+    if (select) select.value = card.dataset.status || '';
     const label = form.querySelector('label');
     const key = card.querySelector('.card-meta')?.firstChild?.textContent?.trim();
     if (label && key) label.textContent = `Move ${key} to`;
