@@ -1,6 +1,6 @@
 /** @module env — Worker bindings, per-request variables and the parsed configuration. */
 import * as z from 'zod/mini';
-import { DEFAULT_PASSWORD_HASH_COST, PASSWORD_HASH_COST_MAX, PASSWORD_HASH_COST_MIN } from './accounts/passwords';
+import { DEFAULT_PASSWORD_HASH_COST, PASSWORD_HASH_COST_MAX, PASSWORD_HASH_COST_MIN } from './auth/passwords';
 import type { Db, RoundTripCounter } from './db/client';
 import type { MailMessage } from './mail/messages';
 import type { User } from './db/schema';

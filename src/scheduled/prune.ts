@@ -6,7 +6,7 @@
  */
 import { and, inArray, isNotNull, lt, lte, or, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { sessionEnded } from '../accounts/sessions';
+import { sessionEnded } from '../auth/sessions';
 import type { Db } from '../db/database';
 import { mailDeliveries, passwordResets, sessions } from '../db/schema';
 import type { JobContext } from './job';

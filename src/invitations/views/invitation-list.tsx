@@ -2,6 +2,7 @@
 import { invitationStatus, type InvitationRow as Row, type InvitationStatus, type ListCursor } from '../queries';
 import { TimeText } from '../../views/time';
 import { ROLE_LABELS } from './format';
+import { on } from '../../web/events';
 
 const STATUS_LABELS: Record<InvitationStatus, string> = {
   pending: 'Pending',
@@ -39,7 +40,7 @@ export function InvitationsPage(props: ListProps) {
       <div
         id="invitation-list"
         hx-get={listUrl(props.before)}
-        hx-trigger="invitationListUpdated from:body"
+        hx-trigger={on('invitationListUpdated')}
         hx-swap="innerHTML"
       >
         <InvitationTable {...props} />

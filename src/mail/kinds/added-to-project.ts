@@ -1,9 +1,10 @@
 /** @module mail/kinds/added-to-project — "you were added to P": sent while the user is still an active member. */
 import { eq } from 'drizzle-orm';
-import { isMemberOf } from '../../accounts/permissions';
+import { isMemberOf } from '../../auth/permissions';
 import { plan } from '../../db/plan';
 import { projects, users } from '../../db/schema';
 import { absoluteUrl } from '../../lib/links';
+import { projectPath } from '../../web/paths';
 import { link, p } from '../blocks';
 import type { MailMessage } from '../messages';
 import { flag, named, type MailKind } from './kind';
@@ -52,7 +53,7 @@ export const addedToProjectMail: MailKind<Extract<MailMessage, { type: 'added_to
       blocks: [
         p(`Hello ${userName},`),
         p(`You were added to the project ${name} (${key}) on hticket.`),
-        link(`Open ${name}`, absoluteUrl(origin, `/p/${key}`)),
+        link(`Open ${name}`, absoluteUrl(origin, projectPath(key))),
       ],
     };
   },

@@ -3,11 +3,12 @@
  * they still may see the project, are active, want notifications and did not make the change themselves.
  */
 import { eq, sql } from 'drizzle-orm';
-import { canSeeProject } from '../../accounts/permissions';
+import { canSeeProject } from '../../auth/permissions';
 import type { Db } from '../../db/database';
 import { plan } from '../../db/plan';
 import { comments, projects, ticketEvents, tickets, users } from '../../db/schema';
 import { absoluteUrl } from '../../lib/links';
+import { ticketPath } from '../../web/paths';
 import { link, note, p, plainExcerpt, quote, type Composition } from '../blocks';
 import type { MailMessage } from '../messages';
 import { flag, named, type Loaded, type MailKind } from './kind';
@@ -68,6 +69,25 @@ function refusal(recipient: Recipient | undefined, canSee: boolean, actorId: str
   return null;
 }
 
+type Specific =
+  | { kind: 'status'; actorName: string | null; field: string; from: string | null; toValue: string | null }
+  | { kind: 'comment'; authorName: string | null; body: string };
+
+/** The content for a found change or comment (`row`), or why it is not sent (`missing` when the row is gone). */
+function decide<R extends { title: string; number: number; projectKey: string; recipientCanSee: boolean }>(
+  recipient: Recipient | undefined,
+  row: R | undefined,
+  missing: string,
+  describe: (row: R) => { actorId: string | null; specific: Specific },
+): Loaded<TicketActivityContent> {
+  if (!row) return { ok: false, skip: missing };
+  const { actorId, specific } = describe(row);
+  const refused = refusal(recipient, row.recipientCanSee, actorId);
+  if (refused !== null || !recipient) return { ok: false, skip: refused ?? 'the recipient no longer exists' };
+  const ticket = { projectKey: row.projectKey, number: row.number, title: row.title };
+  return { ok: true, content: { to: recipient.email, recipientName: recipient.name, ticket, ...specific } };
+}
+
 function loadStatus(message: TicketActivityMessage) {
   return plan(
     (db) =>
@@ -89,24 +109,11 @@ function loadStatus(message: TicketActivityMessage) {
           .where(eq(ticketEvents.id, message.id))
           .limit(1),
       ] as const,
-    ([[recipient], [row]]): Loaded<TicketActivityContent> => {
-      if (!row) return { ok: false, skip: 'the ticket change no longer exists' };
-      const refused = refusal(recipient, row.recipientCanSee, row.actorId);
-      if (refused !== null || !recipient) return { ok: false, skip: refused ?? 'the recipient no longer exists' };
-      return {
-        ok: true,
-        content: {
-          kind: 'status',
-          to: recipient.email,
-          recipientName: recipient.name,
-          ticket: { projectKey: row.projectKey, number: row.number, title: row.title },
-          actorName: row.actorName,
-          field: row.field,
-          from: row.fromValue,
-          toValue: row.toValue,
-        },
-      };
-    },
+    ([[recipient], [row]]) =>
+      decide(recipient, row, 'the ticket change no longer exists', (r) => ({
+        actorId: r.actorId,
+        specific: { kind: 'status', actorName: r.actorName, field: r.field, from: r.fromValue, toValue: r.toValue },
+      })),
   );
 }
 
@@ -129,22 +136,11 @@ function loadComment(message: TicketActivityMessage) {
           .where(eq(comments.id, message.id))
           .limit(1),
       ] as const,
-    ([[recipient], [row]]): Loaded<TicketActivityContent> => {
-      if (!row) return { ok: false, skip: 'the comment no longer exists' };
-      const refused = refusal(recipient, row.recipientCanSee, row.authorId);
-      if (refused !== null || !recipient) return { ok: false, skip: refused ?? 'the recipient no longer exists' };
-      return {
-        ok: true,
-        content: {
-          kind: 'comment',
-          to: recipient.email,
-          recipientName: recipient.name,
-          ticket: { projectKey: row.projectKey, number: row.number, title: row.title },
-          authorName: row.authorName,
-          body: row.body,
-        },
-      };
-    },
+    ([[recipient], [row]]) =>
+      decide(recipient, row, 'the comment no longer exists', (r) => ({
+        actorId: r.authorId,
+        specific: { kind: 'comment', authorName: r.authorName, body: r.body },
+      })),
   );
 }
 
@@ -198,7 +194,7 @@ function ticketKey(ticket: TicketRef): string {
 }
 
 function ticketUrl(origin: string, ticket: TicketRef): string {
-  return absoluteUrl(origin, `/p/${ticket.projectKey}/t/${ticket.number}`);
+  return absoluteUrl(origin, ticketPath(ticket.projectKey, ticket.number));
 }
 
 const STATUS_LABELS: Record<string, string> = {

@@ -6,6 +6,7 @@
 import { STATUSES, type Project, type Status } from '../../db/schema';
 import type { BoardColumnPage, CardRow } from '../queries';
 import { PriorityBadge, STATUS_LABELS, STATUS_OPTIONS, ticketKey, ticketPath } from './common';
+import { on } from '../../web/events';
 
 const COUNT_OF: Record<Status, keyof Project> = {
   OPEN: 'openCount',
@@ -74,13 +75,7 @@ function MoveControl() {
 export function Board({ project, columns }: { project: Project; columns: Record<Status, BoardColumnPage> }) {
   const key = project.key;
   return (
-    <div
-      id="board"
-      class="board"
-      hx-get={`/p/${key}/board`}
-      hx-trigger="ticketListUpdated from:body"
-      hx-swap="outerHTML"
-    >
+    <div id="board" class="board" hx-get={`/p/${key}/board`} hx-trigger={on('ticketListUpdated')} hx-swap="outerHTML">
       {STATUSES.map((status) => (
         <section class="board-column" data-drop-status={status} aria-labelledby={`col-${status}`}>
           <h2 id={`col-${status}`}>

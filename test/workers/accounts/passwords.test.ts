@@ -7,7 +7,7 @@ import {
   SCRYPT_PARAMS,
   scryptParams,
   verifyPassword,
-} from '../../../src/accounts/passwords';
+} from '../../../src/auth/passwords';
 
 /**
  * The floor for scrypt's cost (OWASP's minimum: N = 2^14 with r = 8 and p = 1) and the ceiling for its memory: a

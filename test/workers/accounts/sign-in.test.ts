@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { LOCKOUT_MS, MAX_FAILED_LOGINS, signIn } from '../../../src/accounts/service';
-import { hashPassword, scryptParams } from '../../../src/accounts/passwords';
+import { hashPassword, scryptParams } from '../../../src/auth/passwords';
 import { sessions, users } from '../../../src/db/schema';
 import { roundTrips, send, sessionCookieFor, testDb } from '../helpers';
 import {

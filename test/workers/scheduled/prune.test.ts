@@ -2,7 +2,7 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from 'cloudflare:workers';
 import { inArray } from 'drizzle-orm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SESSION_IDLE_MS } from '../../../src/accounts/sessions';
+import { SESSION_IDLE_MS } from '../../../src/auth/sessions';
 import { mailDeliveries, passwordResets, sessions } from '../../../src/db/schema';
 import worker from '../../../src/index';
 import { DAILY, handleScheduled } from '../../../src/scheduled';
