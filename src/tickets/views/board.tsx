@@ -5,8 +5,9 @@
  */
 import { STATUSES, type Project, type Status } from '../../db/schema';
 import type { BoardColumnPage, CardRow } from '../queries';
-import { PriorityBadge, STATUS_LABELS, STATUS_OPTIONS, ticketKey, ticketPath } from './common';
+import { PriorityBadge, STATUS_LABELS, STATUS_OPTIONS, ticketKey } from './common';
 import { on } from '../../web/events';
+import { projectPath, projectPagePath, ticketPath } from '../../web/paths';
 
 const COUNT_OF: Record<Status, keyof Project> = {
   OPEN: 'openCount',
@@ -33,9 +34,9 @@ function Card({ projectKey, row }: { projectKey: string; row: CardRow }) {
 
 /** A column's cards and, when it goes on, the "Show more" item that swaps itself for the next cards. */
 export function ColumnCards({ project, status, page }: { project: Project; status: Status; page: BoardColumnPage }) {
-  const more = page.next ? `/p/${project.key}/board/${status}?after=${page.next}` : null;
+  const more = page.next ? projectPagePath(project.key, 'board', `/${status}?after=${page.next}`) : null;
   // Without JavaScript, "Show more" opens the column as a list, which pages on by itself.
-  const list = `/p/${project.key}?status=${status}&sort=updated`;
+  const list = projectPath(project.key, `?status=${status}&sort=updated`);
   return (
     <>
       {page.cards.map((row) => (
@@ -75,7 +76,13 @@ function MoveControl() {
 export function Board({ project, columns }: { project: Project; columns: Record<Status, BoardColumnPage> }) {
   const key = project.key;
   return (
-    <div id="board" class="board" hx-get={`/p/${key}/board`} hx-trigger={on('ticketListUpdated')} hx-swap="outerHTML">
+    <div
+      id="board"
+      class="board"
+      hx-get={projectPagePath(key, 'board')}
+      hx-trigger={on('ticketListUpdated')}
+      hx-swap="outerHTML"
+    >
       {STATUSES.map((status) => (
         <section class="board-column" data-drop-status={status} aria-labelledby={`col-${status}`}>
           <h2 id={`col-${status}`}>
