@@ -4,8 +4,8 @@ import { FormAlert, TextField } from '../../views/fields';
 import { NewPasswordFields, PASSWORD_RULES } from '../../views/account-fields';
 import type { JoinInvitation } from '../queries';
 import { USER_NAME_MAX } from '../../auth/fields';
-import { ROLE_LABELS } from './format';
 import { TimeText } from '../../views/time';
+import { ROLE_LABELS } from './format';
 
 type Invite = Pick<JoinInvitation, 'email' | 'role' | 'projectName' | 'senderName' | 'expiresAt'>;
 

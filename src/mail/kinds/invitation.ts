@@ -1,6 +1,6 @@
 /** @module mail/kinds/invitation — "X invited you to hticket": sent while the invitation is still pending. */
 import { eq } from 'drizzle-orm';
-import { invitations, projects, users, type Role } from '../../db/schema';
+import { invitations, MANAGER, projects, users, type Role } from '../../db/schema';
 import { plan } from '../../db/plan';
 import { invitationStatus, type InvitationStatus } from '../../invitations/queries';
 import { invitationToken, joinUrl } from '../../lib/links';
@@ -64,7 +64,7 @@ export const invitationMail: MailKind<Extract<MailMessage, { type: 'invitation' 
   async compose(content, { origin, tokenSecret }) {
     const url = joinUrl(origin, await invitationToken(tokenSecret, content.invitation));
     const who = content.senderName ?? 'Someone';
-    const as = content.invitation.role === 'MANAGER' ? 'a manager' : 'a member';
+    const as = content.invitation.role === MANAGER ? 'a manager' : 'a member';
     const where = content.project
       ? `the project ${content.project.name} (${content.project.key}) on hticket`
       : 'hticket';

@@ -4,9 +4,9 @@ import { canDeleteTicket } from '../../auth/permissions';
 import { COMMENT_MAX } from '../../lib/markdown';
 import { FormAlert, type FieldErrors } from '../../views/fields';
 import { Modal } from '../../views/modal';
+import { TimeText } from '../../views/time';
 import { ticketPath } from '../../web/paths';
 import type { CommentRow, EventRow, TicketDetail } from '../queries';
-import { TimeText } from '../../views/time';
 import { Markdown, PRIORITY_LABELS, PriorityBadge, STATUS_LABELS, StatusBadge, ticketKey } from './common';
 import { MarkdownField } from './ticket-form';
 
