@@ -1,6 +1,7 @@
 /** @module bench/measure — one probe request per route (status, round trips, bytes), then load with autocannon. */
 import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
+import { cpuPerRequest, cpuSnapshot, waitForIdle } from './cpu.mjs';
 
 export const ROUND_TRIP_HEADER = 'x-db-round-trips';
 
@@ -96,7 +97,13 @@ export async function measureRoute(route, ctx, opts) {
   if (first.status === 404) return { ...base, outcome: 'missing' };
   if (first.status >= 400) return { ...base, outcome: 'failed' };
   if (opts.warmup > 0) await load(route, ctx, { connections: opts.connections, duration: opts.warmup });
-  return { ...base, outcome: 'measured', probeText: first.text, ...(await load(route, ctx, opts)) };
+  if (ctx.processes) await waitForIdle(ctx.processes);
+  const before = ctx.processes ? cpuSnapshot(ctx.processes) : null;
+  const loaded = await load(route, ctx, opts);
+  // The emails a write queued are handled after the load by the same process: they count for the route.
+  if (ctx.processes) await waitForIdle(ctx.processes);
+  const cpu = before ? cpuPerRequest(before, cpuSnapshot(ctx.processes), loaded.requests) : null;
+  return { ...base, outcome: 'measured', probeText: first.text, ...loaded, cpu };
 }
 
 /** Two loads of one route as one result: means of the rates and latencies, sums of the counts. */
@@ -108,8 +115,16 @@ export function mergeRuns(first, second) {
   const mean = (key) => (first[key] * n1 + second[key] * n2) / (n1 + n2);
   const statusCodes = { ...first.statusCodes };
   for (const [code, count] of Object.entries(second.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
+  const cpu = first.cpu && second.cpu ? {} : null;
+  // CPU per request of the merged runs: each run weighs by the requests it served.
+  for (const name of cpu ? Object.keys(first.cpu) : []) {
+    cpu[name] =
+      (first.cpu[name] * first.requests + second.cpu[name] * second.requests) / (first.requests + second.requests);
+  }
   return {
     ...first,
+    cpu,
+    cpuSamples: [...(first.cpuSamples ?? [first.cpu?.worker]), ...(second.cpuSamples ?? [second.cpu?.worker])],
     requestsPerSecond: mean('requestsPerSecond'),
     latencyP50: mean('latencyP50'),
     latencyP99: mean('latencyP99'),
@@ -149,4 +164,39 @@ export async function measureFirstLoad(ctx) {
 /** Distinct ticket keys of the project in a list partial: the number of rows it shows. */
 export function countTicketRows(html, key) {
   return new Set([...html.matchAll(new RegExp(`\\b${key}-(\\d+)\\b`, 'g'))].map((m) => m[1])).size;
+}
+
+/** The floor's two measurements (start and end of the run) as one, per route of the hello-world Worker. */
+export function mergeFloors(start, end) {
+  return Object.fromEntries(
+    Object.keys(start).map((group) => [group, end[group] ? mergeRuns(start[group], end[group]) : start[group]]),
+  );
+}
+
+/**
+ * Sign-in's CPU: `count` sign-ins one after another (under the sign-in rate limit of 20 a minute), each a real scrypt
+ * check of a hash at the default cost and a new session, CPU of the Worker's process divided by the sign-ins.
+ */
+export async function measureSignIn(ctx, user, count = 12) {
+  await waitForIdle(ctx.processes);
+  const before = cpuSnapshot(ctx.processes);
+  const started = performance.now();
+  const statuses = {};
+  for (let i = 0; i < count; i++) {
+    const res = await fetch(`${ctx.url}/login`, {
+      method: 'POST',
+      headers: { origin: ctx.url, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: user.email, password: user.password, next: '/' }).toString(),
+      redirect: 'manual',
+    });
+    await res.arrayBuffer();
+    statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+  }
+  await waitForIdle(ctx.processes);
+  return {
+    requests: count,
+    statuses,
+    latencyMean: (performance.now() - started) / count,
+    cpu: cpuPerRequest(before, cpuSnapshot(ctx.processes), count),
+  };
 }

@@ -3,6 +3,22 @@ import { benchTicketNumber } from './seed.mjs';
 
 const STATUS_CYCLE = ['IN_PROGRESS', 'REVIEW'];
 
+/** The password hash costs (log2 N) measured: the settable range of PASSWORD_HASH_COST. */
+export const PASSWORD_COSTS = [10, 11, 12, 14];
+
+/** The hello-world Worker's routes: its bare answer (the floor) and one D1 batch (what the local D1 costs). */
+export const floorRoutes = [
+  { group: 'hello', label: 'GET / (hello-world Worker)', method: 'GET', path: '/', hot: false },
+  { group: 'd1', label: 'GET /d1 (hello-world Worker, one D1 batch)', method: 'GET', path: '/d1', hot: false },
+  ...PASSWORD_COSTS.map((cost) => ({
+    group: `scrypt${cost}`,
+    label: `GET /scrypt?cost=${cost} (hello-world Worker, one password hash at N = 2^${cost})`,
+    method: 'GET',
+    path: `/scrypt?cost=${cost}`,
+    hot: false,
+  })),
+];
+
 /**
  * Every measured route. `hot` routes carry the one-round-trip budget; `group` names the kind of route across sizes;
  * `form(i)` gives the i-th request's fields, so repeated writes change something each time.

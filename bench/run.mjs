@@ -1,13 +1,14 @@
 /** @module bench/run — `npm run bench`: seed, serve, load every hot route, write the report and the README figures. */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { countTicketRows, measureFirstLoad, measureRoute, mergeRuns } from './measure.mjs';
+import { summarizeProfile, wranglerProcesses } from './cpu.mjs';
+import { countTicketRows, measureFirstLoad, measureRoute, measureSignIn, mergeFloors, mergeRuns } from './measure.mjs';
 import { evaluateTargets, readmeFigures, updateReadme, withRatios, writeResults } from './report.mjs';
-import { benchRoutes } from './routes.mjs';
+import { benchRoutes, floorRoutes } from './routes.mjs';
 import { buildSeed } from './seed.mjs';
 import { applyMigrations, runWrangler, startDevServer } from '../scripts/dev-server.mjs';
 
@@ -22,6 +23,8 @@ const numberFromEnv = (name, fallback) => {
 };
 const options = {
   port: numberFromEnv('BENCH_PORT', 8793),
+  helloPort: numberFromEnv('BENCH_HELLO_PORT', 8794),
+  inspectorPort: numberFromEnv('BENCH_INSPECTOR_PORT', 9239),
   duration: numberFromEnv('BENCH_DURATION', 5),
   warmup: numberFromEnv('BENCH_WARMUP', 1),
   connections: numberFromEnv('BENCH_CONNECTIONS', 10),
@@ -76,9 +79,66 @@ function measureBundle() {
       rmSync(out, { recursive: true, force: true });
     }
   };
-  const plain = build([]);
-  const minified = build(['--minify']);
-  return { ...plain, minifiedRaw: minified.raw, minifiedGzip: minified.gzip };
+  // wrangler.toml sets `minify = true`: this is the deployed file.
+  return build([]);
+}
+
+/** The startup budget: CPU milliseconds to evaluate the bundle and its top level, in `wrangler check startup`. */
+export const STARTUP_BUDGET_MS = 150;
+
+/**
+ * `wrangler check startup` builds the Worker as deployed and profiles its startup in a local workerd; the profile's
+ * busy time (every sample but idle) is the startup CPU. The profile samples wall time, so a busy machine inflates a
+ * run (never deflates it): the least of three runs is the figure.
+ */
+function measureStartup(bundle) {
+  const runs = [];
+  for (let i = 0; i < 3; i++) {
+    const out = mkdtempSync(join(tmpdir(), 'hticket-startup-'));
+    try {
+      const file = join(out, 'startup.cpuprofile');
+      runWrangler(['check', 'startup', '--outfile', file]);
+      runs.push(summarizeProfile(JSON.parse(readFileSync(file, 'utf8'))).busyMs);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }
+  return {
+    method: '`wrangler check startup`, busy time of its CPU profile',
+    cpuMs: Math.min(...runs),
+    runs,
+    budgetMs: STARTUP_BUDGET_MS,
+    bundleRaw: bundle.raw,
+    bundleGzip: bundle.gzip,
+  };
+}
+
+/**
+ * The floor: a hello-world Worker (`bench/hello`) served by the same wrangler and workerd, loaded like every route,
+ * with its `/d1` batch beside it. Measured before and after hticket, so both ends of the run weigh on it.
+ */
+async function measureFloor(when, routes) {
+  step(`floor (${when}): hello-world Worker on 127.0.0.1:${options.helloPort}`);
+  server = await startDevServer({
+    port: options.helloPort,
+    persistTo: stateDir,
+    inspectorPort: options.inspectorPort,
+    config: join(benchDir, 'hello', 'wrangler.toml'),
+    readyPath: '/',
+  });
+  try {
+    const ctx = { url: server.url, cookie: '', processes: wranglerProcesses(server.pid) };
+    const out = {};
+    for (const route of routes) {
+      out[route.group] = await measureRoute(route, ctx, options);
+      const r = out[route.group];
+      step(`${route.label}: ${Math.round(r.requestsPerSecond)} req/s, ${r.cpu?.worker?.toFixed(2)} ms CPU a request`);
+    }
+    return out;
+  } finally {
+    await server.stop();
+    server = undefined;
+  }
 }
 
 async function main() {
@@ -97,11 +157,14 @@ async function main() {
     rmSync(seedDir, { recursive: true, force: true });
   }
 
+  const floorStart = await measureFloor('before', floorRoutes);
+
   step(`starting wrangler dev on 127.0.0.1:${options.port}`);
   const url = `http://127.0.0.1:${options.port}`;
   server = await startDevServer({
     port: options.port,
     persistTo: stateDir,
+    inspectorPort: options.inspectorPort,
     vars: {
       COUNT_DB_ROUND_TRIPS: '1',
       APP_ORIGIN: url,
@@ -112,7 +175,7 @@ async function main() {
     },
   });
   step(`server up (pid ${server.pid})`);
-  const ctx = { url, cookie: seed.cookie };
+  const ctx = { url, cookie: seed.cookie, processes: wranglerProcesses(server.pid) };
 
   const dashboard = await fetch(`${url}/`, { headers: { cookie: seed.cookie }, redirect: 'manual' });
   await dashboard.arrayBuffer();
@@ -153,6 +216,8 @@ async function main() {
   results[bareIndex] = mergeRuns(results[bareIndex], await measure(bareIndex, 2));
   const bareRps = results[bareIndex].requestsPerSecond ?? 0;
 
+  const signIn = await measureSignIn(ctx, seed.signInUser);
+  step(`sign-in: ${signIn.cpu.worker.toFixed(1)} ms CPU a request (${JSON.stringify(signIn.statuses)})`);
   const firstLoad = await measureFirstLoad(ctx);
   step(`first load: ${firstLoad.requests} requests, ${firstLoad.gzip} bytes gzip`);
   const largestList = results.find((r) => r.group === 'list' && r.size === 100_000);
@@ -163,10 +228,20 @@ async function main() {
       : null;
 
   await server.stop();
-  step('server stopped; building the Worker bundle');
+  server = undefined;
+  // The password hashes are measured once: they are far above the floor's noise.
+  const floorEnd = await measureFloor(
+    'after',
+    floorRoutes.filter((r) => r.group === 'hello' || r.group === 'd1'),
+  );
+  const floor = mergeFloors(floorStart, floorEnd);
+  step('building the Worker bundle');
   const bundle = measureBundle();
+  step('profiling the Worker startup');
+  const startup = measureStartup(bundle);
+  step(`startup: ${startup.cpuMs.toFixed(1)} ms CPU (runs ${startup.runs.map((r) => r.toFixed(1)).join(', ')})`);
 
-  const measured = withRatios(results, bareRps);
+  const measured = withRatios(results, bareRps, floor);
   const report = {
     run: {
       date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
@@ -182,12 +257,17 @@ async function main() {
       // Other work on the machine slows both sides; the 1-minute load average tells how busy it was.
       loadAverage: [loadAtStart, loadavg()[0]],
     },
-    targets: evaluateTargets({ routes: measured, firstLoad, bundle, listPartial }),
+    targets: evaluateTargets({ routes: measured, firstLoad, bundle, listPartial, floor, startup }),
+    startup,
+    floor,
+    signIn,
     routes: measured,
     firstLoad,
     listPartial,
     bundle,
   };
+  const baselineFile = join(benchDir, 'baseline.json');
+  if (existsSync(baselineFile)) report.baseline = JSON.parse(readFileSync(baselineFile, 'utf8'));
   const markdown = writeResults(benchDir, report);
   const readme = await updateReadme(join(root, 'README.md'), readmeFigures(report));
   console.log(`\n${markdown}`);

@@ -1,5 +1,5 @@
 /** @module bench/seed — the benchmark data set as one small SQL file: rows are generated in SQL, not listed. */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, scryptSync } from 'node:crypto';
 
 /** The three project sizes; each gets its own key so the same routes can be measured side by side. */
 export const SIZES = [
@@ -27,6 +27,14 @@ const q = (value) => `'${String(value).replaceAll("'", "''")}'`;
 /** A UUID-shaped id made by SQLite, for rows generated in bulk. */
 const SQL_UUID = `lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + abs(random()) % 4, 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))`;
 
+/** A hash in the app's format (`scrypt$N$r$p$salt$key`) at the default cost, N = 2^14. */
+function passwordHash(password) {
+  const N = 2 ** 14;
+  const salt = randomBytes(16);
+  const key = scryptSync(password.normalize('NFKC'), salt, 32, { N, r: 8, p: 1, maxmem: 256 * N * 8 });
+  return ['scrypt', N, 8, 1, salt.toString('base64'), key.toString('base64')].join('$');
+}
+
 /**
  * Builds the seed: a manager who belongs to every project (plus a few members to assign tickets to), a session
  * whose cookie the benchmark knows, and the projects of every size with tickets, comments and matching counters.
@@ -46,6 +54,11 @@ export function buildSeed(now = Date.now()) {
   const start = now - 400 * 24 * 60 * 60 * 1000;
 
   const lines = [];
+  // Someone who signs in with a password: the sign-in figure runs the real scrypt on a hash of the default cost.
+  const signInUser = { id: randomUUID(), email: 'bench-signin@example.com', password: 'bench sign-in passphrase' };
+  lines.push(
+    `INSERT INTO users (id, email, name, role, password_hash, created_at) VALUES (${q(signInUser.id)}, ${q(signInUser.email)}, 'Bench Sign-in', 'MEMBER', ${q(passwordHash(signInUser.password))}, ${start});`,
+  );
   for (const u of users) {
     lines.push(
       `INSERT INTO users (id, email, name, role, password_hash, created_at) VALUES (${q(u.id)}, ${q(u.email)}, ${q(u.name)}, ${q(u.role)}, 'unusable', ${start});`,
@@ -108,6 +121,7 @@ FROM tickets AS t WHERE t.project_id = ${q(p.id)} AND t.number = ${bench} AND t.
     sql: lines.join('\n') + '\n',
     cookie: `hticket_session=${sessionId}.${secret}`,
     manager,
+    signInUser,
     projects,
   };
 }

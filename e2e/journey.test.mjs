@@ -232,16 +232,15 @@ describe('hticket in a browser', { concurrency: false }, () => {
     await assertAccessible(page, 'board');
     const card = () => page.locator('.card', { hasText: 'Login button is misaligned' });
 
-    // Keyboard: focus the "Move to" select, choose a column, press the Move button.
-    const select = card().locator('select[name="status"]');
-    await select.focus();
+    // Keyboard: the board's one "Move to" control follows the focus into the card; Tab reaches it from the card's link.
+    await card().locator('a.card-title').focus();
+    await page.keyboard.press('Tab');
+    const select = card().getByLabel(/^Move NEX-\d+ to$/);
     await select.selectOption('IN_PROGRESS');
-    await card().getByRole('button', { name: /Move/ }).press('Enter');
+    await card().getByRole('button', { name: 'Move' }).press('Enter');
     await page.locator('[data-drop-status="IN_PROGRESS"] .card', { hasText: 'Login button' }).waitFor();
     // The board was replaced; a keyboard user keeps their place on the moved card's control.
-    await page.waitForFunction(
-      () => document.activeElement?.closest('[data-status-url]')?.dataset.status === 'IN_PROGRESS',
-    );
+    await page.waitForFunction(() => document.activeElement?.closest('.card')?.dataset.status === 'IN_PROGRESS');
 
     // Drag and drop into Review.
     await card().dragTo(page.locator('[data-drop-status="REVIEW"]'));

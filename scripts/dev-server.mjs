@@ -73,6 +73,8 @@ const persistArgs = (persistTo) => (persistTo ? ['--persist-to', persistTo] : []
  * @param {Record<string, string>} [options.vars] `--var NAME:VALUE` overrides of `wrangler.toml` and `.dev.vars`
  * @param {boolean} [options.testScheduled] serve `/__scheduled?cron=…`, which runs the `scheduled` handler
  * @param {number | string} [options.inspectorPort] the DevTools inspector's port (wrangler's default is 9229)
+ * @param {string} [options.config] another Worker's wrangler configuration (the benchmark's hello-world floor)
+ * @param {string} [options.readyPath] the path that must answer 200 before the server counts as up
  * @param {boolean} [options.echo] also print everything to this process's stdout and stderr
  * @param {number} [options.timeoutMs]
  * @returns {Promise<DevServer>}
@@ -83,6 +85,8 @@ export async function startDevServer({
   vars = {},
   testScheduled = false,
   inspectorPort,
+  config,
+  readyPath = '/healthz',
   echo = false,
   timeoutMs = 90_000,
 }) {
@@ -98,6 +102,7 @@ export async function startDevServer({
   args.push(...persistArgs(persistTo));
   if (testScheduled) args.push('--test-scheduled');
   if (inspectorPort !== undefined) args.push('--inspector-port', String(inspectorPort));
+  if (config) args.push('--config', config);
   // A fresh key for the development outbox on every run: the outbox (emails with their join and reset links) answers
   // only with it, and only this console shows it (with the first manager's link, and in `npm start`'s last line).
   const outboxKey = vars.DEV_OUTBOX_KEY ?? randomBytes(24).toString('base64url');
@@ -157,7 +162,7 @@ export async function startDevServer({
       throw new Error(`wrangler dev exited (${child.exitCode ?? child.signalCode})${echo ? '' : `:\n${log}`}`);
     }
     try {
-      const res = await fetch(`${url}/healthz`);
+      const res = await fetch(`${url}${readyPath}`);
       await res.arrayBuffer();
       if (res.ok) {
         const outboxUrl = `${url}/dev/mail?key=${outboxKey}`;
@@ -168,7 +173,9 @@ export async function startDevServer({
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`wrangler dev did not answer /healthz within ${timeoutMs / 1000} s${echo ? '' : `:\n${log}`}`);
+      throw new Error(
+        `wrangler dev did not answer ${readyPath} within ${timeoutMs / 1000} s${echo ? '' : `:\n${log}`}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

@@ -1,5 +1,6 @@
 /** @module env — Worker bindings, per-request variables and the parsed configuration. */
 import * as z from 'zod/mini';
+import { DEFAULT_PASSWORD_HASH_COST, PASSWORD_HASH_COST_MAX, PASSWORD_HASH_COST_MIN } from './auth/passwords';
 import type { Db, RoundTripCounter } from './db/client';
 import type { MailMessage } from './mail/messages';
 import type { User } from './db/schema';
@@ -24,6 +25,7 @@ export interface Env {
   TURSO_AUTH_TOKEN?: string;
   COUNT_DB_ROUND_TRIPS?: string;
   DEV_OUTBOX_KEY?: string;
+  PASSWORD_HASH_COST?: string;
 }
 
 const configSchema = z.object({
@@ -67,6 +69,19 @@ const configSchema = z.object({
   TURSO_AUTH_TOKEN: z.optional(z.string('must be a string')),
   /** The per-run secret the development outbox asks for (`/dev/mail?key=…`); made and printed by `npm start`. */
   DEV_OUTBOX_KEY: z.optional(z.string('must be a string').check(z.minLength(16, 'must be at least 16 characters'))),
+  PASSWORD_HASH_COST: z._default(
+    z.coerce
+      .number({ error: `must be a whole number from ${PASSWORD_HASH_COST_MIN} to ${PASSWORD_HASH_COST_MAX}` })
+      .check(
+        z.int(`must be a whole number from ${PASSWORD_HASH_COST_MIN} to ${PASSWORD_HASH_COST_MAX}`),
+        z.gte(PASSWORD_HASH_COST_MIN, `must be at least ${PASSWORD_HASH_COST_MIN}`),
+        z.lte(
+          PASSWORD_HASH_COST_MAX,
+          `must be at most ${PASSWORD_HASH_COST_MAX} (more needs more memory than a Worker has)`,
+        ),
+      ),
+    DEFAULT_PASSWORD_HASH_COST,
+  ),
   COUNT_DB_ROUND_TRIPS: z.pipe(
     z._default(z.enum(['0', '1'], { error: 'must be 0 or 1' }), '0'),
     z.transform((v) => v === '1'),

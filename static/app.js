@@ -79,25 +79,63 @@
 })();
 
 // ---- Tickets: the board ------------------------------------------------------------------------------------------
-// Cards are dragged natively between status columns; a drop POSTs the new status (the same request as the card's
-// "Move to…" form, which keyboard and touch users have). The board then refreshes itself on ticketListUpdated.
+// Cards are dragged natively between status columns; a drop POSTs the new status to the card's link + `/status`.
+// Keyboard and touch users have the board's one "Move to" control, which follows the focus into the card it moves.
+// The board refreshes itself on ticketListUpdated.
 (() => {
   'use strict';
   let dragged = null;
   let boardFocus = null;
 
+  const cardOf = (target) => (target instanceof Element ? target.closest('#board .card') : null);
   const columnOf = (target) => (target instanceof Element ? target.closest('[data-drop-status]') : null);
+  const linkOf = (card) => card.querySelector('a.card-title');
+  const statusUrl = (card) => `${linkOf(card)?.getAttribute('href')}/status`;
   const clearTargets = () => {
     for (const el of document.querySelectorAll('.drop-target')) el.classList.remove('drop-target');
   };
+  const move = (card, status) => {
+    if (!status || status === card.dataset.status || !window.htmx) return;
+    window.htmx.ajax('POST', statusUrl(card), { source: card, values: { status }, swap: 'none' });
+  };
+
+  /** Puts the move control in this card, set to its status and labelled with its ticket. */
+  const attachControl = (card) => {
+    const form = document.getElementById('board-move');
+    if (!form || !card) return null;
+    form.hidden = false;
+    // Set up only when it arrives in a card: focus moving within the card keeps the status being chosen.
+    if (form.parentElement === card) return form;
+    card.append(form);
+    const select = form.querySelector('select');
+    if (select) select.value = card.dataset.status || '';
+    const label = form.querySelector('label');
+    const key = card.querySelector('.card-meta')?.firstChild?.textContent?.trim();
+    if (label && key) label.textContent = `Move ${key} to`;
+    return form;
+  };
+
+  document.addEventListener('focusin', (evt) => {
+    const card = cardOf(evt.target);
+    if (card) attachControl(card);
+  });
+
+  document.addEventListener('submit', (evt) => {
+    const form = evt.target;
+    if (!(form instanceof HTMLFormElement) || form.id !== 'board-move') return;
+    evt.preventDefault();
+    const card = cardOf(form);
+    const select = form.querySelector('select');
+    if (card && select) move(card, select.value);
+  });
 
   document.addEventListener('dragstart', (evt) => {
-    const card = evt.target instanceof Element ? evt.target.closest('[data-status-url]') : null;
+    const card = cardOf(evt.target);
     if (!card || !evt.dataTransfer) return;
     dragged = card;
     card.classList.add('dragging');
     evt.dataTransfer.effectAllowed = 'move';
-    evt.dataTransfer.setData('text/plain', card.dataset.ticket || '');
+    evt.dataTransfer.setData('text/plain', linkOf(card)?.textContent || '');
   });
 
   document.addEventListener('dragend', () => {
@@ -127,16 +165,15 @@
     if (!status || status === card.dataset.status || !window.htmx) return;
     // Shown in its new column at once; the refresh that follows brings the server's truth.
     column.querySelector('ul')?.append(card);
-    window.htmx.ajax('POST', card.dataset.statusUrl, { source: card, values: { status }, swap: 'none' });
+    move(card, status);
   });
 
-  // After a "Move to…" the board is replaced: put the focus back on the same card's control.
+  // After a move the board is replaced: put the focus back on the moved card's control.
   // The wish expires: a later, unrelated swap must not pull focus back to an old card.
   document.addEventListener('htmx:before:request', () => {
-    const active = document.activeElement;
-    const card = active instanceof Element ? active.closest('[data-status-url]') : null;
-    const id = card ? card.querySelector('select')?.id : null;
-    if (id) boardFocus = { id, until: Date.now() + 3000 };
+    const card = cardOf(document.activeElement);
+    const href = card ? linkOf(card)?.getAttribute('href') : null;
+    if (href) boardFocus = { href, until: Date.now() + 3000 };
   });
   document.addEventListener('htmx:after:settle', () => {
     if (!boardFocus) return;
@@ -146,9 +183,11 @@
     }
     const active = document.activeElement;
     if (active && active !== document.body && active.isConnected) return;
-    const target = document.getElementById(boardFocus.id);
-    if (!target) return;
+    const link = [...document.querySelectorAll('#board a.card-title')].find(
+      (a) => a.getAttribute('href') === boardFocus.href,
+    );
+    if (!link) return;
     boardFocus = null;
-    target.focus();
+    attachControl(link.closest('.card'))?.querySelector('select')?.focus();
   });
 })();

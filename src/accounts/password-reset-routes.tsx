@@ -1,4 +1,5 @@
 /** @module accounts/password-reset-routes — asking for a reset link, and setting a new password with it. */
+import { scryptParams } from '../auth/passwords';
 import { Hono } from 'hono/tiny';
 import type { Context } from 'hono';
 import { deviceAfterSuccess, readDeviceCookie, setDeviceCookie } from '../auth/device-cookie';
@@ -63,7 +64,8 @@ passwordResetRoutes.post(
     const now = Date.now();
     const reset = await runPlan(c.var.db, findPasswordReset(token, now));
     if (!reset) return linkUnusable(c);
-    const result = await resetPassword(c.var.db, reset, c.req.valid('form').new_password, now);
+    const password = c.req.valid('form').new_password;
+    const result = await resetPassword(c.var.db, reset, password, now, scryptParams(c.var.config.PASSWORD_HASH_COST));
     if (!result.ok && result.reason === 'policy') {
       const errors = { new_password: result.message };
       return renderPage(c, 'Choose a new password', <NewPasswordForm token={token} errors={errors} />, 422);

@@ -1,4 +1,5 @@
 /** @module accounts/profile-routes — the profile modal: name, notifications, picture and password. */
+import { scryptParams } from '../auth/passwords';
 import { Hono } from 'hono/tiny';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -82,6 +83,7 @@ profileRoutes.post(
       next: form.new_password,
       throttle: { key, locked: isLocked(throttles, key, now) },
       now,
+      hashing: scryptParams(c.var.config.PASSWORD_HASH_COST),
     });
     if (!result.ok) return renderProfile(c, { user, errors: { [result.field]: result.message } }, 422);
     return profileSaved(c, 'password');

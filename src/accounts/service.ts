@@ -13,7 +13,7 @@ import { passwordResetToken } from '../lib/links';
 import { deliveryMessage } from '../mail/producer';
 import { deviceAfterSuccess, type DeviceCookie } from '../auth/device-cookie';
 import { accountKey, clearThrottle, isLocked, readThrottles, recordFailedPassword, throttleKey } from '../auth/lockout';
-import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from '../auth/passwords';
+import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword, type ScryptParams } from '../auth/passwords';
 import { invalidateOtherSessions, createSession, generateSession, type SessionToken } from '../auth/sessions';
 
 export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
@@ -30,18 +30,26 @@ export type SignInResult =
  */
 export async function signIn(
   db: Db,
-  input: { email: string; password: string; now: number; device: DeviceCookie | null; previous?: SessionToken | null },
+  input: {
+    email: string;
+    password: string;
+    now: number;
+    device: DeviceCookie | null;
+    previous?: SessionToken | null;
+    hashing?: ScryptParams;
+  },
 ): Promise<SignInResult> {
-  const { email, password, now, device } = input;
+  const { email, password, now, device, hashing } = input;
   const { user, throttles } = await runPlan(db, findSignInState(email, device));
   const key = throttleKey(device, user?.id, email);
-  const verified = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+  const verified = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()), hashing);
   if (isLocked(throttles, key, now)) return { ok: false, reason: 'locked' };
   if (!user || !verified.ok || user.disabledAt !== null) {
     return { ok: false, reason: (await runPlan(db, recordFailedPassword(key, now))) ? 'locked' : 'invalid' };
   }
 
-  const rehash = verified.needsRehash ? await hashPassword(password) : undefined;
+  // A hash made with another cost than the configured one is replaced now that the password is known.
+  const rehash = verified.needsRehash ? await hashPassword(password, hashing) : undefined;
   const token = await runPlan(db, openSession(user.id, now, rehash, input.previous ?? null, key));
   return {
     ok: true,
@@ -186,10 +194,11 @@ export async function resetPassword(
   reset: { id: string; userId: string; email: string },
   password: string,
   now: number,
+  hashing?: ScryptParams,
 ): Promise<ResetResult> {
   const problem = passwordProblem(password, reset.email);
   if (problem) return { ok: false, reason: 'policy', message: problem };
-  return runPlan(db, usePasswordReset(reset, await hashPassword(password), now));
+  return runPlan(db, usePasswordReset(reset, await hashPassword(password, hashing), now));
 }
 
 /**
@@ -245,9 +254,10 @@ export async function changePassword(
     next: string;
     throttle: { key: string; locked: boolean };
     now: number;
+    hashing?: ScryptParams;
   },
 ): Promise<PasswordChangeResult> {
-  const { user, sessionId, current, next, throttle, now } = input;
+  const { user, sessionId, current, next, throttle, now, hashing } = input;
   const verified = await verifyPassword(current, user.passwordHash);
   if (throttle.locked) return { ok: false, field: 'current_password', message: CURRENT_PASSWORD_LOCKED };
   if (!verified.ok) {
@@ -259,7 +269,7 @@ export async function changePassword(
   if (next === current) {
     return { ok: false, field: 'new_password', message: 'Choose a password different from the current one.' };
   }
-  await runPlan(db, setPassword(user.id, sessionId, await hashPassword(next), throttle.key));
+  await runPlan(db, setPassword(user.id, sessionId, await hashPassword(next, hashing), throttle.key));
   return { ok: true };
 }
 

@@ -1,4 +1,5 @@
 /** @module accounts/sign-in-routes — the sign-in page and form, and sign-out. */
+import { scryptParams } from '../auth/passwords';
 import { Hono } from 'hono/tiny';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -62,6 +63,7 @@ signInRoutes.post(
       now: Date.now(),
       device: readDeviceCookie(c),
       previous: c.var.sessionToken,
+      hashing: scryptParams(c.var.config.PASSWORD_HASH_COST),
     });
     if (!result.ok) {
       const message = result.reason === 'locked' ? SIGN_IN_LOCKED : SIGN_IN_FAILED;

@@ -2,8 +2,25 @@
 import { scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { COMMON_PASSWORDS } from './common-passwords';
 
-/** N = 2^14, r = 8, p = 1: about 16 MiB and tens of milliseconds in workerd. Stored in every hash. */
-export const SCRYPT_PARAMS = { N: 16384, r: 8, p: 1, keyLength: 32 } as const;
+export interface ScryptParams {
+  N: number;
+  r: number;
+  p: number;
+  keyLength: number;
+}
+
+/** log2(N) of the default: N = 2^14, r = 8, p = 1, about 16 MiB and 40–60 ms of CPU in workerd. */
+export const DEFAULT_PASSWORD_HASH_COST = 14;
+/** The settable range of `PASSWORD_HASH_COST`: 2^15 · r · 128 bytes is 32 MiB, a quarter of a Worker's memory. */
+export const PASSWORD_HASH_COST_MIN = 10;
+export const PASSWORD_HASH_COST_MAX = 15;
+
+/** The parameters new hashes are made with, for a cost (log2 N). Every hash stores its own, so any cost verifies. */
+export function scryptParams(cost: number = DEFAULT_PASSWORD_HASH_COST): ScryptParams {
+  return { N: 2 ** cost, r: 8, p: 1, keyLength: 32 };
+}
+
+export const SCRYPT_PARAMS: ScryptParams = scryptParams();
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 256;
@@ -17,8 +34,8 @@ function scrypt(password: string, salt: Uint8Array, N: number, r: number, p: num
 }
 
 /** `scrypt$N$r$p$<salt b64>$<key b64>` */
-export async function hashPassword(password: string): Promise<string> {
-  const { N, r, p, keyLength } = SCRYPT_PARAMS;
+export async function hashPassword(password: string, params: ScryptParams = SCRYPT_PARAMS): Promise<string> {
+  const { N, r, p, keyLength } = params;
   const salt = crypto.getRandomValues(new Uint8Array(16));
   const key = await scrypt(password, salt, N, r, p, keyLength);
   return ['scrypt', N, r, p, Buffer.from(salt).toString('base64'), key.toString('base64')].join('$');
@@ -26,7 +43,15 @@ export async function hashPassword(password: string): Promise<string> {
 
 export type VerifyResult = { ok: true; needsRehash: boolean } | { ok: false };
 
-export async function verifyPassword(password: string, stored: string): Promise<VerifyResult> {
+/**
+ * Checks a password against a stored hash with the parameters stored in it. `needsRehash` says the hash was made with
+ * other parameters than `params` (the configured cost): the caller stores a new hash on this successful sign-in.
+ */
+export async function verifyPassword(
+  password: string,
+  stored: string,
+  params: ScryptParams = SCRYPT_PARAMS,
+): Promise<VerifyResult> {
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return { ok: false };
   const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
@@ -35,7 +60,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const expected = Buffer.from(parts[5]!, 'base64');
   const actual = await scrypt(password, salt, N, r, p, expected.length);
   if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return { ok: false };
-  const { N: n0, r: r0, p: p0, keyLength } = SCRYPT_PARAMS;
+  const { N: n0, r: r0, p: p0, keyLength } = params;
   return { ok: true, needsRehash: N !== n0 || r !== r0 || p !== p0 || expected.length !== keyLength };
 }
 

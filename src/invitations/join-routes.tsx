@@ -1,7 +1,7 @@
 /** @module invitations/join-routes — `/join/<token>/`: the only way a new user gets in. */
 import { Hono } from 'hono/tiny';
 import type { Context } from 'hono';
-import { hashPassword } from '../auth/passwords';
+import { hashPassword, scryptParams } from '../auth/passwords';
 import type { AppEnv } from '../env';
 import { isUuid } from '../lib/crypto';
 import { rateLimit } from '../middleware/rate-limit';
@@ -96,7 +96,7 @@ joinRoutes.post('/join/:token', async (c) => {
     );
     return renderPage(c, title(invitation), view, 422);
   }
-  const passwordHash = await hashPassword(parsed.data.password);
+  const passwordHash = await hashPassword(parsed.data.password, scryptParams(c.var.config.PASSWORD_HASH_COST));
   const joined = await runPlan(
     db,
     joinAsNewUser({ invitationId: invitation.id, name: parsed.data.name, passwordHash, now: Date.now() }),

@@ -6,12 +6,13 @@ import { and, desc, eq, isNull, sql, type SQL, type SQLWrapper } from 'drizzle-o
 import type { Db } from '../db/client';
 import { comments, STATUSES, ticketEvents, tickets, users, type Status } from '../db/schema';
 import { visibleProjectByKey } from '../projects/queries';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, type Cursor } from './cursor';
 import { plan } from '../db/plan';
 import { membersOf, ticketRef, userName, visibleProjectId } from './sql';
 import type { ListQuery } from './schemas';
 
-export const BOARD_COLUMN_LIMIT = 50;
+/** Cards per board column and per "Show more": the board's cost stays the same at any project size. */
+export const BOARD_COLUMN_LIMIT = 15;
 export const PAGE_SIZE = 50;
 
 const listFields = {
@@ -24,6 +25,17 @@ const listFields = {
   createdAt: tickets.createdAt,
   updatedAt: tickets.updatedAt,
   assigneeId: tickets.assigneeId,
+  assigneeName: userName(tickets.assigneeId).as('assignee_name'),
+};
+
+/** What a board card shows: less than a list row (no dates but the cursor's). */
+const cardFields = {
+  id: tickets.id,
+  number: tickets.number,
+  title: tickets.title,
+  status: tickets.status,
+  priority: tickets.priority,
+  updatedAt: tickets.updatedAt,
   assigneeName: userName(tickets.assigneeId).as('assignee_name'),
 };
 
@@ -112,16 +124,37 @@ export function readProjectPage(key: string, query: ListQuery) {
   );
 }
 
-function boardColumn(db: Db, me: SQL, key: string, status: Status) {
+/**
+ * One page of a board column, most recently updated first, by keyset (`after` is the last card's cursor). One row
+ * more than shown tells whether the column goes on.
+ */
+function boardColumn(db: Db, me: SQL, key: string, status: Status, after?: Cursor | null) {
+  const conditions = [eq(tickets.projectId, visibleProjectId(me, key)), eq(tickets.status, status)];
+  if (after) conditions.push(sql`(${tickets.updatedAt}, ${tickets.id}) < (${after.values[0]}, ${after.id})`);
   return db
-    .select(listFields)
+    .select(cardFields)
     .from(tickets)
-    .where(and(eq(tickets.projectId, visibleProjectId(me, key)), eq(tickets.status, status)))
+    .where(and(...conditions))
     .orderBy(desc(tickets.updatedAt), desc(tickets.id))
-    .limit(BOARD_COLUMN_LIMIT);
+    .limit(BOARD_COLUMN_LIMIT + 1);
 }
 
-/** The board: a column per status, most recently updated first, each capped (the counters give the totals). */
+export type CardRow = Awaited<ReturnType<typeof boardColumn>>[number];
+
+export interface BoardColumnPage {
+  cards: CardRow[];
+  /** The cursor of the column's next cards, when there are more. */
+  next: string | null;
+}
+
+function toColumnPage(rows: CardRow[]): BoardColumnPage {
+  if (rows.length <= BOARD_COLUMN_LIMIT) return { cards: rows, next: null };
+  const cards = rows.slice(0, BOARD_COLUMN_LIMIT);
+  const last = cards[cards.length - 1]!;
+  return { cards, next: encodeCursor({ sort: 'updated', values: [last.updatedAt], id: last.id }) };
+}
+
+/** The board: a page of cards per status, most recently updated first (the counters give the totals). */
 export function readBoard(key: string) {
   return plan(
     (db, me) =>
@@ -135,8 +168,23 @@ export function readBoard(key: string) {
     ([projectRows, ...columns]) => {
       const project = projectRows[0];
       if (!project) return { ok: false as const };
-      const byStatus = Object.fromEntries(STATUSES.map((s, i) => [s, columns[i]!])) as Record<Status, TicketRow[]>;
+      const byStatus = Object.fromEntries(STATUSES.map((s, i) => [s, toColumnPage(columns[i]!)])) as Record<
+        Status,
+        BoardColumnPage
+      >;
       return { ok: true as const, project, columns: byStatus };
+    },
+  );
+}
+
+/** "Show more" in one column: the cards after the cursor (a malformed cursor gives the first page). */
+export function readBoardColumn(key: string, status: Status, after: string | undefined) {
+  const cursor = decodeCursor(after, 'updated');
+  return plan(
+    (db, me) => [visibleProjectByKey(db, me, key), boardColumn(db, me, key, status, cursor)] as const,
+    ([projectRows, rows]) => {
+      const project = projectRows[0];
+      return project ? { ok: true as const, project, column: toColumnPage(rows) } : { ok: false as const };
     },
   );
 }

@@ -2,7 +2,7 @@
 import { Hono } from 'hono/tiny';
 import type { Context } from 'hono';
 import type { AppEnv } from '../env';
-import type { Project, User } from '../db/schema';
+import { STATUSES, type Project, type Status, type User } from '../db/schema';
 import { canDeleteTicket } from '../auth/permissions';
 import { isUuid } from '../lib/crypto';
 import { DESCRIPTION_MAX } from '../lib/markdown';
@@ -25,10 +25,12 @@ import {
   type ListQuery,
   type TicketInput,
 } from './schemas';
+import type { Plan, Statement } from '../db/plan';
 import {
   findProject,
   listTickets,
   readBoard,
+  readBoardColumn,
   readPreviousDescription,
   readProjectPage,
   readTicket,
@@ -36,7 +38,7 @@ import {
 } from './queries';
 import { addComment, changeTicketStatus, createTicket, deleteTicket, updateTicket } from './service';
 import type { Member } from './sql';
-import { Board } from './views/board';
+import { Board, ColumnCards } from './views/board';
 import { Markdown, ticketKey } from './views/common';
 import { ProjectHeader } from './views/project-header';
 import { DeleteTicketForm, EMPTY_TICKET, TicketForm, type TicketFormValues } from './views/ticket-form';
@@ -159,6 +161,15 @@ ticketRoutes.get('/p/:key/board', ticketParams, async (c) => {
       </>
     ),
   });
+});
+
+/** "Show more" in one board column: the next cards, and the next "Show more" when the column goes on. */
+ticketRoutes.get('/p/:key/board/:status', ticketParams, async (c) => {
+  const status = c.req.param('status') as Status;
+  if (!STATUSES.includes(status)) return renderNotFound(c);
+  const { out } = await authenticate(c, readBoardColumn(keyOf(c), status, c.req.query('after')));
+  if (!out.ok) return renderNotFound(c);
+  return c.html(<ColumnCards project={out.project} status={status} page={out.column} />);
 });
 
 ticketRoutes.get('/p/:key/t/new', ticketParams, async (c) => {

@@ -10,8 +10,10 @@ import { readSources } from './sources';
 const root = join(import.meta.dirname, '..', '..');
 
 /**
- * The deployed bundle may not grow past this many bytes of gzip. The design's budget is 100 KB; the bundle is above
- * it (see "Bundle size" in docs/decisions.md), so this ceiling only stops it from growing. Lower it when it shrinks.
+ * The deployed bundle may not grow past this many bytes of gzip without someone deciding it. A Worker's size limit
+ * (64 MiB) is far away; what the bundle costs is startup CPU, which `npm run bench` measures against its budget
+ * (docs/decisions.md, "Startup"). This ceiling keeps the bundle from growing silently: raise it on purpose, lower it
+ * when the bundle shrinks.
  */
 const BUNDLE_CEILING = 120_000;
 

@@ -10,7 +10,14 @@ import { comments, projectMembers, projects, ticketEvents, tickets, users } from
 import { listProjects } from '../../src/projects/service';
 import { encodeCursor } from '../../src/tickets/cursor';
 import { runPlan } from '../../src/db/plan';
-import { readBoard, readProjectPage, readTicketForm, listTickets, readTicket } from '../../src/tickets/queries';
+import {
+  readBoard,
+  readBoardColumn,
+  readProjectPage,
+  readTicketForm,
+  listTickets,
+  readTicket,
+} from '../../src/tickets/queries';
 import { listQuerySchema, SORTS } from '../../src/tickets/schemas';
 import { addComment, changeTicketStatus, createTicket, deleteTicket, updateTicket } from '../../src/tickets/service';
 import { sessionMe, useLibsqlDb } from './helpers';
@@ -157,6 +164,9 @@ describe('query plans of the hot routes (libSQL)', () => {
 
   it('reads the board columns from the status index, already in order', async () => {
     await expectIndexed('board', readBoard(KEY).build(db, me), { sortedByIndex: true });
+    // "Show more": the next cards of one column, from the cursor on, still in index order.
+    const after = encodeCursor({ sort: 'updated', values: [Date.now()], id: crypto.randomUUID() });
+    await expectIndexed('board column', readBoardColumn(KEY, 'OPEN', after).build(db, me), { sortedByIndex: true });
   });
 
   it('reads the ticket modal (ticket, comments, activity) and the ticket form by key and number', async () => {

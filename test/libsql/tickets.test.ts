@@ -72,7 +72,7 @@ describe('ticket service on libSQL', () => {
     expect(view.ok && view.comments.map((c) => c.authorName)).toEqual(['Alice']);
 
     const board = await measured(() => runPlan(db, readBoard('LIB'), asBob));
-    expect(board.ok && [board.columns.DONE.length, board.columns.REVIEW.length]).toEqual([1, 1]);
+    expect(board.ok && [board.columns.DONE.cards.length, board.columns.REVIEW.cards.length]).toEqual([1, 1]);
 
     const [row] = await db.select().from(projects).where(eq(projects.id, projectId));
     expect([row!.openCount, row!.inProgressCount, row!.reviewCount, row!.doneCount]).toEqual([0, 0, 1, 1]);

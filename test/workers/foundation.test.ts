@@ -121,6 +121,16 @@ describe('configuration', () => {
     expect(() => getConfig({ ...base, INVITE_TTL_DAYS: 'soon' } as Env)).toThrow(/INVITE_TTL_DAYS/);
   });
 
+  it('reads the password hash cost, 14 unless set, and names it when it is out of range', () => {
+    expect(getConfig({ ...base, ENVIRONMENT: 'test' } as Env).PASSWORD_HASH_COST).toBe(14);
+    expect(getConfig({ ...base, ENVIRONMENT: 'test', PASSWORD_HASH_COST: '11' } as Env).PASSWORD_HASH_COST).toBe(11);
+    for (const bad of ['9', '16', '12.5', 'strong']) {
+      expect(() => getConfig({ ...base, ENVIRONMENT: 'test', PASSWORD_HASH_COST: bad } as Env)).toThrow(
+        /PASSWORD_HASH_COST/,
+      );
+    }
+  });
+
   it('requires an API key for the HTTP mail transport', () => {
     expect(() => getConfig({ ...base, MAIL_TRANSPORT: 'http' } as Env)).toThrow(/MAIL_API_KEY/);
   });

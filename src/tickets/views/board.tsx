@@ -1,6 +1,10 @@
-/** @module tickets/views/board — a column per status; cards move by drag and drop or by their "Move to…" control. */
+/**
+ * @module tickets/views/board — a column per status, a page of light cards each with "Show more" by keyset. Cards
+ * move by drag and drop or by the board's one "Move to" control, which `static/app.js` places in the card that has
+ * the focus; without JavaScript a card opens its ticket, whose form changes the status.
+ */
 import { STATUSES, type Project, type Status } from '../../db/schema';
-import { BOARD_COLUMN_LIMIT, type TicketRow } from '../queries';
+import type { BoardColumnPage, CardRow } from '../queries';
 import { PriorityBadge, STATUS_LABELS, STATUS_OPTIONS, ticketKey } from './common';
 import { on } from '../../web/events';
 import { projectPath, projectPagePath, ticketPath } from '../../web/paths';
@@ -12,41 +16,64 @@ const COUNT_OF: Record<Status, keyof Project> = {
   DONE: 'doneCount',
 };
 
-function Card({ projectKey, row }: { projectKey: string; row: TicketRow }) {
+/** The status URL is the card's link plus `/status`; `app.js` builds it from `href`, so the card carries it once. */
+function Card({ projectKey, row }: { projectKey: string; row: CardRow }) {
   const href = ticketPath(projectKey, row.number);
-  const statusUrl = ticketPath(projectKey, row.number, '/status');
-  const key = ticketKey(projectKey, row.number);
-  const selectId = `move-${row.number}`;
   return (
-    <li class="card" draggable="true" data-status-url={statusUrl} data-status={row.status} data-ticket={key}>
+    <li class="card" draggable="true" data-status={row.status}>
       <a href={href} hx-get={href} hx-target="#dialog" class="card-title">
         {row.title}
       </a>
       <p class="card-meta">
-        <span>{key}</span> <PriorityBadge priority={row.priority} />{' '}
+        {ticketKey(projectKey, row.number)} <PriorityBadge priority={row.priority} />{' '}
         <span class="muted">{row.assigneeName ?? 'Unassigned'}</span>
       </p>
-      <form class="move" method="post" action={statusUrl} hx-post={statusUrl} hx-swap="none">
-        <label for={selectId} class="visually-hidden">
-          {`Move ${key} to`}
-        </label>
-        <select name="status" id={selectId}>
-          {STATUS_OPTIONS.map((o) => (
-            <option value={o.value} selected={o.value === row.status}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-        <button type="submit" class="secondary outline small" aria-label={`Move ${key}`}>
-          Move
-        </button>
-      </form>
     </li>
   );
 }
 
+/** A column's cards and, when it goes on, the "Show more" item that swaps itself for the next cards. */
+export function ColumnCards({ project, status, page }: { project: Project; status: Status; page: BoardColumnPage }) {
+  const more = page.next ? projectPagePath(project.key, 'board', `/${status}?after=${page.next}`) : null;
+  // Without JavaScript, "Show more" opens the column as a list, which pages on by itself.
+  const list = projectPath(project.key, `?status=${status}&sort=updated`);
+  return (
+    <>
+      {page.cards.map((row) => (
+        <Card projectKey={project.key} row={row} />
+      ))}
+      {more ? (
+        <li class="board-more">
+          <a href={list} hx-get={more} hx-target="closest li" hx-swap="outerHTML">
+            Show more
+          </a>
+        </li>
+      ) : null}
+    </>
+  );
+}
+
+/** The one move control of the board: hidden until `app.js` puts it in the focused card. */
+function MoveControl() {
+  return (
+    <form id="board-move" class="move" method="post" hidden>
+      <label for="board-move-status" class="visually-hidden">
+        Move to
+      </label>
+      <select name="status" id="board-move-status">
+        {STATUS_OPTIONS.map((o) => (
+          <option value={o.value}>{o.label}</option>
+        ))}
+      </select>
+      <button type="submit" class="secondary outline small">
+        Move
+      </button>
+    </form>
+  );
+}
+
 /** The board container; it refetches itself (outerHTML) whenever a ticket changes. */
-export function Board({ project, columns }: { project: Project; columns: Record<Status, TicketRow[]> }) {
+export function Board({ project, columns }: { project: Project; columns: Record<Status, BoardColumnPage> }) {
   const key = project.key;
   return (
     <div
@@ -56,26 +83,18 @@ export function Board({ project, columns }: { project: Project; columns: Record<
       hx-trigger={on('ticketListUpdated')}
       hx-swap="outerHTML"
     >
-      {STATUSES.map((status) => {
-        const total = project[COUNT_OF[status]] as number;
-        const rows = columns[status];
-        return (
-          <section class="board-column" data-drop-status={status} aria-labelledby={`col-${status}`}>
-            <h2 id={`col-${status}`}>
-              {STATUS_LABELS[status]} <span class="muted">{total}</span>
-            </h2>
-            <ul>
-              {rows.length === 0 ? <li class="board-empty muted">No tickets</li> : null}
-              {rows.map((row) => (
-                <Card projectKey={key} row={row} />
-              ))}
-            </ul>
-            {total > rows.length && rows.length >= BOARD_COLUMN_LIMIT ? (
-              <a href={projectPath(key, `?status=${status}&sort=updated`)}>{`All ${total} in the list`}</a>
-            ) : null}
-          </section>
-        );
-      })}
+      {STATUSES.map((status) => (
+        <section class="board-column" data-drop-status={status} aria-labelledby={`col-${status}`}>
+          <h2 id={`col-${status}`}>
+            {STATUS_LABELS[status]} <span class="muted">{project[COUNT_OF[status]] as number}</span>
+          </h2>
+          <ul>
+            {columns[status].cards.length === 0 ? <li class="board-empty muted">No tickets</li> : null}
+            <ColumnCards project={project} status={status} page={columns[status]} />
+          </ul>
+        </section>
+      ))}
+      <MoveControl />
     </div>
   );
 }

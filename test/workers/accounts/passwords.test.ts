@@ -5,6 +5,7 @@ import {
   hashPassword,
   passwordProblem,
   SCRYPT_PARAMS,
+  scryptParams,
   verifyPassword,
 } from '../../../src/auth/passwords';
 
@@ -53,6 +54,19 @@ describe('password hashing', () => {
     const weak = scryptSync(password, salt, 32, { N: 1024, r: 8, p: 1 });
     const stored = ['scrypt', 1024, 8, 1, Buffer.from(salt).toString('base64'), weak.toString('base64')].join('$');
     expect(await verifyPassword(password, stored)).toEqual({ ok: true, needsRehash: true });
+  });
+
+  it('hashes at the configured cost and asks for a new hash whenever a stored one has another cost', async () => {
+    const password = 'a long and unusual passphrase';
+    const cheap = await hashPassword(password, scryptParams(11));
+    expect(parseHash(cheap)).toMatchObject({ N: 2048, r: 8, p: 1 });
+    expect(await verifyPassword(password, cheap, scryptParams(11))).toEqual({ ok: true, needsRehash: false });
+    // Raising the cost: the old hash still verifies, and is due for a new one.
+    expect(await verifyPassword(password, cheap)).toEqual({ ok: true, needsRehash: true });
+    // Lowering it (for the Free plan's CPU limit) moves existing hashes down the same way.
+    const standard = await hashPassword(password);
+    expect(await verifyPassword(password, standard, scryptParams(11))).toEqual({ ok: true, needsRehash: true });
+    expect(await verifyPassword('another passphrase', cheap, scryptParams(11))).toEqual({ ok: false });
   });
 
   it('salts every hash', async () => {

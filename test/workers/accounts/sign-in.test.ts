@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { hashPassword } from '../../../src/auth/passwords';
+import { signIn } from '../../../src/accounts/service';
+import { hashPassword, scryptParams } from '../../../src/auth/passwords';
 import { sessions, users } from '../../../src/db/schema';
 import { roundTrips, send, sessionCookieFor, testDb } from '../helpers';
 import {
@@ -171,6 +172,47 @@ describe('signing in', () => {
     expect(stored).not.toBe(old);
     expect(stored).toMatch(/^scrypt\$16384\$8\$1\$/);
     expect((await signInRequest(user.email, PASSWORD)).status).toBe(303);
+  });
+
+  it('keeps verifying a hash of another cost and moves it to the configured cost on the next sign-in', async () => {
+    const user = await userWithPassword();
+    expect(user.passwordHash).toMatch(/^scrypt\$16384\$/);
+    // PASSWORD_HASH_COST=11: the default-cost hash still lets its owner in, and is replaced by a cost-11 one.
+    const cheaper = scryptParams(11);
+    const first = await signIn(testDb(), {
+      email: user.email,
+      password: PASSWORD,
+      now: Date.now(),
+      device: null,
+      hashing: cheaper,
+    });
+    expect(first.ok).toBe(true);
+    const stored = (await userRow(user.id)).passwordHash;
+    expect(stored).toMatch(/^scrypt\$2048\$8\$1\$/);
+    // A wrong password changes nothing; the right one, at the same cost, needs no new hash.
+    const wrong = await signIn(testDb(), {
+      email: user.email,
+      password: 'not it at all',
+      now: Date.now(),
+      device: null,
+      hashing: cheaper,
+    });
+    expect(wrong.ok).toBe(false);
+    expect(
+      (
+        await signIn(testDb(), {
+          email: user.email,
+          password: PASSWORD,
+          now: Date.now(),
+          device: null,
+          hashing: cheaper,
+        })
+      ).ok,
+    ).toBe(true);
+    expect((await userRow(user.id)).passwordHash).toBe(stored);
+    // Back at the default cost (the app's configuration here), the next sign-in through the route upgrades it again.
+    expect((await signInRequest(user.email, PASSWORD)).status).toBe(303);
+    expect((await userRow(user.id)).passwordHash).toMatch(/^scrypt\$16384\$8\$1\$/);
   });
 });
 

@@ -16,6 +16,7 @@ import {
   type Status,
   type User,
 } from '../../../src/db/schema';
+import { encodeCursor } from '../../../src/tickets/cursor';
 import { makeProject, member } from '../fixtures';
 import { roundTrips, send, signedIn, testDb } from '../helpers';
 
@@ -142,6 +143,9 @@ describe('database round trips per request', () => {
     const listHtml = await list.text();
     expect(listHtml.match(/<tr/g)?.length).toBeGreaterThanOrEqual(50);
     const page2 = nextPage(listHtml);
+    // A keyset cursor as the board's "Show more" carries it: the cards updated before this one.
+    const after = encodeCursor({ sort: 'updated', values: [Date.now()], id: crypto.randomUUID() });
+    const showMore = `/p/${key}/board/OPEN?after=${after}`;
 
     await expectBudget([
       { name: 'dashboard', request: () => send('/', { cookie }), status: 200, trips: 1 },
@@ -177,6 +181,12 @@ describe('database round trips per request', () => {
       {
         name: 'board partial',
         request: () => send(`/p/${key}/board`, { cookie, htmx: true }),
+        status: 200,
+        trips: 1,
+      },
+      {
+        name: 'board column, Show more',
+        request: () => send(showMore, { cookie, htmx: true }),
         status: 200,
         trips: 1,
       },
@@ -267,7 +277,7 @@ describe('database round trips per request', () => {
   it('answers a non-member with 404 in one round trip and changes nothing', async () => {
     const { cookie } = outsider;
     const [before] = await testDb().select().from(projects).where(eq(projects.id, project.id));
-    const reads = ['', '/tickets', '/board', '/t/1', '/t/new', '/t/1/edit'].map((path) => ({
+    const reads = ['', '/tickets', '/board', '/board/OPEN', '/t/1', '/t/new', '/t/1/edit'].map((path) => ({
       name: `GET /p/${key}${path}`,
       request: () => send(`/p/${key}${path}`, { cookie, htmx: path !== '' }),
       status: 404,

@@ -1,7 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { projects, tickets, ticketEvents } from '../../../src/db/schema';
 import { BOARD_COLUMN_LIMIT } from '../../../src/tickets/queries';
+import { TITLE_MAX } from '../../../src/tickets/schemas';
 import { makeProject, member } from '../fixtures';
 import { roundTrips, send, testDb } from '../helpers';
 import { counters, fileTicket, readProject, ticketsOf } from './fixtures';
@@ -26,8 +27,10 @@ describe('board', () => {
     expect(column(html, 'OPEN')).toContain('Todo thing');
     expect(column(html, 'IN_PROGRESS')).toContain('Doing thing');
     expect(column(html, 'DONE')).not.toContain('thing');
-    expect(html).toContain(`draggable="true" data-status-url="/p/${project.key}/t/1/status"`);
-    expect(html).toContain(`<label for="move-1" class="visually-hidden">Move ${project.key}-1 to</label>`);
+    expect(html).toContain(`<li class="card" draggable="true" data-status="OPEN"><a href="/p/${project.key}/t/1"`);
+    // One move control for the whole board, not a select and a button per card.
+    expect(html.match(/<select/g)).toHaveLength(1);
+    expect(html).toContain('<form id="board-move" class="move" method="post" hidden="">');
 
     const partial = await send(`/p/${project.key}/board`, { cookie, htmx: true });
     expect(roundTrips(partial)).toBe(1);
@@ -36,38 +39,97 @@ describe('board', () => {
     expect(partialHtml).toMatch(/^<div id="board"[^>]*hx-trigger="ticketListUpdated from:body"/);
   });
 
-  it('shows the most recently updated cards of a long column and links to the rest in the list', async () => {
-    const project = await makeProject();
-    const { user, cookie } = await member(project);
-    const count = BOARD_COLUMN_LIMIT + 5;
+  /** Puts `count` open tickets with the longest titles straight into the project, a second apart. */
+  async function seedColumn(project: { id: string }, reporterId: string, count: number, status = 'OPEN' as const) {
     const base = Date.now() - count * 1000;
     const rows = Array.from({ length: count }, (_, i) => ({
       id: crypto.randomUUID(),
       projectId: project.id,
       number: i + 1,
-      reporterId: user.id,
-      title: `Column card ${i + 1}`,
-      createdAt: base + i,
-      updatedAt: base + i,
+      reporterId,
+      assigneeId: reporterId,
+      status,
+      priority: 'CRITICAL' as const,
+      title: `Column card ${i + 1} `.padEnd(TITLE_MAX, 'x'),
+      createdAt: base + i * 1000,
+      updatedAt: base + i * 1000,
     }));
     // D1 binds at most 100 variables per statement.
-    for (let i = 0; i < rows.length; i += 8)
+    for (let i = 0; i < rows.length; i += 8) {
       await testDb()
         .insert(tickets)
         .values(rows.slice(i, i + 8));
+    }
     await testDb()
       .update(projects)
       .set({ openCount: count, nextTicketNumber: count + 1 })
       .where(eq(projects.id, project.id));
+  }
+
+  it('shows a page of the most recently updated cards per column, with Show more', async () => {
+    const project = await makeProject();
+    const { user, cookie } = await member(project);
+    const count = BOARD_COLUMN_LIMIT + 5;
+    await seedColumn(project, user.id, count);
 
     const res = await send(`/p/${project.key}/board`, { cookie, htmx: true });
     expect(roundTrips(res)).toBe(1);
     const open = column(await res.text(), 'OPEN');
     expect(open.match(/class="card"/g)).toHaveLength(BOARD_COLUMN_LIMIT);
-    expect(open).toContain(`Column card ${count}<`);
-    expect(open).not.toContain('Column card 1<');
-    expect(open).toContain(`All ${count} in the list`);
-    expect(open).toContain(`href="/p/${project.key}?status=OPEN&amp;sort=updated"`);
+    expect(open).toContain(`Column card ${count} `);
+    expect(open).not.toContain('Column card 5 ');
+    expect(open).toContain(`<span class="muted">${count}</span>`);
+    // Without JavaScript, Show more opens the column as a list.
+    expect(open).toContain(
+      `<a href="/p/${project.key}?status=OPEN&amp;sort=updated" hx-get="/p/${project.key}/board/OPEN?after=`,
+    );
+  });
+
+  it('pages a column by keyset until its last card, each page in one round trip', async () => {
+    const project = await makeProject();
+    const { user, cookie } = await member(project);
+    const count = 2 * BOARD_COLUMN_LIMIT + 3;
+    await seedColumn(project, user.id, count);
+
+    const seen: number[] = [];
+    let html = column(await (await send(`/p/${project.key}/board`, { cookie, htmx: true })).text(), 'OPEN');
+    for (let pages = 0; ; pages++) {
+      seen.push(...[...html.matchAll(/Column card (\d+) /g)].map((m) => Number(m[1])));
+      const next = /hx-get="(\/p\/[A-Z]+\/board\/OPEN\?after=[^"]+)"/.exec(html)?.[1];
+      if (!next) break;
+      expect(pages).toBeLessThan(5);
+      const res = await send(next.replaceAll('&amp;', '&'), { cookie, htmx: true });
+      expect(res.status).toBe(200);
+      expect(roundTrips(res)).toBe(1);
+      html = await res.text();
+      expect(html).not.toContain('<html');
+    }
+    // Every card once, newest first, none repeated or skipped.
+    expect(seen).toEqual(Array.from({ length: count }, (_, i) => count - i));
+  });
+
+  it('keeps the board partial under 40 KB however many tickets the project holds', async () => {
+    const project = await makeProject();
+    const { user, cookie } = await member(project);
+    // Every column full of the longest titles, more than one page each.
+    await seedColumn(project, user.id, 4 * (BOARD_COLUMN_LIMIT + 2));
+    const ids = (await ticketsOf(project.id)).map((t) => t.id);
+    for (const [i, status] of (['IN_PROGRESS', 'REVIEW', 'DONE'] as const).entries()) {
+      const slice = ids.slice((i + 1) * (BOARD_COLUMN_LIMIT + 2), (i + 2) * (BOARD_COLUMN_LIMIT + 2));
+      await testDb().update(tickets).set({ status }).where(inArray(tickets.id, slice));
+    }
+    const res = await send(`/p/${project.key}/board`, { cookie, htmx: true });
+    const html = await res.text();
+    expect(html.match(/class="card"/g)).toHaveLength(4 * BOARD_COLUMN_LIMIT);
+    expect(new TextEncoder().encode(html).byteLength).toBeLessThanOrEqual(40 * 1024);
+  });
+
+  it('answers 404 for a column of an unknown status or of a project the user cannot see', async () => {
+    const project = await makeProject();
+    const { cookie } = await member(project);
+    expect((await send(`/p/${project.key}/board/LIMBO`, { cookie, htmx: true })).status).toBe(404);
+    const other = await makeProject();
+    expect((await send(`/p/${other.key}/board/OPEN`, { cookie, htmx: true })).status).toBe(404);
   });
 
   it('moves a card with a POST that follows the contract and keeps the counters right', async () => {
