@@ -38,6 +38,14 @@ export default defineConfig({
           testTimeout: 20_000,
         },
       },
+      {
+        test: {
+          name: 'postgres',
+          environment: 'node',
+          include: ['test/postgres/**/*.test.ts'],
+          testTimeout: 20_000,
+        },
+      },
     ],
   },
 });
