@@ -43,6 +43,7 @@ export default defineConfig({
           name: 'postgres',
           environment: 'node',
           include: ['test/postgres/**/*.test.ts'],
+          globalSetup: ['./test/postgres/global-setup.ts'],
           testTimeout: 20_000,
         },
       },

@@ -71,7 +71,7 @@ function failure(
 
 /** SQL: `assignee` may be set on a ticket of the project `projectId` (a member; NULL means nobody). */
 function assigneeAllowed(assignee: string | null, projectId: SQL | typeof projects.id): SQL {
-  return assignee === null ? sql`1` : isMemberOf(assignee, projectId);
+  return assignee === null ? sql`true` : isMemberOf(assignee, projectId);
 }
 
 /**
@@ -155,7 +155,7 @@ function recordChange(db: Db, me: SQL, where: SQL, field: Tracked, to: string | 
 }
 
 /** Moves the ticket between status counters when its status changes; runs before the ticket's own UPDATE. */
-function shiftCounters(db: Db, me: SQL, key: string, number: number, status: Status, extra: SQL = sql`1`) {
+function shiftCounters(db: Db, me: SQL, key: string, number: number, status: Status, extra: SQL = sql`true`) {
   return db
     .update(projects)
     .set(counterShift(ticketStatusOnProjectRow(number), status))
@@ -185,7 +185,7 @@ export function updateTicket(key: string, number: number, input: TicketInput, no
     (db, me) => {
       const keepsOrMember =
         input.assignee === null
-          ? sql`1`
+          ? sql`true`
           : or(eq(tickets.assigneeId, input.assignee), isMemberOf(input.assignee, tickets.projectId))!;
       const where = and(ticketRef(me, key, number), keepsOrMember)!;
       const to: Record<Tracked, string | null> = {
