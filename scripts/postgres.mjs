@@ -7,9 +7,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { drizzle } from 'drizzle-orm/postgres-js';
-import { migrate } from 'drizzle-orm/postgres-js/migrator';
-import postgres from 'postgres';
+import { createRequire } from 'node:module';
+
+// Loaded through Node's own resolution: inside a Worker test project the bundler would pick postgres.js's Workers
+// build (cloudflare:sockets), which cannot run here.
+const require = createRequire(import.meta.url);
+const postgres = require('postgres');
+const { drizzle } = require('drizzle-orm/postgres-js');
+const { migrate } = require('drizzle-orm/postgres-js/migrator');
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const PG_MIGRATIONS = join(root, 'migrations-pg');
@@ -106,6 +111,9 @@ export async function startPostgres({ port, log = false } = {}) {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`initdb failed: ${init.stderr || init.stdout || init.error}`);
   }
+  // The password is checked (a wrong one is refused) with md5 rather than SCRAM: a test run opens thousands of
+  // connections, and SCRAM's 4,096 hashing rounds on each would dominate it.
+  writeFileSync(join(data, 'pg_hba.conf'), 'local all all trust\nhost all all 127.0.0.1/32 md5\n');
   const chosen = Number(port ?? process.env.HTICKET_PG_PORT ?? 0) || (await freePort());
   const [exe, ...args] = [
     ...prefix,
@@ -126,6 +134,8 @@ export async function startPostgres({ port, log = false } = {}) {
     'full_page_writes=off',
     '-c',
     'max_connections=200',
+    '-c',
+    'password_encryption=md5',
   ];
   const server = spawn(exe, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -149,6 +159,8 @@ export async function startPostgres({ port, log = false } = {}) {
   try {
     await waitReady(`${base}/postgres`, exited, () => output);
     const admin = postgres(`${base}/postgres`, { max: 1, onnotice: () => {} });
+    // Stored again as md5 (initdb stored it as SCRAM).
+    await admin.unsafe(`alter user postgres password '${password}'`);
     await admin.unsafe('create database hticket');
     await admin.end();
     await migratePostgres(`${base}/hticket`);

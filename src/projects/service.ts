@@ -251,7 +251,7 @@ export function addMemberStatements(
       db
         .select(delivery)
         .from(users)
-        .where(and(eligible, sql`${users.id} is not ${me}`, not(isMemberOf(userId, target)))) as never,
+        .where(and(eligible, sql`${users.id} is distinct from ${me}`, not(isMemberOf(userId, target)))) as never,
     ),
     db
       .insert(projectMembers)

@@ -6,6 +6,7 @@
 import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { canSeeProject, isMemberOf, meCanDeleteTicket } from '../accounts/permissions';
 import type { Db } from '../db/client';
+import { dialectOf } from '../db/dialects';
 import { insertSelectFields } from '../db/insert-select';
 import {
   comments,
@@ -150,7 +151,7 @@ function recordChange(db: Db, me: SQL, where: SQL, field: Tracked, to: string | 
         createdAt: sql<number>`${now}`.as('created_at'),
       })
       .from(tickets)
-      .where(and(where, sql`${column} is not ${to}`)),
+      .where(and(where, sql`${column} is distinct from ${to}`)),
   );
 }
 
@@ -225,11 +226,6 @@ export function updateTicket(key: string, number: number, input: TicketInput, no
   );
 }
 
-/** A UUID v4 made by SQLite, for rows whose number is only known inside the batch (one delivery per recipient). */
-const SQL_UUID = sql.raw(
-  `lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))`,
-);
-
 /**
  * One `mail_deliveries` row per person on the ticket (reporter, assignee, commenters) who still may see the project,
  * has notifications on and is not the actor. `ticketId` is read from the event or comment row, so nothing is planned
@@ -247,7 +243,7 @@ function planActivityMail(db: Db, me: SQL, refId: string, ticketId: SQL, now: nu
     db
       .select(
         insertSelectFields(mailDeliveries, {
-          id: SQL_UUID,
+          id: dialectOf(db).randomUuid(),
           kind: 'ticket_activity',
           refId,
           recipient: users.email,
@@ -261,7 +257,7 @@ function planActivityMail(db: Db, me: SQL, refId: string, ticketId: SQL, now: nu
           onTicket,
           eq(users.notifyEmail, true),
           isNull(users.disabledAt),
-          sql`${users.id} is not ${me}`,
+          sql`${users.id} is distinct from ${me}`,
           seesProject,
         ),
       )
@@ -303,7 +299,7 @@ export function changeTicketStatus(key: string, number: number, status: Status, 
           .update(tickets)
           .set({
             status,
-            updatedAt: sql`case when ${tickets.status} is not ${status} then ${now} else ${tickets.updatedAt} end`,
+            updatedAt: sql`case when ${tickets.status} is distinct from ${status} then ${now} else ${tickets.updatedAt} end`,
           })
           .where(where)
           .returning({ id: tickets.id, number: tickets.number }),

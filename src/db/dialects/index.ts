@@ -12,6 +12,8 @@ export interface Dialect {
   containsIgnoringCase(haystack: SQLWrapper, needle: string): SQL;
   /** A fresh random UUID (version 4) made by the database, for rows an `INSERT … SELECT` makes several of. */
   randomUuid(): SQL;
+  /** A text value holding an id (ticket history keeps assignee ids as text), comparable with an id column. */
+  textAsId(value: SQLWrapper): SQL;
 }
 
 const DIALECT = Symbol.for('hticket.dialect');

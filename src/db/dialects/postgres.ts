@@ -15,6 +15,8 @@ export const postgresDialect: Dialect = {
   // lower() on both sides, as on SQLite; the database is created with the C locale so it folds ASCII only there too.
   containsIgnoringCase: (haystack, needle) => sql`strpos(lower(${haystack}), lower(${needle})) > 0`,
   randomUuid: () => sql`gen_random_uuid()`,
+  // ids are uuid columns; uuid = text has no operator in PostgreSQL.
+  textAsId: (value) => sql`cast(${value} as uuid)`,
 };
 
 /** A value as a PostgreSQL literal of unknown type. */
