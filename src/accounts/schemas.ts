@@ -1,6 +1,6 @@
 /** @module accounts/schemas — one zod schema per account form. */
 import * as z from 'zod/mini';
-import { passwordProblem } from './passwords';
+import { passwordProblem } from '../auth/passwords';
 
 /** Emails are compared and stored lower-case: the sign-in name is case-insensitive. */
 export function normalizeEmail(email: string): string {

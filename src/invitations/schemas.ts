@@ -1,6 +1,6 @@
 /** @module invitations/schemas — the invite form and the join form. */
 import * as z from 'zod/mini';
-import { passwordProblem } from '../accounts/passwords';
+import { passwordProblem } from '../auth/passwords';
 import { normalizeEmail } from '../accounts/schemas';
 import { ROLES } from '../db/schema';
 import { isUuid } from '../lib/crypto';

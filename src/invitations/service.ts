@@ -6,7 +6,7 @@ import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { normalizeEmail } from '../accounts/schemas';
 import type { Db } from '../db/client';
-import { invitations, projectMembers, projects, users, type Invitation, type Role } from '../db/schema';
+import { invitations, MANAGER, projectMembers, projects, users, type Invitation, type Role } from '../db/schema';
 import { hashToken } from '../lib/crypto';
 import { invitationToken, joinUrl } from '../lib/links';
 import type { MailMessage } from '../mail/messages';
@@ -241,7 +241,7 @@ export async function ensureBootstrapInvitation(
     db
       .select({ id: invitations.id, expiresAt: invitations.expiresAt })
       .from(invitations)
-      .where(and(eq(invitations.email, address), eq(invitations.role, 'MANAGER'), isUsable(now)))
+      .where(and(eq(invitations.email, address), eq(invitations.role, MANAGER), isUsable(now)))
       .orderBy(desc(invitations.expiresAt))
       .limit(1),
   ]);
@@ -249,7 +249,7 @@ export async function ensureBootstrapInvitation(
   if (pending[0]) return { outcome: 'pending', invitation: pending[0] };
   const result = await inviteByEmail(db, {
     emails: [address],
-    role: 'MANAGER',
+    role: MANAGER,
     projectId: null,
     senderId: null,
     now,

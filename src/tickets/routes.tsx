@@ -4,17 +4,17 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../env';
 import type { Project, User } from '../db/schema';
-import { canDeleteTicket } from '../accounts/permissions';
+import { canDeleteTicket } from '../auth/permissions';
 import { DESCRIPTION_MAX } from '../lib/markdown';
 import { enqueueMail } from '../mail/producer';
 import type { MailMessage } from '../mail/messages';
-import { authenticate } from '../middleware/session';
+import { authenticate } from '../auth/authenticate';
 import { isProjectKey } from '../projects/queries';
-import { renderError, renderNotFound } from '../views/error-page';
 import type { FieldErrors } from '../views/fields';
 import { formValidator } from '../web/forms';
-import { clientRedirect, currentUrl, isHtmx, modalDoneOrRedirect, pushUrl, trigger, varyOnHtmx } from '../web/htmx';
-import { render, renderModal, renderPage } from '../web/render';
+import { clientRedirect, currentUrl, htmxOrRedirect, isHtmx, modalDoneOrRedirect, pushUrl, trigger } from '../web/htmx';
+import { projectPagePath, projectPath } from '../web/paths';
+import { render, renderError, renderModal, renderNotFound, renderPage } from '../web/render';
 import {
   commentFormSchema,
   listQuerySchema,
@@ -24,7 +24,6 @@ import {
   type ListQuery,
   type TicketInput,
 } from './schemas';
-import type { Plan, Statement } from '../db/plan';
 import { readBoard, readProjectPage, findProject, readTicketForm, listTickets, readTicket } from './queries';
 import { addComment, changeTicketStatus, createTicket, deleteTicket, updateTicket } from './service';
 import type { Member } from './sql';
@@ -34,6 +33,7 @@ import { ProjectHeader } from './views/project-header';
 import { DeleteTicketForm, EMPTY_TICKET, TicketForm, type TicketFormValues } from './views/ticket-form';
 import { listSearch, TicketFilters, TicketRows, TicketTable } from './views/ticket-list';
 import { Comments, TicketModal, ticketTitle } from './views/ticket-view';
+import { on } from '../web/events';
 
 type Ctx = Context<AppEnv>;
 
@@ -55,12 +55,6 @@ function keyOf(c: Ctx): string {
 
 function numberOf(c: Ctx): number {
   return Number(c.req.param('number'));
-}
-
-/** Runs a plan inside the session check's batch: one round trip. */
-async function run<R>(c: Ctx, p: Plan<R>): Promise<{ user: User; out: R }> {
-  const { user, results } = await authenticate(c, (me) => p.build(c.var.db, me) as [Statement]);
-  return { user, out: p.read(results) };
 }
 
 function ticketGone(c: Ctx) {
@@ -110,14 +104,14 @@ function ticketFormModal(
 /** A form that failed validation comes back with 422, its values and the messages next to the fields. */
 async function ticketFormInvalid(c: Ctx, errors: FieldErrors, values: Record<string, string>) {
   const number = c.req.param('number') === undefined ? null : numberOf(c);
-  const { out } = await run(c, readTicketForm(keyOf(c), number));
+  const { out } = await authenticate(c, readTicketForm(keyOf(c), number));
   if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
   return ticketFormModal(c, out.project, out.members, number, toFormValues(values), errors);
 }
 
 ticketRoutes.get('/p/:key', validParams, async (c) => {
   const query = parseListQuery(c);
-  const { user, out } = await run(c, readProjectPage(keyOf(c), query));
+  const { user, out } = await authenticate(c, readProjectPage(keyOf(c), query));
   if (!out.ok) return renderNotFound(c);
   return renderPage(
     c,
@@ -134,7 +128,7 @@ ticketRoutes.get('/p/:key', validParams, async (c) => {
 ticketRoutes.get('/p/:key/tickets', validParams, async (c) => {
   const key = keyOf(c);
   const query = parseListQuery(c);
-  const { out } = await run(c, listTickets(key, query));
+  const { out } = await authenticate(c, listTickets(key, query));
   if (!out.ok) return renderNotFound(c);
   if (!query.after) {
     const pageUrl = `/p/${key}${listSearch(query)}`;
@@ -147,7 +141,7 @@ ticketRoutes.get('/p/:key/tickets', validParams, async (c) => {
 });
 
 ticketRoutes.get('/p/:key/board', validParams, async (c) => {
-  const { user, out } = await run(c, readBoard(keyOf(c)));
+  const { user, out } = await authenticate(c, readBoard(keyOf(c)));
   if (!out.ok) return renderNotFound(c);
   const board = <Board project={out.project} columns={out.columns} />;
   return render(c, {
@@ -163,7 +157,7 @@ ticketRoutes.get('/p/:key/board', validParams, async (c) => {
 });
 
 ticketRoutes.get('/p/:key/t/new', validParams, async (c) => {
-  const { out } = await run(c, readTicketForm(keyOf(c), null));
+  const { out } = await authenticate(c, readTicketForm(keyOf(c), null));
   if (!out.ok) return renderNotFound(c);
   return ticketFormModal(c, out.project, out.members, null, EMPTY_TICKET);
 });
@@ -171,7 +165,7 @@ ticketRoutes.get('/p/:key/t/new', validParams, async (c) => {
 ticketRoutes.post('/p/:key/t', validParams, formValidator(ticketFormSchema, ticketFormInvalid), async (c) => {
   const key = keyOf(c);
   const input = c.req.valid('form');
-  const { out } = await run(c, createTicket(key, input, Date.now()));
+  const { out } = await authenticate(c, createTicket(key, input, Date.now()));
   if (out.ok) return modalDoneOrRedirect(c, { ticketListUpdated: null }, ticketPath(key, out.number));
   if (out.reason === 'assignee') {
     return ticketFormModal(c, out.project, out.members, null, toFormValues(input), { assignee: ASSIGNEE_ERROR });
@@ -182,7 +176,7 @@ ticketRoutes.post('/p/:key/t', validParams, formValidator(ticketFormSchema, tick
 ticketRoutes.get('/p/:key/t/:number', validParams, async (c) => {
   const key = keyOf(c);
   const number = numberOf(c);
-  const { user, out } = await run(c, readTicket(key, number));
+  const { user, out } = await authenticate(c, readTicket(key, number));
   if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
   const modal = (
     <TicketModal project={out.project} ticket={out.ticket} comments={out.comments} events={out.events} user={user} />
@@ -196,7 +190,7 @@ ticketRoutes.get('/p/:key/t/:number', validParams, async (c) => {
           <a href={`/p/${key}`}>{`← ${out.project.name}`}</a>
         </p>
         {/* Opened directly: the page refreshes its ticket after an edit made in the modal. */}
-        <section class="modal-page" hx-get={ticketPath(key, number)} hx-trigger="ticketUpdated from:body">
+        <section class="modal-page" hx-get={ticketPath(key, number)} hx-trigger={on('ticketUpdated')}>
           {modal}
         </section>
       </>
@@ -206,7 +200,7 @@ ticketRoutes.get('/p/:key/t/:number', validParams, async (c) => {
 
 ticketRoutes.get('/p/:key/t/:number/edit', validParams, async (c) => {
   const number = numberOf(c);
-  const { out } = await run(c, readTicketForm(keyOf(c), number));
+  const { out } = await authenticate(c, readTicketForm(keyOf(c), number));
   if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
   const t = out.ticket!;
   const values = { ...t, assignee: t.assigneeId ?? '' };
@@ -217,7 +211,7 @@ ticketRoutes.post('/p/:key/t/:number', validParams, formValidator(ticketFormSche
   const key = keyOf(c);
   const number = numberOf(c);
   const input = c.req.valid('form');
-  const { out } = await run(c, updateTicket(key, number, input, Date.now()));
+  const { out } = await authenticate(c, updateTicket(key, number, input, Date.now()));
   if (out.ok) return modalDoneOrRedirect(c, { ticketListUpdated: null, ticketUpdated: null }, ticketPath(key, number));
   if (out.reason === 'assignee') {
     return ticketFormModal(c, out.project, out.members, number, toFormValues(input), { assignee: ASSIGNEE_ERROR });
@@ -234,19 +228,19 @@ ticketRoutes.post(
   async (c) => {
     const key = keyOf(c);
     const { status } = c.req.valid('form');
-    const { out } = await run(c, changeTicketStatus(key, numberOf(c), status, Date.now()));
+    const { out } = await authenticate(c, changeTicketStatus(key, numberOf(c), status, Date.now()));
     if (!out.ok) return renderNotFound(c);
     sendMail(c, out.messages);
-    varyOnHtmx(c);
-    if (!isHtmx(c)) return c.redirect(`/p/${key}/board`, 303);
-    trigger(c, { ticketListUpdated: null, ticketUpdated: null });
-    return c.body(null, 204);
+    return htmxOrRedirect(c, projectPagePath(key, 'board'), () => {
+      trigger(c, { ticketListUpdated: null, ticketUpdated: null });
+      return c.body(null, 204);
+    });
   },
 );
 
 ticketRoutes.get('/p/:key/t/:number/delete', validParams, async (c) => {
   const number = numberOf(c);
-  const { user, out } = await run(c, readTicketForm(keyOf(c), number));
+  const { user, out } = await authenticate(c, readTicketForm(keyOf(c), number));
   if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
   const ticket = out.ticket!;
   if (!canDeleteTicket(user, ticket)) return forbiddenDelete(c);
@@ -263,7 +257,7 @@ function forbiddenDelete(c: Ctx) {
 ticketRoutes.post('/p/:key/t/:number/delete', validParams, async (c) => {
   const key = keyOf(c);
   const number = numberOf(c);
-  const { out } = await run(c, deleteTicket(key, number));
+  const { out } = await authenticate(c, deleteTicket(key, number));
   if (!out.ok) {
     if (out.reason === 'forbidden') return forbiddenDelete(c);
     return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
@@ -278,7 +272,7 @@ ticketRoutes.post(
   validParams,
   formValidator(commentFormSchema, async (c: Ctx, errors, values) => {
     const number = numberOf(c);
-    const { out } = await run(c, readTicket(keyOf(c), number));
+    const { out } = await authenticate(c, readTicket(keyOf(c), number));
     if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
     const section = (
       <Comments
@@ -294,17 +288,15 @@ ticketRoutes.post(
   async (c) => {
     const key = keyOf(c);
     const number = numberOf(c);
-    const { out } = await run(c, addComment(key, number, c.req.valid('form').body, Date.now()));
+    const { out } = await authenticate(c, addComment(key, number, c.req.valid('form').body, Date.now()));
     if (!out.ok) return renderNotFound(c);
     sendMail(c, out.messages);
-    if (!isHtmx(c)) {
-      varyOnHtmx(c);
-      return c.redirect(ticketPath(key, number), 303);
-    }
-    return render(c, {
-      title: ticketKey(key, number),
-      partial: <Comments projectKey={key} number={number} comments={out.comments} />,
-    });
+    return htmxOrRedirect(c, ticketPath(key, number), () =>
+      render(c, {
+        title: ticketKey(key, number),
+        partial: <Comments projectKey={key} number={number} comments={out.comments} />,
+      }),
+    );
   },
 );
 
@@ -315,7 +307,7 @@ ticketRoutes.post(
   async (c) => {
     const form = c.req.valid('form');
     const text = form.text ?? form.description ?? form.body ?? '';
-    const { out: project } = await run(c, findProject(keyOf(c)));
+    const { out: project } = await authenticate(c, findProject(keyOf(c)));
     if (!project) return renderNotFound(c);
     if (text.length > DESCRIPTION_MAX) {
       return c.html(<p class="field-error">This text is too long to preview.</p>, 422);

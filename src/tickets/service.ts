@@ -4,7 +4,7 @@
  * the activity history and the notification rows, and a read in the same batch tells what happened.
  */
 import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { canSeeProject, isMemberOf, meCanDeleteTicket } from '../accounts/permissions';
+import { canSeeProject, isMemberOf, meCanDeleteTicket, userCanSeeProject } from '../auth/permissions';
 import type { Db } from '../db/client';
 import { dialectOf } from '../db/dialects';
 import { insertSelectFields } from '../db/insert-select';
@@ -236,9 +236,9 @@ function planActivityMail(db: Db, me: SQL, refId: string, ticketId: SQL, now: nu
     select ${tickets.reporterId} from ${tickets} where ${tickets.id} = ${ticketId}
     union select ${tickets.assigneeId} from ${tickets} where ${tickets.id} = ${ticketId}
     union select ${comments.authorId} from ${comments} where ${comments.ticketId} = ${ticketId})`;
-  const seesProject = sql`(${users.role} = 'MANAGER' or exists (select 1 from ${projectMembers}
-    where ${projectMembers.userId} = ${users.id}
-      and ${projectMembers.projectId} = (select ${tickets.projectId} from ${tickets} where ${tickets.id} = ${ticketId})))`;
+  const seesProject = userCanSeeProject(
+    sql`(select ${tickets.projectId} from ${tickets} where ${tickets.id} = ${ticketId})`,
+  );
   return db.insert(mailDeliveries).select(
     db
       .select(

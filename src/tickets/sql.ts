@@ -1,6 +1,6 @@
 /** @module tickets/sql — the SQL pieces the ticket plans share (visibility, ticket references, member lists). */
 import { and, asc, eq, isNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { canSeeProject } from '../accounts/permissions';
+import { canSeeProject } from '../auth/permissions';
 import type { Db } from '../db/client';
 import { PRIORITIES, projectMembers, projects, tickets, users, type Priority } from '../db/schema';
 

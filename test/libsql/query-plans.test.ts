@@ -5,9 +5,9 @@
  */
 import type { SQL } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sessionStatements, toSessionCheck } from '../../src/accounts/sessions';
+import { toSessionCheck, validateSessionToken } from '../../src/auth/sessions';
 import { comments, projectMembers, projects, ticketEvents, tickets, users } from '../../src/db/schema';
-import { dashboardStatements } from '../../src/projects/service';
+import { listProjects } from '../../src/projects/service';
 import { encodeCursor } from '../../src/tickets/cursor';
 import { runPlan } from '../../src/db/plan';
 import { readBoard, readProjectPage, readTicketForm, listTickets, readTicket } from '../../src/tickets/queries';
@@ -113,12 +113,12 @@ describe('query plans of the hot routes (libSQL)', () => {
   it('checks the session with the primary key', async () => {
     await expectIndexed(
       'session',
-      sessionStatements(db, toSessionCheck({ id: crypto.randomUUID(), secret: 'x' }, now)),
+      validateSessionToken(toSessionCheck({ id: crypto.randomUUID(), secret: 'x' }, now)).build(db, me),
     );
   });
 
   it('reads the dashboard through the membership index', async () => {
-    await expectIndexed('dashboard', dashboardStatements(db, me));
+    await expectIndexed('dashboard', listProjects().build(db, me));
   });
 
   it('serves every sort and filter of the list partial from an index, already in order', async () => {

@@ -1,6 +1,7 @@
 /** @module invitations/views/invitation-list — the invitations page, its refreshing table and one row. */
 import { invitationStatus, type InvitationRow as Row, type InvitationStatus, type ListCursor } from '../queries';
 import { ROLE_LABELS, TimeText } from './format';
+import { on } from '../../web/events';
 
 const STATUS_LABELS: Record<InvitationStatus, string> = {
   pending: 'Pending',
@@ -38,7 +39,7 @@ export function InvitationsPage(props: ListProps) {
       <div
         id="invitation-list"
         hx-get={listUrl(props.before)}
-        hx-trigger="invitationListUpdated from:body"
+        hx-trigger={on('invitationListUpdated')}
         hx-swap="innerHTML"
       >
         <InvitationTable {...props} />

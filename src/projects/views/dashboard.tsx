@@ -2,6 +2,7 @@
 import { markdownToHtml } from '../../lib/markdown';
 import { ModalButton } from '../../views/modal';
 import { ALL_PROJECTS_LIMIT, type ProjectCard as Card } from '../service';
+import { on } from '../../web/events';
 
 export interface ProjectListProps {
   manager: boolean;
@@ -31,7 +32,7 @@ export function ProjectList({ manager, mine, all }: ProjectListProps) {
   const active = mine.filter((p) => p.archivedAt === null);
   const archived = mine.filter((p) => p.archivedAt !== null);
   return (
-    <div id="project-list" hx-get="/projects/list" hx-trigger="projectListUpdated from:body" hx-swap="outerHTML">
+    <div id="project-list" hx-get="/projects/list" hx-trigger={on('projectListUpdated')} hx-swap="outerHTML">
       {active.length > 0 ? (
         <div class="project-grid">
           {active.map((p) => (

@@ -2,6 +2,7 @@
 import { STATUSES, type Project, type Status } from '../../db/schema';
 import { BOARD_COLUMN_LIMIT, type TicketRow } from '../queries';
 import { PriorityBadge, STATUS_LABELS, STATUS_OPTIONS, ticketKey, ticketPath } from './common';
+import { on } from '../../web/events';
 
 const COUNT_OF: Record<Status, keyof Project> = {
   OPEN: 'openCount',
@@ -47,13 +48,7 @@ function Card({ projectKey, row }: { projectKey: string; row: TicketRow }) {
 export function Board({ project, columns }: { project: Project; columns: Record<Status, TicketRow[]> }) {
   const key = project.key;
   return (
-    <div
-      id="board"
-      class="board"
-      hx-get={`/p/${key}/board`}
-      hx-trigger="ticketListUpdated from:body"
-      hx-swap="outerHTML"
-    >
+    <div id="board" class="board" hx-get={`/p/${key}/board`} hx-trigger={on('ticketListUpdated')} hx-swap="outerHTML">
       {STATUSES.map((status) => {
         const total = project[COUNT_OF[status]] as number;
         const rows = columns[status];

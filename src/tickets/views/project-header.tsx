@@ -1,6 +1,6 @@
 /** @module tickets/views/project-header — the project's name, its List / Board tabs and its actions. */
 import type { Project, User } from '../../db/schema';
-import { isManager } from '../../accounts/permissions';
+import { isManager } from '../../auth/permissions';
 import { ModalButton } from '../../views/modal';
 
 export function ProjectHeader({ project, user, tab }: { project: Project; user: User; tab: 'list' | 'board' }) {

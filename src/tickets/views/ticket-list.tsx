@@ -5,6 +5,7 @@ import type { Member } from '../sql';
 import type { TicketPage, TicketRow } from '../queries';
 import { formatDay, PRIORITY_OPTIONS, STATUS_OPTIONS, ticketKey, ticketPath } from './common';
 import { PRIORITY_LABELS, STATUS_LABELS } from './common';
+import { on } from '../../web/events';
 
 /** The filters as a query string (empty values and the default sort left out), optionally with a cursor. */
 export function listSearch(query: ListQuery, after?: string | null): string {
@@ -176,7 +177,7 @@ export function TicketTable({ project, query, page }: { project: Project; query:
         hidden
         hx-get={`/p/${project.key}/tickets`}
         hx-include="#ticket-filters"
-        hx-trigger="ticketListUpdated from:body"
+        hx-trigger={on('ticketListUpdated')}
         hx-target="#ticket-rows"
       ></div>
       <table class="ticket-table striped">

@@ -1,6 +1,6 @@
 /** @module tickets/views/ticket-view — the ticket modal: fields, description, comments and activity. */
 import type { Project, User } from '../../db/schema';
-import { canDeleteTicket } from '../../accounts/permissions';
+import { canDeleteTicket } from '../../auth/permissions';
 import { COMMENT_MAX } from '../../lib/markdown';
 import { FormAlert, type FieldErrors } from '../../views/fields';
 import { Modal } from '../../views/modal';
