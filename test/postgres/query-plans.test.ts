@@ -7,9 +7,9 @@
 import type { SQL } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sessionStatements, toSessionCheck } from '../../src/accounts/sessions';
+import { toSessionCheck, validateSessionToken } from '../../src/auth/sessions';
 import { runPlan } from '../../src/db/plan';
-import { dashboardStatements } from '../../src/projects/service';
+import { listProjects } from '../../src/projects/service';
 import { encodeCursor } from '../../src/tickets/cursor';
 import { tickets } from '../../src/db/schema';
 import { listTickets, readBoard, readProjectPage, readTicket, readTicketForm } from '../../src/tickets/queries';
@@ -137,12 +137,12 @@ describe('query plans of the hot routes (PostgreSQL)', () => {
   it('checks the session with the primary key', async () => {
     await expectIndexed(
       'session',
-      sessionStatements(db, toSessionCheck({ id: crypto.randomUUID(), secret: 'x' }, now)),
+      validateSessionToken(toSessionCheck({ id: crypto.randomUUID(), secret: 'x' }, now)).build(db, me),
     );
   });
 
   it('reads the dashboard through the membership index', async () => {
-    await expectIndexed('dashboard', dashboardStatements(db, me));
+    await expectIndexed('dashboard', listProjects().build(db, me));
   });
 
   // With an assignee filter PostgreSQL may read that person's tickets through the assignee index and sort them: the

@@ -158,7 +158,7 @@ describe('PostgreSQL runner', () => {
     const clients = [createPostgresDb(createPostgresClient(pg.url)), createPostgresDb(createPostgresClient(pg.url))];
     try {
       const join = (i: number) =>
-        joinAsNewUser(clients[i]!.db, { invitationId, name: `Joiner ${i}`, passwordHash: 'x', now });
+        runPlan(clients[i]!.db, joinAsNewUser({ invitationId, name: `Joiner ${i}`, passwordHash: 'x', now }));
       const results = await Promise.all([join(0), join(1)]);
       expect(results.filter((r) => r.ok)).toHaveLength(1);
       expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, reason: 'not_available' }]);

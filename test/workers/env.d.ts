@@ -5,9 +5,6 @@ declare global {
   namespace Cloudflare {
     interface Env extends AppBindings {
       TEST_MIGRATIONS: D1Migration[];
-      /** workers-pg only: PostgreSQL down, and PostgreSQL refusing the password. */
-      PG_DOWN?: Hyperdrive;
-      PG_REFUSED?: Hyperdrive;
     }
     interface GlobalProps {
       mainModule: typeof import('../../src/index');

@@ -90,7 +90,11 @@ async function runPipelined(client: Sql, statements: Statement[]): Promise<Answe
       return await sendOnce(client, statements);
     } catch (err) {
       if (attempt < RETRIES && RETRY_SQLSTATE.has(sqlState(err) ?? '')) continue;
-      throw classify(err);
+      const classified = classify(err);
+      // postgres.js would try the server again with a growing back-off (seconds) for every later query of this
+      // request; once it is known to be unreachable, later queries fail at once instead.
+      if (classified instanceof DatabaseUnavailableError) void client.end({ timeout: 0 }).catch(() => {});
+      throw classified;
     }
   }
 }
