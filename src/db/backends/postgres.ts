@@ -51,6 +51,9 @@ export function createPostgresClient(url: string): Sql {
     prepare: false,
     fetch_types: false,
     connect_timeout: 10,
+    // A client lives for one request: a server that cannot be reached fails the request at once (503) instead of
+    // being retried with a back-off that grows to seconds for every plan still queued.
+    backoff: () => 0,
     onnotice: () => {},
     types: {
       // Rows come back as SQLite gives them to drizzle: int8 and numeric as numbers, booleans as 1 and 0.
@@ -90,11 +93,7 @@ async function runPipelined(client: Sql, statements: Statement[]): Promise<Answe
       return await sendOnce(client, statements);
     } catch (err) {
       if (attempt < RETRIES && RETRY_SQLSTATE.has(sqlState(err) ?? '')) continue;
-      const classified = classify(err);
-      // postgres.js would try the server again with a growing back-off (seconds) for every later query of this
-      // request; once it is known to be unreachable, later queries fail at once instead.
-      if (classified instanceof DatabaseUnavailableError) void client.end({ timeout: 0 }).catch(() => {});
-      throw classified;
+      throw classify(err);
     }
   }
 }
