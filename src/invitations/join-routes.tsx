@@ -16,6 +16,7 @@ import { joinSchema } from './schemas';
 import { acceptInvitation, joinAsNewUser } from './join';
 import { findInvitationByToken, invitationStatus, type JoinInvitation } from './queries';
 import { AcceptInvitation, JoinForm, JoinUnavailable, OtherAddress, SignInToAccept } from './views/join-page';
+import { projectPath } from '../web/paths';
 
 type Ctx = Context<AppEnv>;
 
@@ -81,7 +82,7 @@ joinRoutes.post('/join/:token', async (c) => {
       acceptInvitation({ invitationId: invitation.id, userId: user.id, email: user.email, now: Date.now() }),
     );
     if (!accepted.ok) return unavailable(c, 410);
-    return c.redirect(accepted.projectKey ? `/p/${accepted.projectKey}` : '/', 303);
+    return c.redirect(accepted.projectKey ? projectPath(accepted.projectKey) : '/', 303);
   }
   const other = forKnownPerson(c, found);
   if (other) return other;
@@ -102,7 +103,7 @@ joinRoutes.post('/join/:token', async (c) => {
   );
   if (!joined.ok) return unavailable(c, 410);
   setSessionTokenCookie(c, joined.sessionToken);
-  return c.redirect(joined.projectKey ? `/p/${joined.projectKey}` : '/', 303);
+  return c.redirect(joined.projectKey ? projectPath(joined.projectKey) : '/', 303);
 });
 
 joinRoutes.all('/join/*', (c) => unavailable(c, 404));

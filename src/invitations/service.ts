@@ -4,7 +4,7 @@
  */
 import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import { normalizeEmail } from '../accounts/schemas';
+import { normalizeEmail } from '../auth/fields';
 import type { Db } from '../db/client';
 import { invitations, MANAGER, projectMembers, projects, users, type Invitation, type Role } from '../db/schema';
 import { hashToken } from '../lib/crypto';

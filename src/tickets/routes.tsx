@@ -13,7 +13,7 @@ import { isProjectKey } from '../projects/queries';
 import type { FieldErrors } from '../views/fields';
 import { formValidator } from '../web/forms';
 import { clientRedirect, currentUrl, htmxOrRedirect, isHtmx, modalDoneOrRedirect, pushUrl, trigger } from '../web/htmx';
-import { projectPagePath, projectPath } from '../web/paths';
+import { projectPagePath, projectPath, ticketPath } from '../web/paths';
 import { render, renderError, renderModal, renderNotFound, renderPage } from '../web/render';
 import {
   commentFormSchema,
@@ -28,7 +28,7 @@ import { readBoard, readProjectPage, findProject, readTicketForm, listTickets, r
 import { addComment, changeTicketStatus, createTicket, deleteTicket, updateTicket } from './service';
 import type { Member } from './sql';
 import { Board } from './views/board';
-import { Markdown, ticketKey, ticketPath } from './views/common';
+import { Markdown, ticketKey } from './views/common';
 import { ProjectHeader } from './views/project-header';
 import { DeleteTicketForm, EMPTY_TICKET, TicketForm, type TicketFormValues } from './views/ticket-form';
 import { listSearch, TicketFilters, TicketRows, TicketTable } from './views/ticket-list';
@@ -131,11 +131,11 @@ ticketRoutes.get('/p/:key/tickets', validParams, async (c) => {
   const { out } = await authenticate(c, listTickets(key, query));
   if (!out.ok) return renderNotFound(c);
   if (!query.after) {
-    const pageUrl = `/p/${key}${listSearch(query)}`;
+    const pageUrl = projectPath(key, listSearch(query));
     const here = currentUrl(c);
     const herePage =
       here && `${here.pathname}${listSearch(listQuerySchema.parse(Object.fromEntries(here.searchParams)))}`;
-    if (here && herePage !== pageUrl && here.pathname === `/p/${key}`) pushUrl(c, pageUrl);
+    if (here && herePage !== pageUrl && here.pathname === projectPath(key)) pushUrl(c, pageUrl);
   }
   return c.html(<TicketRows project={out.project} query={query} page={out.page} first={!query.after} />);
 });
@@ -187,7 +187,7 @@ ticketRoutes.get('/p/:key/t/:number', validParams, async (c) => {
     page: (
       <>
         <p>
-          <a href={`/p/${key}`}>{`← ${out.project.name}`}</a>
+          <a href={projectPath(key)}>{`← ${out.project.name}`}</a>
         </p>
         {/* Opened directly: the page refreshes its ticket after an edit made in the modal. */}
         <section class="modal-page" hx-get={ticketPath(key, number)} hx-trigger={on('ticketUpdated')}>
@@ -263,8 +263,8 @@ ticketRoutes.post('/p/:key/t/:number/delete', validParams, async (c) => {
     return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
   }
   // Deleted from its own page: there is nothing left to show there.
-  if (isHtmx(c) && currentUrl(c)?.pathname === ticketPath(key, number)) clientRedirect(c, `/p/${key}`);
-  return modalDoneOrRedirect(c, { ticketListUpdated: null }, `/p/${key}`);
+  if (isHtmx(c) && currentUrl(c)?.pathname === ticketPath(key, number)) clientRedirect(c, projectPath(key));
+  return modalDoneOrRedirect(c, { ticketListUpdated: null }, projectPath(key));
 });
 
 ticketRoutes.post(

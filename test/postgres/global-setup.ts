@@ -13,7 +13,9 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  const server = await startPostgres();
+  // HTICKET_PG_PORT pins the ports (one per project, counting up from it); otherwise the system picks free ones.
+  const base = Number(process.env.HTICKET_PG_PORT) || 0;
+  const server = await startPostgres({ port: base && base + (project.name === 'workers-pg' ? 1 : 0) });
   // The migrated database becomes the template every test file's own database is copied from.
   project.provide('postgresUrl', server.url);
   return () => server.stop();

@@ -2,7 +2,8 @@
 import type { Project } from '../../db/schema';
 import { FormAlert, TextArea, TextField, type FieldErrors } from '../../views/fields';
 import { ModalButton } from '../../views/modal';
-import { DESCRIPTION_MAX, NAME_MAX } from '../schemas';
+import { PROJECT_DESCRIPTION_MAX, PROJECT_NAME_MAX } from '../schemas';
+import { projectPath } from '../../web/paths';
 
 type Values = Partial<Record<'name' | 'key' | 'description', string>>;
 
@@ -21,7 +22,15 @@ export function NewProjectForm({ values = {}, errors }: { values?: Values; error
   return (
     <form method="post" action="/projects" hx-post="/projects" hx-target="#dialog" novalidate>
       <FormAlert message={errors?._form} />
-      <TextField name="name" label="Name" value={values.name} errors={errors} required maxlength={NAME_MAX} autofocus />
+      <TextField
+        name="name"
+        label="Name"
+        value={values.name}
+        errors={errors}
+        required
+        maxlength={PROJECT_NAME_MAX}
+        autofocus
+      />
       <TextField
         name="key"
         label="Key"
@@ -39,7 +48,7 @@ export function NewProjectForm({ values = {}, errors }: { values?: Values; error
         value={values.description}
         errors={errors}
         rows={4}
-        maxlength={DESCRIPTION_MAX}
+        maxlength={PROJECT_DESCRIPTION_MAX}
       />
       <ModalActions submit="Create project" />
     </form>
@@ -55,7 +64,7 @@ export function ProjectSettings({
   values?: Values;
   errors?: FieldErrors;
 }) {
-  const base = `/p/${project.key}`;
+  const base = projectPath(project.key);
   const archived = project.archivedAt !== null;
   return (
     <>
@@ -67,7 +76,7 @@ export function ProjectSettings({
           value={values?.name ?? project.name}
           errors={errors}
           required
-          maxlength={NAME_MAX}
+          maxlength={PROJECT_NAME_MAX}
           autofocus
         />
         <TextField
@@ -83,7 +92,7 @@ export function ProjectSettings({
           value={values?.description ?? project.description}
           errors={errors}
           rows={4}
-          maxlength={DESCRIPTION_MAX}
+          maxlength={PROJECT_DESCRIPTION_MAX}
         />
         <ModalActions submit="Save" />
       </form>

@@ -1,8 +1,9 @@
 /** @module tickets/views/board — a column per status; cards move by drag and drop or by their "Move to…" control. */
 import { STATUSES, type Project, type Status } from '../../db/schema';
 import { BOARD_COLUMN_LIMIT, type TicketRow } from '../queries';
-import { PriorityBadge, STATUS_LABELS, STATUS_OPTIONS, ticketKey, ticketPath } from './common';
+import { PriorityBadge, STATUS_LABELS, STATUS_OPTIONS, ticketKey } from './common';
 import { on } from '../../web/events';
+import { projectPath, projectPagePath, ticketPath } from '../../web/paths';
 
 const COUNT_OF: Record<Status, keyof Project> = {
   OPEN: 'openCount',
@@ -48,7 +49,13 @@ function Card({ projectKey, row }: { projectKey: string; row: TicketRow }) {
 export function Board({ project, columns }: { project: Project; columns: Record<Status, TicketRow[]> }) {
   const key = project.key;
   return (
-    <div id="board" class="board" hx-get={`/p/${key}/board`} hx-trigger={on('ticketListUpdated')} hx-swap="outerHTML">
+    <div
+      id="board"
+      class="board"
+      hx-get={projectPagePath(key, 'board')}
+      hx-trigger={on('ticketListUpdated')}
+      hx-swap="outerHTML"
+    >
       {STATUSES.map((status) => {
         const total = project[COUNT_OF[status]] as number;
         const rows = columns[status];
@@ -64,7 +71,7 @@ export function Board({ project, columns }: { project: Project; columns: Record<
               ))}
             </ul>
             {total > rows.length && rows.length >= BOARD_COLUMN_LIMIT ? (
-              <a href={`/p/${key}?status=${status}&sort=updated`}>{`All ${total} in the list`}</a>
+              <a href={projectPath(key, `?status=${status}&sort=updated`)}>{`All ${total} in the list`}</a>
             ) : null}
           </section>
         );

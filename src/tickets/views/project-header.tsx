@@ -2,9 +2,10 @@
 import type { Project, User } from '../../db/schema';
 import { isManager } from '../../auth/permissions';
 import { ModalButton } from '../../views/modal';
+import { projectPath } from '../../web/paths';
 
 export function ProjectHeader({ project, user, tab }: { project: Project; user: User; tab: 'list' | 'board' }) {
-  const base = `/p/${project.key}`;
+  const base = projectPath(project.key);
   return (
     <>
       <header class="page-head project-head">

@@ -4,17 +4,9 @@ import { canDeleteTicket } from '../../auth/permissions';
 import { COMMENT_MAX } from '../../lib/markdown';
 import { FormAlert, type FieldErrors } from '../../views/fields';
 import { Modal } from '../../views/modal';
+import { ticketPath } from '../../web/paths';
 import type { CommentRow, EventRow, TicketDetail } from '../queries';
-import {
-  DateTime,
-  Markdown,
-  PRIORITY_LABELS,
-  PriorityBadge,
-  STATUS_LABELS,
-  StatusBadge,
-  ticketKey,
-  ticketPath,
-} from './common';
+import { DateTime, Markdown, PRIORITY_LABELS, PriorityBadge, STATUS_LABELS, StatusBadge, ticketKey } from './common';
 import { MarkdownField } from './ticket-form';
 
 export interface TicketViewProps {
