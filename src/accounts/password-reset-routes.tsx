@@ -8,7 +8,8 @@ import { enqueueMail } from '../mail/producer';
 import { rateLimit } from '../middleware/rate-limit';
 import { noStoreNoReferrer } from '../middleware/security';
 import { formValidator } from '../web/forms';
-import { renderNotFound, renderPage } from '../web/render';
+import { validParams } from '../web/params';
+import { renderPage } from '../web/render';
 import { passwordResetRequestSchema, passwordResetSchema } from './schemas';
 import { findPasswordReset, requestPasswordReset, resetPassword } from './service';
 import { NewPasswordForm, ResetLinkUnusable, ResetRequestForm, ResetRequestSent } from './views/password-reset';
@@ -44,9 +45,10 @@ function linkUnusable(c: Ctx) {
   return renderPage(c, 'This link no longer works', <ResetLinkUnusable />, 410);
 }
 
-passwordResetRoutes.get('/password-reset/:token', async (c) => {
+const tokenParam = validParams({ token: isUuid });
+
+passwordResetRoutes.get('/password-reset/:token', tokenParam, async (c) => {
   const token = c.req.param('token');
-  if (!isUuid(token)) return renderNotFound(c);
   const reset = await runPlan(c.var.db, findPasswordReset(token, Date.now()));
   if (!reset) return linkUnusable(c);
   return renderPage(c, 'Choose a new password', <NewPasswordForm token={token} />);
@@ -55,14 +57,13 @@ passwordResetRoutes.get('/password-reset/:token', async (c) => {
 passwordResetRoutes.post(
   '/password-reset/:token',
   rateLimit('AUTH_LIMITER', 'password-reset'),
+  tokenParam,
   formValidator(passwordResetSchema, (c: Ctx, errors) => {
-    const token = c.req.param('token');
-    if (!isUuid(token)) return renderNotFound(c);
+    const token = c.req.param('token')!;
     return renderPage(c, 'Choose a new password', <NewPasswordForm token={token} errors={errors} />, 422);
   }),
   async (c) => {
     const token = c.req.param('token');
-    if (!isUuid(token)) return renderNotFound(c);
     const now = Date.now();
     const reset = await runPlan(c.var.db, findPasswordReset(token, now));
     if (!reset) return linkUnusable(c);

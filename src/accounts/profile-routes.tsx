@@ -11,6 +11,7 @@ import { authenticate } from '../auth/authenticate';
 import type { FieldErrors } from '../views/fields';
 import { UserChip } from '../views/layout';
 import { formValidator } from '../web/forms';
+import { validParams } from '../web/params';
 import { modalDoneOrRedirect } from '../web/htmx';
 import { render, renderModal, renderNotFound } from '../web/render';
 import { AVATAR_MAX_BYTES, findAvatarKey, isAvatarKeyOf, removeAvatar, replaceAvatar } from './avatars';
@@ -122,9 +123,8 @@ profileRoutes.post('/profile/avatar/remove', async (c) => {
 
 const SERVED_IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp']);
 
-profileRoutes.get('/avatars/:userId', async (c) => {
+profileRoutes.get('/avatars/:userId', validParams({ userId: isUuid }), async (c) => {
   const userId = c.req.param('userId');
-  if (!isUuid(userId)) return renderNotFound(c);
   const { out: key } = await authenticate(c, findAvatarKey(userId));
   if (!isAvatarKeyOf(userId, key)) return renderNotFound(c);
   const object = await c.env.AVATARS.get(key);

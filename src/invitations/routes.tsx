@@ -9,6 +9,7 @@ import { rateLimit } from '../middleware/rate-limit';
 import { authenticate } from '../auth/authenticate';
 import type { FieldErrors } from '../views/fields';
 import { fieldErrors, formValues, readForm } from '../web/forms';
+import { validParams } from '../web/params';
 import { htmxOrRedirect, modalDoneOrRedirect, trigger } from '../web/htmx';
 import { render, renderError, renderModal, renderNotFound, renderPage } from '../web/render';
 import { noStoreNoReferrer } from '../middleware/security';
@@ -134,16 +135,17 @@ function rowAnswer(c: Ctx, row: Row, status: 200 | 409 = 200) {
   return htmxOrRedirect(c, '/invitations', () => c.html(<InvitationRow row={row} now={Date.now()} />, status));
 }
 
+/** A malformed invitation id is a 404 before any query. */
+const idParam = validParams({ id: isUuid });
+
 async function loadForManager(c: Ctx) {
-  const id = c.req.param('id');
-  if (!isUuid(id)) return { response: renderNotFound(c) } as const;
-  const { user, out: row } = await authenticate(c, findInvitation(id));
+  const { user, out: row } = await authenticate(c, findInvitation(c.req.param('id')!));
   if (!canInvite(user)) return { response: forbidden(c) } as const;
   if (!row) return { response: renderNotFound(c) } as const;
   return { row } as const;
 }
 
-invitationRoutes.post('/invitations/:id/resend', rateLimit('INVITE_LIMITER', 'invite'), async (c) => {
+invitationRoutes.post('/invitations/:id/resend', rateLimit('INVITE_LIMITER', 'invite'), idParam, async (c) => {
   const loaded = await loadForManager(c);
   if ('response' in loaded) return loaded.response;
   const status = invitationStatus(loaded.row, Date.now());
@@ -159,7 +161,7 @@ invitationRoutes.post('/invitations/:id/resend', rateLimit('INVITE_LIMITER', 'in
   return rowAnswer(c, row ?? loaded.row, messages.length > 0 ? 200 : 409);
 });
 
-invitationRoutes.post('/invitations/:id/revoke', async (c) => {
+invitationRoutes.post('/invitations/:id/revoke', idParam, async (c) => {
   const loaded = await loadForManager(c);
   if ('response' in loaded) return loaded.response;
   const status = invitationStatus(loaded.row, Date.now());
@@ -170,7 +172,7 @@ invitationRoutes.post('/invitations/:id/revoke', async (c) => {
 });
 
 /** The link of a pending invitation whose email could not be delivered, for the manager to pass on. */
-invitationRoutes.get('/invitations/:id/link', noStoreNoReferrer(), async (c) => {
+invitationRoutes.get('/invitations/:id/link', noStoreNoReferrer(), idParam, async (c) => {
   const loaded = await loadForManager(c);
   if ('response' in loaded) return loaded.response;
   const { row } = loaded;

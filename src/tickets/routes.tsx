@@ -1,7 +1,6 @@
 /** @module tickets/routes — ticket list, board, ticket modal CRUD, comments and activity. */
 import { Hono } from 'hono/tiny';
 import type { Context } from 'hono';
-import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../env';
 import type { Project, User } from '../db/schema';
 import { canDeleteTicket } from '../auth/permissions';
@@ -13,6 +12,7 @@ import { isProjectKey } from '../projects/queries';
 import type { FieldErrors } from '../views/fields';
 import { formValidator } from '../web/forms';
 import { clientRedirect, currentUrl, htmxOrRedirect, isHtmx, modalDoneOrRedirect, pushUrl, trigger } from '../web/htmx';
+import { validParams } from '../web/params';
 import { projectPagePath, projectPath, ticketPath } from '../web/paths';
 import { render, renderError, renderModal, renderNotFound, renderPage } from '../web/render';
 import {
@@ -43,11 +43,7 @@ const NUMBER_RE = /^[1-9]\d{0,8}$/;
 const ASSIGNEE_ERROR = 'Choose a member of the project, or nobody.';
 
 /** Malformed keys and ticket numbers are a 404 before any query. */
-const validParams = createMiddleware<AppEnv>(async (c, next) => {
-  const number = c.req.param('number');
-  if (!isProjectKey(c.req.param('key')) || (number !== undefined && !NUMBER_RE.test(number))) return renderNotFound(c);
-  await next();
-});
+const ticketParams = validParams({ key: isProjectKey, number: (n) => NUMBER_RE.test(n) });
 
 function keyOf(c: Ctx): string {
   return c.req.param('key')!;
@@ -109,7 +105,7 @@ async function ticketFormInvalid(c: Ctx, errors: FieldErrors, values: Record<str
   return ticketFormModal(c, out.project, out.members, number, toFormValues(values), errors);
 }
 
-ticketRoutes.get('/p/:key', validParams, async (c) => {
+ticketRoutes.get('/p/:key', ticketParams, async (c) => {
   const query = parseListQuery(c);
   const { user, out } = await authenticate(c, readProjectPage(keyOf(c), query));
   if (!out.ok) return renderNotFound(c);
@@ -125,7 +121,7 @@ ticketRoutes.get('/p/:key', validParams, async (c) => {
 });
 
 /** The list partial: always rows (no layout). A first page for new filters puts the page URL in the history. */
-ticketRoutes.get('/p/:key/tickets', validParams, async (c) => {
+ticketRoutes.get('/p/:key/tickets', ticketParams, async (c) => {
   const key = keyOf(c);
   const query = parseListQuery(c);
   const { out } = await authenticate(c, listTickets(key, query));
@@ -140,7 +136,7 @@ ticketRoutes.get('/p/:key/tickets', validParams, async (c) => {
   return c.html(<TicketRows project={out.project} query={query} page={out.page} first={!query.after} />);
 });
 
-ticketRoutes.get('/p/:key/board', validParams, async (c) => {
+ticketRoutes.get('/p/:key/board', ticketParams, async (c) => {
   const { user, out } = await authenticate(c, readBoard(keyOf(c)));
   if (!out.ok) return renderNotFound(c);
   const board = <Board project={out.project} columns={out.columns} />;
@@ -156,13 +152,13 @@ ticketRoutes.get('/p/:key/board', validParams, async (c) => {
   });
 });
 
-ticketRoutes.get('/p/:key/t/new', validParams, async (c) => {
+ticketRoutes.get('/p/:key/t/new', ticketParams, async (c) => {
   const { out } = await authenticate(c, readTicketForm(keyOf(c), null));
   if (!out.ok) return renderNotFound(c);
   return ticketFormModal(c, out.project, out.members, null, EMPTY_TICKET);
 });
 
-ticketRoutes.post('/p/:key/t', validParams, formValidator(ticketFormSchema, ticketFormInvalid), async (c) => {
+ticketRoutes.post('/p/:key/t', ticketParams, formValidator(ticketFormSchema, ticketFormInvalid), async (c) => {
   const key = keyOf(c);
   const input = c.req.valid('form');
   const { out } = await authenticate(c, createTicket(key, input, Date.now()));
@@ -173,7 +169,7 @@ ticketRoutes.post('/p/:key/t', validParams, formValidator(ticketFormSchema, tick
   return renderNotFound(c);
 });
 
-ticketRoutes.get('/p/:key/t/:number', validParams, async (c) => {
+ticketRoutes.get('/p/:key/t/:number', ticketParams, async (c) => {
   const key = keyOf(c);
   const number = numberOf(c);
   const { user, out } = await authenticate(c, readTicket(key, number));
@@ -198,7 +194,7 @@ ticketRoutes.get('/p/:key/t/:number', validParams, async (c) => {
   });
 });
 
-ticketRoutes.get('/p/:key/t/:number/edit', validParams, async (c) => {
+ticketRoutes.get('/p/:key/t/:number/edit', ticketParams, async (c) => {
   const number = numberOf(c);
   const { out } = await authenticate(c, readTicketForm(keyOf(c), number));
   if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
@@ -207,7 +203,7 @@ ticketRoutes.get('/p/:key/t/:number/edit', validParams, async (c) => {
   return ticketFormModal(c, out.project, out.members, number, toFormValues(values));
 });
 
-ticketRoutes.post('/p/:key/t/:number', validParams, formValidator(ticketFormSchema, ticketFormInvalid), async (c) => {
+ticketRoutes.post('/p/:key/t/:number', ticketParams, formValidator(ticketFormSchema, ticketFormInvalid), async (c) => {
   const key = keyOf(c);
   const number = numberOf(c);
   const input = c.req.valid('form');
@@ -221,7 +217,7 @@ ticketRoutes.post('/p/:key/t/:number', validParams, formValidator(ticketFormSche
 
 ticketRoutes.post(
   '/p/:key/t/:number/status',
-  validParams,
+  ticketParams,
   formValidator(statusFormSchema, (c: Ctx) =>
     renderError(c, 422, 'Unknown status', 'Choose one of the listed statuses.'),
   ),
@@ -238,7 +234,7 @@ ticketRoutes.post(
   },
 );
 
-ticketRoutes.get('/p/:key/t/:number/delete', validParams, async (c) => {
+ticketRoutes.get('/p/:key/t/:number/delete', ticketParams, async (c) => {
   const number = numberOf(c);
   const { user, out } = await authenticate(c, readTicketForm(keyOf(c), number));
   if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
@@ -254,7 +250,7 @@ function forbiddenDelete(c: Ctx) {
   return renderError(c, 403, 'Not allowed', 'Only a manager or the ticket’s reporter can delete it.');
 }
 
-ticketRoutes.post('/p/:key/t/:number/delete', validParams, async (c) => {
+ticketRoutes.post('/p/:key/t/:number/delete', ticketParams, async (c) => {
   const key = keyOf(c);
   const number = numberOf(c);
   const { out } = await authenticate(c, deleteTicket(key, number));
@@ -269,7 +265,7 @@ ticketRoutes.post('/p/:key/t/:number/delete', validParams, async (c) => {
 
 ticketRoutes.post(
   '/p/:key/t/:number/comments',
-  validParams,
+  ticketParams,
   formValidator(commentFormSchema, async (c: Ctx, errors, values) => {
     const number = numberOf(c);
     const { out } = await authenticate(c, readTicket(keyOf(c), number));
@@ -302,7 +298,7 @@ ticketRoutes.post(
 
 ticketRoutes.post(
   '/p/:key/preview',
-  validParams,
+  ticketParams,
   formValidator(previewFormSchema, (c: Ctx) => c.text('Nothing to preview.', 422)),
   async (c) => {
     const form = c.req.valid('form');
