@@ -73,7 +73,8 @@ const persistArgs = (persistTo) => (persistTo ? ['--persist-to', persistTo] : []
  * @param {Record<string, string>} [options.vars] `--var NAME:VALUE` overrides of `wrangler.toml` and `.dev.vars`
  * @param {boolean} [options.testScheduled] serve `/__scheduled?cron=…`, which runs the `scheduled` handler
  * @param {number | string} [options.inspectorPort] the DevTools inspector's port (wrangler's default is 9229)
- * @param {string} [options.config] another Worker's wrangler configuration (the benchmark's hello-world floor)
+ * @param {string} [options.config] another wrangler configuration (the benchmark's hello-world floor, PostgreSQL)
+ * @param {Record<string, string>} [options.env] more environment variables for wrangler
  * @param {string} [options.readyPath] the path that must answer 200 before the server counts as up
  * @param {boolean} [options.echo] also print everything to this process's stdout and stderr
  * @param {number} [options.timeoutMs]
@@ -86,6 +87,7 @@ export async function startDevServer({
   testScheduled = false,
   inspectorPort,
   config,
+  env = {},
   readyPath = '/healthz',
   echo = false,
   timeoutMs = 90_000,
@@ -113,7 +115,7 @@ export async function startDevServer({
   // Its own process group: stopping it by -pid ends wrangler and the workerd it started, even if wrangler hangs.
   const child = spawn(WRANGLER, args, {
     cwd: ROOT,
-    env: wranglerEnv(),
+    env: { ...wranglerEnv(), ...env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

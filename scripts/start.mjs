@@ -1,5 +1,7 @@
 // `npm start`: applies the migrations to the local D1 database, then serves the Worker under `wrangler dev` on
 // 127.0.0.1:8787 (local D1, emulated queue, bucket and rate limiters; mail printed to this console) until Ctrl+C.
+// With DATABASE_URL=postgres://… it applies the PostgreSQL migrations to that database instead and serves the app on
+// it through a local Hyperdrive binding (wrangler.toml plus the binding, in a git-ignored wrangler.postgres.toml).
 // Options (after `npm start --`): --port N, --persist-to DIR (another local state folder), --inspector-port N.
 // `/__scheduled?cron=…` runs the Worker's scheduled jobs (wrangler's --test-scheduled).
 import { randomBytes } from 'node:crypto';
@@ -26,8 +28,33 @@ if (!existsSync(devVars)) {
   console.log('created .dev.vars from .dev.vars.example');
 }
 
+const databaseUrl = process.env.DATABASE_URL;
+let config;
+const env = {};
 try {
-  applyMigrations({ persistTo, echo: true });
+  if (databaseUrl) {
+    if (!/^postgres(ql)?:\/\/./.test(databaseUrl)) {
+      throw new Error(
+        'DATABASE_URL must be a postgres:// URL (for example postgres://postgres@127.0.0.1:5432/hticket)',
+      );
+    }
+    const { migratePostgres } = await import('./postgres.mjs');
+    await migratePostgres(databaseUrl);
+    const { host, pathname } = new URL(databaseUrl);
+    console.log(`PostgreSQL migrations applied; serving on ${host}${pathname}`);
+    // The connection string reaches wrangler through the environment, never a file.
+    env.CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE = databaseUrl;
+    env.DATABASE_URL = '';
+    config = join(ROOT, 'wrangler.postgres.toml');
+    writeFileSync(
+      config,
+      `# Made by npm start with DATABASE_URL: wrangler.toml plus a local Hyperdrive binding. Not edited by hand.\n` +
+        `${readFileSync(join(ROOT, 'wrangler.toml'), 'utf8')}\n` +
+        `[[hyperdrive]]\nbinding = "HYPERDRIVE"\nid = "00000000000000000000000000000000"\n`,
+    );
+  } else {
+    applyMigrations({ persistTo, echo: true });
+  }
 } catch (err) {
   console.error(err.message);
   process.exit(1);
@@ -43,6 +70,8 @@ try {
     inspectorPort,
     vars: ownOrigin ? { APP_ORIGIN: `http://127.0.0.1:${port}` } : {},
     testScheduled: true,
+    config,
+    env,
     echo: true,
   });
 } catch (err) {

@@ -4,6 +4,7 @@ import { Hono } from 'hono/tiny';
 import { HTTPException } from 'hono/http-exception';
 import { accountRoutes } from './accounts/routes';
 import { createDb, RoundTripCounter } from './db/client';
+import { isDatabaseUnavailable } from './db/errors';
 import { getConfig, type AppEnv } from './env';
 import { bootstrapManager } from './invitations/bootstrap';
 import { invitationRoutes } from './invitations/routes';
@@ -62,6 +63,16 @@ export function createApp() {
       if (err.status === 404) return renderNotFound(c);
       if (err.status === 413) return renderError(c, 413, 'Too large', 'The request is too large.');
       return renderError(c, err.status, 'Request refused', err.message || 'The request could not be handled.');
+    }
+    if (isDatabaseUnavailable(err)) {
+      console.error(`[error] ${c.req.method} ${c.req.path}: the database is unavailable:`, err.message);
+      c.header('Retry-After', '5');
+      return renderError(
+        c,
+        503,
+        'Temporarily unavailable',
+        'hticket cannot reach its database right now. Nothing was changed; please try again in a moment.',
+      );
     }
     console.error(`[error] ${c.req.method} ${c.req.path}:`, err);
     return renderError(c, 500, 'Something went wrong', 'An unexpected error happened on our side. Please try again.');

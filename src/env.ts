@@ -23,6 +23,8 @@ export interface Env {
   TOKEN_SECRET?: string;
   TURSO_DATABASE_URL?: string;
   TURSO_AUTH_TOKEN?: string;
+  HYPERDRIVE?: Hyperdrive;
+  DATABASE_URL?: string;
   COUNT_DB_ROUND_TRIPS?: string;
   DEV_OUTBOX_KEY?: string;
   PASSWORD_HASH_COST?: string;
@@ -82,6 +84,13 @@ const configSchema = z.object({
       ),
     DEFAULT_PASSWORD_HASH_COST,
   ),
+  DATABASE_URL: z.optional(
+    z
+      .string('must be a postgres:// URL')
+      .check(
+        z.regex(/^postgres(ql)?:\/\/./, 'must be a postgres:// URL such as postgres://user:password@host:5432/db'),
+      ),
+  ),
   COUNT_DB_ROUND_TRIPS: z.pipe(
     z._default(z.enum(['0', '1'], { error: 'must be 0 or 1' }), '0'),
     z.transform((v) => v === '1'),
@@ -113,12 +122,25 @@ export function getConfig(env: Env): Config {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`);
     throw new ConfigError(`hticket configuration is invalid — ${problems.join('; ')}`);
   }
+  checkHyperdrive(env.HYPERDRIVE);
   const config: Config = { ...parsed.data, MAIL_TRANSPORT: mailTransport(parsed.data) };
   if (config.MAIL_TRANSPORT === 'http' && !config.MAIL_API_KEY) {
     throw new ConfigError('hticket configuration is invalid — MAIL_API_KEY: required when MAIL_TRANSPORT is http');
   }
   cache.set(env, config);
   return config;
+}
+
+/** A Hyperdrive binding is PostgreSQL's way in: one without a postgres connection string is a broken setup. */
+function checkHyperdrive(binding: Hyperdrive | undefined): void {
+  if (!binding) return;
+  if (!/^postgres(ql)?:\/\/./.test(binding.connectionString ?? '')) {
+    throw new ConfigError(
+      'hticket configuration is invalid — HYPERDRIVE: the Hyperdrive binding has no postgres connection string ' +
+        '(locally, set DATABASE_URL for npm start, CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE, or ' +
+        "the binding's localConnectionString in wrangler.toml)",
+    );
+  }
 }
 
 /**

@@ -2,7 +2,7 @@
  * @module invitations/service — inviting by email, resending, revoking, and the first manager's invitation.
  * Functions take a Db and plain values, so routes, the bootstrap and tests share them.
  */
-import { and, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { normalizeEmail } from '../auth/fields';
 import type { Db } from '../db/client';
@@ -93,13 +93,13 @@ export async function inviteByEmail(db: Db, input: InviteInput): Promise<InviteR
     db
       .select({ id: projects.id })
       .from(projects)
-      .where(and(eq(projects.id, projectId ?? ''), isNull(projects.archivedAt))),
+      .where(and(projectId === null ? sql`false` : eq(projects.id, projectId), isNull(projects.archivedAt))),
     db
       .select({ userId: projectMembers.userId })
       .from(projectMembers)
       .where(
         and(
-          eq(projectMembers.projectId, projectId ?? ''),
+          projectId === null ? sql`false` : eq(projectMembers.projectId, projectId),
           inArray(
             projectMembers.userId,
             db

@@ -5,6 +5,7 @@
  */
 import { and, asc, eq, inArray, isNotNull, isNull, not, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { dialectOf } from '../db/dialects';
 import { plan, type Statement } from '../db/plan';
 import { insertSelectFields } from '../db/insert-select';
 import {
@@ -316,7 +317,7 @@ function addMemberWrites(
     status: 'QUEUED',
     createdAt: now,
     // The message the outbox sweep would send again (see mail/producer's deliveryMessage).
-    message: sql`json_object('type', 'added_to_project', 'id', ${userId}, 'projectId', ${target})`,
+    message: dialectOf(db).jsonObject({ type: 'added_to_project', id: userId, projectId: target }),
   });
   const membership = insertSelectFields(projectMembers, { projectId: target, userId: users.id, addedAt: now });
   return [
@@ -324,7 +325,7 @@ function addMemberWrites(
       db
         .select(delivery)
         .from(users)
-        .where(and(eligible, sql`${users.id} is not ${me}`, not(isMemberOf(userId, target)))) as never,
+        .where(and(eligible, sql`${users.id} is distinct from ${me}`, not(isMemberOf(userId, target)))) as never,
     ),
     db
       .insert(projectMembers)

@@ -2,8 +2,9 @@
  * @module tickets/queries — the ticket reads as plans: the list (keyset pages), the board, the ticket modal and the
  * forms. Every read is limited to projects the current user may see, so an empty answer is a 404.
  */
-import { and, desc, eq, isNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, desc, eq, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { dialectOf } from '../db/dialects';
 import { comments, STATUSES, ticketEvents, tickets, users, type Status } from '../db/schema';
 import { visibleProjectByKey } from '../projects/queries';
 import { decodeCursor, encodeCursor, type Cursor } from './cursor';
@@ -39,7 +40,7 @@ const cardFields = {
   assigneeName: userName(tickets.assigneeId).as('assignee_name'),
 };
 
-function listConditions(me: SQL, key: string, query: ListQuery): SQL {
+function listConditions(db: Db, me: SQL, key: string, query: ListQuery): SQL {
   const conditions: (SQL | undefined)[] = [eq(tickets.projectId, visibleProjectId(me, key))];
   if (query.status) conditions.push(eq(tickets.status, query.status));
   if (query.priority) conditions.push(eq(tickets.priority, query.priority));
@@ -48,11 +49,9 @@ function listConditions(me: SQL, key: string, query: ListQuery): SQL {
   else if (query.assignee) conditions.push(eq(tickets.assigneeId, query.assignee));
   if (query.q) {
     // A substring match within one project: bounded by the project's size, no full-text index needed at this scale.
-    // instr() rather than LIKE: D1 refuses LIKE patterns over 50 bytes, and the search box takes 200 characters.
-    // lower() on both sides folds ASCII only, as LIKE did.
-    const needle = sql`lower(${query.q})`;
+    const { containsIgnoringCase } = dialectOf(db);
     conditions.push(
-      sql`(instr(lower(${tickets.title}), ${needle}) > 0 or instr(lower(${tickets.description}), ${needle}) > 0)`,
+      or(containsIgnoringCase(tickets.title, query.q), containsIgnoringCase(tickets.description, query.q))!,
     );
   }
   const cursor = decodeCursor(query.after, query.sort);
@@ -80,7 +79,7 @@ function listRows(db: Db, me: SQL, key: string, query: ListQuery) {
   return db
     .select(listFields)
     .from(tickets)
-    .where(listConditions(me, key, query))
+    .where(listConditions(db, me, key, query))
     .orderBy(...listOrder(query.sort))
     .limit(PAGE_SIZE + 1);
 }
@@ -239,7 +238,7 @@ function eventsOf(db: Db, me: SQL, key: string, number: number) {
   const nameIfAssignee = (value: SQLWrapper) =>
     sql<
       string | null
-    >`(case when ${ticketEvents.field} = 'assignee' then (select ${users.name} from ${users} where ${users.id} = ${value}) end)`;
+    >`(case when ${ticketEvents.field} = 'assignee' then (select ${users.name} from ${users} where ${users.id} = ${dialectOf(db).textAsId(value)}) end)`;
   return db
     .select({
       id: ticketEvents.id,

@@ -6,6 +6,7 @@
 import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { canSeeProject, isMemberOf, meCanDeleteTicket, userCanSeeProject } from '../auth/permissions';
 import type { Db } from '../db/client';
+import { dialectOf } from '../db/dialects';
 import { insertSelectFields } from '../db/insert-select';
 import {
   comments,
@@ -71,7 +72,7 @@ function failure(
 
 /** SQL: `assignee` may be set on a ticket of the project `projectId` (a member; NULL means nobody). */
 function assigneeAllowed(assignee: string | null, projectId: SQL | typeof projects.id): SQL {
-  return assignee === null ? sql`1` : isMemberOf(assignee, projectId);
+  return assignee === null ? sql`true` : isMemberOf(assignee, projectId);
 }
 
 /**
@@ -154,12 +155,12 @@ function recordChange(db: Db, me: SQL, where: SQL, field: Tracked, to: string | 
         createdAt: sql<number>`${now}`.as('created_at'),
       })
       .from(tickets)
-      .where(and(where, sql`${column} is not ${to}`)),
+      .where(and(where, sql`${column} is distinct from ${to}`)),
   );
 }
 
 /** Moves the ticket between status counters when its status changes; runs before the ticket's own UPDATE. */
-function shiftCounters(db: Db, me: SQL, key: string, number: number, status: Status, extra: SQL = sql`1`) {
+function shiftCounters(db: Db, me: SQL, key: string, number: number, status: Status, extra: SQL = sql`true`) {
   return db
     .update(projects)
     .set(counterShift(ticketStatusOnProjectRow(number), status))
@@ -189,7 +190,7 @@ export function updateTicket(key: string, number: number, input: TicketInput, no
     (db, me) => {
       const keepsOrMember =
         input.assignee === null
-          ? sql`1`
+          ? sql`true`
           : or(eq(tickets.assigneeId, input.assignee), isMemberOf(input.assignee, tickets.projectId))!;
       const where = and(ticketRef(me, key, number), keepsOrMember)!;
       const to: Record<Tracked, string | null> = {
@@ -231,11 +232,6 @@ export function updateTicket(key: string, number: number, input: TicketInput, no
   );
 }
 
-/** A UUID v4 made by SQLite, for rows whose number is only known inside the batch (one delivery per recipient). */
-const SQL_UUID = sql.raw(
-  `lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))`,
-);
-
 /**
  * One `mail_deliveries` row per person on the ticket (reporter, assignee, commenters) who still may see the project,
  * has notifications on and is not the actor. `ticketId` is read from the event or comment row, so nothing is planned
@@ -260,14 +256,19 @@ function planActivityMail(
     db
       .select(
         insertSelectFields(mailDeliveries, {
-          id: SQL_UUID,
+          id: dialectOf(db).randomUuid(),
           kind: 'ticket_activity',
           refId,
           recipient: users.email,
           status: 'QUEUED',
           createdAt: now,
           // The message the outbox sweep would send again (see mail/producer's deliveryMessage).
-          message: sql`json_object('type', 'ticket_activity', 'id', ${refId}, 'kind', ${ref.kind}, 'recipientId', ${users.id})`,
+          message: dialectOf(db).jsonObject({
+            type: 'ticket_activity',
+            id: refId,
+            kind: ref.kind,
+            recipientId: users.id,
+          }),
         }),
       )
       .from(users)
@@ -276,7 +277,7 @@ function planActivityMail(
           onTicket,
           eq(users.notifyEmail, true),
           isNull(users.disabledAt),
-          sql`${users.id} is not ${me}`,
+          sql`${users.id} is distinct from ${me}`,
           seesProject,
         ),
       )
@@ -318,7 +319,7 @@ export function changeTicketStatus(key: string, number: number, status: Status, 
           .update(tickets)
           .set({
             status,
-            updatedAt: sql`case when ${tickets.status} is not ${status} then ${now} else ${tickets.updatedAt} end`,
+            updatedAt: sql`case when ${tickets.status} is distinct from ${status} then ${now} else ${tickets.updatedAt} end`,
           })
           .where(where)
           .returning({ id: tickets.id, number: tickets.number }),

@@ -1,0 +1,55 @@
+/**
+ * @module db/dialects/postgres — PostgreSQL's spelling of the dialect-dependent SQL, and the drizzle dialect that
+ * turns the SQLite builder's queries into PostgreSQL text. Values are written into the text as quoted literals
+ * rather than sent as parameters: postgres.js asks the server for the types of a parameterised statement before it
+ * can send it (one more round trip per statement, and the pipeline stops there), while statements without
+ * parameters go out back to back. A quoted literal is of unknown type until PostgreSQL reads it in context, like an
+ * untyped parameter, so `'1'` is true for a boolean column and 1 for a bigint one.
+ */
+import { is, Param, Placeholder, sql } from 'drizzle-orm';
+import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
+import type { Dialect } from '.';
+import { jsonPairs } from './json';
+
+export const postgresDialect: Dialect = {
+  name: 'postgresql',
+  // lower() on both sides, as on SQLite; the database is created with the C locale so it folds ASCII only there too.
+  containsIgnoringCase: (haystack, needle) => sql`strpos(lower(${haystack}), lower(${needle})) > 0`,
+  randomUuid: () => sql`gen_random_uuid()`,
+  // ids are uuid columns; uuid = text has no operator in PostgreSQL.
+  textAsId: (value) => sql`cast(${value} as uuid)`,
+  jsonObject: (entries) => sql`json_build_object(${jsonPairs(entries)})::text`,
+};
+
+/** A value as a PostgreSQL literal of unknown type. */
+export function pgLiteral(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'boolean') return value ? "'1'" : "'0'";
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new TypeError(`cannot write ${value} to PostgreSQL`);
+    return `'${value}'`;
+  }
+  if (typeof value === 'bigint') return `'${value}'`;
+  if (typeof value === 'string') return quote(value);
+  if (value instanceof Uint8Array) {
+    return `'\\x${Array.from(value, (b) => b.toString(16).padStart(2, '0')).join('')}'::bytea`;
+  }
+  if (typeof value === 'object') return quote(JSON.stringify(value));
+  throw new TypeError(`cannot write a ${typeof value} to PostgreSQL`);
+}
+
+function quote(text: string): string {
+  // PostgreSQL text cannot hold NUL; SQLite can. Refused here rather than sent as a server error.
+  if (text.includes('\0')) throw new TypeError('PostgreSQL text cannot contain the NUL character');
+  const doubled = text.replaceAll("'", "''");
+  // E'' with doubled backslashes reads the same whatever standard_conforming_strings says.
+  return text.includes('\\') ? `E'${doubled.replaceAll('\\', '\\\\')}'` : `'${doubled}'`;
+}
+
+/** drizzle's SQLite dialect, writing every value as a PostgreSQL literal where SQLite would put a `?`. */
+export class PgLiteralDialect extends SQLiteAsyncDialect {
+  override escapeParam(_num: number, value?: unknown): string {
+    if (is(value, Placeholder) || is(value, Param)) throw new TypeError('placeholders are not supported on PostgreSQL');
+    return pgLiteral(value);
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * @module db/pg-schema — the PostgreSQL tables, mirroring ./schema (the SQLite design) table for table, column for
+ * column, constraint for constraint. Types differ where PostgreSQL has a better one: ids are `uuid`, unix-millisecond
+ * times `bigint`, flags `boolean`. Only migrations are made from it (drizzle-pg.config.ts); the app builds every query
+ * with ./schema, and test/postgres/schema-drift.test.ts fails when the two drift apart.
+ */
+import { bigint, boolean, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { DELIVERY_STATES, MAIL_STATES, PRIORITIES, ROLES, STATUSES } from './schema';
+
+const millis = (name: string) => bigint(name, { mode: 'number' });
+
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey(),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  role: text('role', { enum: ROLES }).notNull().default('MEMBER'),
+  avatarKey: text('avatar_key'),
+  passwordHash: text('password_hash').notNull(),
+  notifyEmail: boolean('notify_email').notNull().default(true),
+  createdAt: millis('created_at').notNull(),
+  disabledAt: millis('disabled_at'),
+});
+
+export const signInThrottles = pgTable('sign_in_throttles', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  windowStartedAt: millis('window_started_at').notNull(),
+  lockedUntil: millis('locked_until'),
+});
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    secretHash: text('secret_hash').notNull(),
+    createdAt: millis('created_at').notNull(),
+    lastSeenAt: millis('last_seen_at').notNull(),
+    expiresAt: millis('expires_at').notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+export const projects = pgTable('projects', {
+  id: uuid('id').primaryKey(),
+  key: text('key').notNull().unique(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: millis('created_at').notNull(),
+  archivedAt: millis('archived_at'),
+  nextTicketNumber: integer('next_ticket_number').notNull().default(1),
+  openCount: integer('open_count').notNull().default(0),
+  inProgressCount: integer('in_progress_count').notNull().default(0),
+  reviewCount: integer('review_count').notNull().default(0),
+  doneCount: integer('done_count').notNull().default(0),
+});
+
+export const projectMembers = pgTable(
+  'project_members',
+  {
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    addedAt: millis('added_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.userId] }), index('project_members_user_idx').on(t.userId)],
+);
+
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: uuid('id').primaryKey(),
+    tokenHash: text('token_hash').notNull().unique(),
+    email: text('email').notNull(),
+    senderId: uuid('sender_id').references(() => users.id, { onDelete: 'set null' }),
+    projectId: uuid('project_id').references(() => projects.id, { onDelete: 'set null' }),
+    role: text('role', { enum: ROLES }).notNull().default('MEMBER'),
+    usedAt: millis('used_at'),
+    usedBy: uuid('used_by').references(() => users.id, { onDelete: 'set null' }),
+    revokedAt: millis('revoked_at'),
+    expiresAt: millis('expires_at').notNull(),
+    createdAt: millis('created_at').notNull(),
+    deliveryState: text('delivery_state', { enum: DELIVERY_STATES }).notNull().default('QUEUED'),
+    deliveryError: text('delivery_error'),
+  },
+  (t) => [index('invitations_email_idx').on(t.email), index('invitations_created_idx').on(t.createdAt)],
+);
+
+export const passwordResets = pgTable(
+  'password_resets',
+  {
+    id: uuid('id').primaryKey(),
+    tokenHash: text('token_hash').notNull().unique(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: millis('created_at').notNull(),
+    expiresAt: millis('expires_at').notNull(),
+    usedAt: millis('used_at'),
+  },
+  (t) => [index('password_resets_user_idx').on(t.userId)],
+);
+
+export const tickets = pgTable(
+  'tickets',
+  {
+    id: uuid('id').primaryKey(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    reporterId: uuid('reporter_id').references(() => users.id, { onDelete: 'set null' }),
+    assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    status: text('status', { enum: STATUSES }).notNull().default('OPEN'),
+    priority: text('priority', { enum: PRIORITIES }).notNull().default('MEDIUM'),
+    priorityRank: integer('priority_rank').notNull().default(1),
+    createdAt: millis('created_at').notNull(),
+    updatedAt: millis('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('tickets_project_number_idx').on(t.projectId, t.number),
+    index('tickets_project_created_idx').on(t.projectId, t.createdAt, t.id),
+    index('tickets_project_updated_idx').on(t.projectId, t.updatedAt, t.id),
+    index('tickets_project_priority_idx').on(t.projectId, t.priorityRank, t.createdAt, t.id),
+    index('tickets_project_status_idx').on(t.projectId, t.status, t.updatedAt, t.id),
+    index('tickets_assignee_idx').on(t.assigneeId, t.createdAt),
+  ],
+);
+
+export const comments = pgTable(
+  'comments',
+  {
+    id: uuid('id').primaryKey(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+    body: text('body').notNull(),
+    createdAt: millis('created_at').notNull(),
+  },
+  (t) => [index('comments_ticket_idx').on(t.ticketId, t.createdAt)],
+);
+
+export const ticketEvents = pgTable(
+  'ticket_events',
+  {
+    id: uuid('id').primaryKey(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    field: text('field').notNull(),
+    fromValue: text('from_value'),
+    toValue: text('to_value'),
+    createdAt: millis('created_at').notNull(),
+  },
+  (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.createdAt)],
+);
+
+export const mailDeliveries = pgTable(
+  'mail_deliveries',
+  {
+    id: uuid('id').primaryKey(),
+    kind: text('kind').notNull(),
+    /** The id of what the email is about (an invitation, a reset, a user, a ticket event): text, as it may be any. */
+    refId: text('ref_id').notNull(),
+    recipient: text('recipient').notNull(),
+    status: text('status', { enum: MAIL_STATES }).notNull().default('QUEUED'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    providerId: text('provider_id'),
+    subject: text('subject'),
+    textBody: text('text_body'),
+    createdAt: millis('created_at').notNull(),
+    sentAt: millis('sent_at'),
+    /** The queue message this row stands for, as JSON without its deliveryId: what the outbox sweep sends again. */
+    message: text('message'),
+    /** When the outbox sweep last re-sent the message of a row still waiting. */
+    sweptAt: millis('swept_at'),
+  },
+  (t) => [
+    index('mail_deliveries_ref_idx').on(t.refId),
+    index('mail_deliveries_created_idx').on(t.createdAt),
+    index('mail_deliveries_status_idx').on(t.status, t.createdAt),
+  ],
+);
