@@ -17,7 +17,7 @@ function sourceFiles(dir: string): string[] {
 /** The source files a file imports or re-exports from, relative specifiers only (packages are not ours). */
 function localImports(file: string, files: Set<string>): string[] {
   const source = readFileSync(file, 'utf8');
-  const specifiers = [...source.matchAll(/^\s*(?:import|export)\s[\s\S]*?\sfrom\s*['"](\.[^'"]+)['"]/gm)].map(
+  const specifiers = [...source.matchAll(/^\s*(?:import|export)\s[\s\S]*?\sfrom\s*['"](\.[^'"]*)['"]/gm)].map(
     (m) => m[1]!,
   );
   return specifiers.map((specifier) => {

@@ -8,7 +8,7 @@
  */
 import { is, Param, Placeholder, sql } from 'drizzle-orm';
 import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
-import type { Dialect } from '.';
+import type { Dialect } from './dialect';
 import { jsonPairs } from './json';
 
 export const postgresDialect: Dialect = {

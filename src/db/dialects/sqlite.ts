@@ -1,6 +1,6 @@
 /** @module db/dialects/sqlite — SQLite's spelling of the dialect-dependent SQL (D1 and libSQL). */
 import { sql } from 'drizzle-orm';
-import type { Dialect } from '.';
+import type { Dialect } from './dialect';
 import { jsonPairs } from './json';
 
 export const sqliteDialect: Dialect = {
