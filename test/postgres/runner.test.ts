@@ -178,35 +178,26 @@ describe('PostgreSQL out of reach', () => {
     await new Promise((resolve) => server.close(resolve));
   });
   const pg = usePostgresDb();
-  afterAll(() => {});
+  /** Whether a read through a client for `url` fails as "database unavailable". */
+  async function readsAsUnavailable(url: URL): Promise<boolean> {
+    const { db, close } = createPostgresDb(createPostgresClient(url.toString()));
+    const failure = await db
+      .select()
+      .from(users)
+      .catch((e: unknown) => e);
+    await close();
+    return isDatabaseUnavailable(failure);
+  }
 
   it('reports a server that does not answer as unavailable', async () => {
     const url = new URL(pg.url);
     url.port = String(closedPort);
-    const { db, close } = createPostgresDb(createPostgresClient(url.toString()));
-    expect(
-      isDatabaseUnavailable(
-        await db
-          .select()
-          .from(users)
-          .catch((e: unknown) => e),
-      ),
-    ).toBe(true);
-    await close();
+    expect(await readsAsUnavailable(url)).toBe(true);
   });
 
   it('reports a refused password as unavailable', async () => {
     const url = new URL(pg.url);
     url.password = 'wrong';
-    const { db, close } = createPostgresDb(createPostgresClient(url.toString()));
-    expect(
-      isDatabaseUnavailable(
-        await db
-          .select()
-          .from(users)
-          .catch((e: unknown) => e),
-      ),
-    ).toBe(true);
-    await close();
+    expect(await readsAsUnavailable(url)).toBe(true);
   });
 });
