@@ -93,6 +93,7 @@ function toFormValues(input: TicketInput | Record<string, string>): TicketFormVa
     status: String(input.status ?? EMPTY_TICKET.status),
     priority: String(input.priority ?? EMPTY_TICKET.priority),
     assignee: String(input.assignee ?? ''),
+    formKey: String(input.form_key ?? ''),
   };
 }
 
@@ -289,6 +290,7 @@ ticketRoutes.post(
         comments={out.comments}
         errors={errors}
         body={values.body}
+        formKey={values.form_key}
       />
     );
     return render(c, { title: ticketTitle(out.project, out.ticket), partial: section }, 422);
@@ -296,7 +298,7 @@ ticketRoutes.post(
   async (c) => {
     const key = keyOf(c);
     const number = numberOf(c);
-    const { out } = await run(c, addCommentPlan(c.var.db, key, number, c.req.valid('form').body, Date.now()));
+    const { out } = await run(c, addCommentPlan(c.var.db, key, number, c.req.valid('form'), Date.now()));
     if (!out.ok) return renderNotFound(c);
     sendMail(c, out.messages);
     if (!isHtmx(c)) {

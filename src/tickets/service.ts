@@ -6,6 +6,7 @@
 import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { canSeeProject, isMemberOf, meCanDeleteTicket } from '../accounts/permissions';
 import type { Db } from '../db/client';
+import { claimedBy, claimFormKey, formKeyOf, readFormKey, resultOfKey } from '../db/form-keys';
 import { insertSelectFields } from '../db/insert-select';
 import {
   comments,
@@ -22,7 +23,7 @@ import {
 } from '../db/schema';
 import type { MailMessage } from '../mail/messages';
 import { visibleProjectByKey } from '../projects/queries';
-import { type Member, membersOf, plan, priorityRank, ticketRef } from './plan';
+import { type Member, membersOf, plan, priorityRank, ticketRef, visibleProjectId } from './plan';
 import { commentsOf } from './queries';
 import type { TicketInput } from './schemas';
 
@@ -74,11 +75,13 @@ function assigneeAllowed(assignee: string | null, projectId: SQL | typeof projec
 }
 
 /**
- * Creates a ticket: bumps the project's number and status counter, then inserts the ticket numbered from it, both on
- * the same condition (visible project, assignee a member), so either both happen or neither does.
+ * Creates a ticket: claims the form's key, bumps the project's number and status counter, then inserts the ticket
+ * numbered from it, all on the same condition (visible project, assignee a member, key new), so either all happen or
+ * none does. A repeat of the same form answers with the ticket the first submit made.
  */
 export function createTicketPlan(db: Db, key: string, input: TicketInput, now: number) {
   const id = crypto.randomUUID();
+  const formKey = formKeyOf(input.form_key);
   return plan(
     (me) => {
       const allowed = and(
@@ -86,11 +89,13 @@ export function createTicketPlan(db: Db, key: string, input: TicketInput, now: n
         canSeeProject(me, projects.id),
         assigneeAllowed(input.assignee, projects.id),
       );
+      const claimed = and(allowed, claimedBy(me, formKey, id));
       return [
+        claimFormKey(db, me, { key: formKey, result: id, now }, projects, allowed),
         db
           .update(projects)
           .set({ nextTicketNumber: sql`${projects.nextTicketNumber} + 1`, ...counterShift(null, input.status) })
-          .where(allowed),
+          .where(claimed),
         db
           .insert(tickets)
           .select(
@@ -110,16 +115,22 @@ export function createTicketPlan(db: Db, key: string, input: TicketInput, now: n
                 updatedAt: sql<number>`${now}`.as('updated_at'),
               })
               .from(projects)
-              .where(allowed),
+              .where(claimed),
           )
           .returning({ id: tickets.id, number: tickets.number }),
+        db
+          .select({ id: tickets.id, number: tickets.number })
+          .from(tickets)
+          .where(and(eq(tickets.id, resultOfKey(me, formKey)), eq(tickets.projectId, visibleProjectId(me, key)))),
         visibleProjectByKey(db, me, key),
         membersOf(db, me, key),
       ] as const;
     },
-    ([, inserted, projectRows, members]) => {
-      const created = inserted[0];
-      if (created) return { ok: true as const, id: created.id, number: created.number, project: projectRows[0]! };
+    ([, , inserted, earlier, projectRows, members]) => {
+      const created = inserted[0] ?? earlier[0];
+      if (created && projectRows[0]) {
+        return { ok: true as const, id: created.id, number: created.number, project: projectRows[0] };
+      }
       return failure(projectRows[0], true, members);
     },
   );
@@ -324,12 +335,21 @@ export function changeStatusPlan(db: Db, key: string, number: number, status: St
 }
 
 /** Adds a comment, bumps the ticket's updated_at and plans the notifications; reads back the refreshed comments. */
-export function addCommentPlan(db: Db, key: string, number: number, body: string, now: number) {
+export function addCommentPlan(
+  db: Db,
+  key: string,
+  number: number,
+  input: { body: string; form_key?: string | undefined },
+  now: number,
+) {
+  const { body } = input;
   const commentId = crypto.randomUUID();
+  const formKey = formKeyOf(input.form_key);
   const ticketOfComment = sql`(select ${comments.ticketId} from ${comments} where ${comments.id} = ${commentId})`;
   return plan(
     (me) =>
       [
+        claimFormKey(db, me, { key: formKey, result: commentId, now }, tickets, ticketRef(me, key, number)),
         db.insert(comments).select(
           db
             .select({
@@ -340,15 +360,18 @@ export function addCommentPlan(db: Db, key: string, number: number, body: string
               createdAt: sql<number>`${now}`.as('created_at'),
             })
             .from(tickets)
-            .where(ticketRef(me, key, number)),
+            .where(and(ticketRef(me, key, number), claimedBy(me, formKey, commentId))),
         ),
         db.update(tickets).set({ updatedAt: now }).where(eq(tickets.id, ticketOfComment)),
         planActivityMail(db, me, commentId, ticketOfComment, now),
         plannedDeliveries(db, commentId),
         commentsOf(db, me, key, number),
+        readFormKey(db, me, formKey),
       ] as const,
-    ([, , , deliveries, commentRows]) => {
-      if (!commentRows.some((c) => c.id === commentId)) return { ok: false as const };
+    ([, , , , deliveries, commentRows, keyRows]) => {
+      // A repeat of the same form finds the first submit's comment and answers as that submit did.
+      const madeId = keyRows[0]?.result;
+      if (!commentRows.some((c) => c.id === madeId)) return { ok: false as const };
       return {
         ok: true as const,
         comments: commentRows.reverse(),

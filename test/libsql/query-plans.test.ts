@@ -88,7 +88,7 @@ describe('query plans of the hot routes (libSQL)', () => {
       expect(created.ok).toBe(true);
     }
     await runPlan(db, changeStatusPlan(db, KEY, 1, 'DONE', now + 100), me);
-    await runPlan(db, addCommentPlan(db, KEY, 1, 'A comment', now + 101), me);
+    await runPlan(db, addCommentPlan(db, KEY, 1, { body: 'A comment' }, now + 101), me);
     expect(await db.$count(tickets)).toBe(30);
     expect(await db.$count(comments)).toBe(1);
     expect(await db.$count(ticketEvents)).toBe(1);
@@ -175,7 +175,7 @@ describe('query plans of the hot routes (libSQL)', () => {
     await expectIndexed('create', createTicketPlan(db, KEY, input, now).build(me));
     await expectIndexed('edit', updateTicketPlan(db, KEY, 2, input, now).build(me));
     await expectIndexed('status', changeStatusPlan(db, KEY, 2, 'DONE', now).build(me));
-    await expectIndexed('comment', addCommentPlan(db, KEY, 2, 'Hi', now).build(me));
+    await expectIndexed('comment', addCommentPlan(db, KEY, 2, { body: 'Hi' }, now).build(me));
     await expectIndexed('delete', deleteTicketPlan(db, KEY, 2).build(me));
   });
 });

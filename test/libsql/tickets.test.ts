@@ -69,7 +69,9 @@ describe('ticket service on libSQL', () => {
     );
     expect(edited.ok).toBe(true);
 
-    const commented = await measured(() => runPlan(db, addCommentPlan(db, 'LIB', 2, 'A *comment*', now + 4), asAlice));
+    const commented = await measured(() =>
+      runPlan(db, addCommentPlan(db, 'LIB', 2, { body: 'A *comment*' }, now + 4), asAlice),
+    );
     expect(commented.ok && commented.messages.map((m) => m.recipientId)).toEqual([bob]);
 
     const view = await measured(() => runPlan(db, ticketViewPlan(db, 'LIB', 2), asBob));

@@ -2,7 +2,7 @@
 import type { Project, User } from '../../db/schema';
 import { canDeleteTicket } from '../../accounts/permissions';
 import { COMMENT_MAX } from '../../lib/markdown';
-import { FormAlert, type FieldErrors } from '../../views/fields';
+import { FormAlert, FormKey, SAFE_SUBMIT, type FieldErrors } from '../../views/fields';
 import { Modal } from '../../views/modal';
 import type { CommentRow, EventRow, TicketDetail } from '../queries';
 import {
@@ -102,12 +102,15 @@ export function Comments({
   comments,
   errors,
   body,
+  formKey,
 }: {
   projectKey: string;
   number: number;
   comments: CommentRow[];
   errors?: FieldErrors | undefined;
   body?: string;
+  /** Kept when the form comes back with errors; a fresh one otherwise. */
+  formKey?: string | undefined;
 }) {
   const action = ticketPath(projectKey, number, '/comments');
   return (
@@ -124,7 +127,15 @@ export function Comments({
           </li>
         ))}
       </ol>
-      <form method="post" action={action} hx-post={action} hx-target="#ticket-comments" hx-swap="outerHTML">
+      <form
+        method="post"
+        action={action}
+        hx-post={action}
+        hx-target="#ticket-comments"
+        hx-swap="outerHTML"
+        {...SAFE_SUBMIT}
+      >
+        <FormKey value={formKey} />
         <FormAlert message={errors?._form} />
         <MarkdownField
           projectKey={projectKey}
