@@ -28,6 +28,7 @@ import {
   type MemberRow,
   type ProjectCard,
 } from './service';
+import { formKeyOf } from '../db/form-keys';
 import { addMemberSchema, createProjectSchema, deleteProjectSchema, editProjectSchema } from './schemas';
 import { DashboardPage, ProjectList } from './views/dashboard';
 import { DeleteProjectForm } from './views/delete-project';
@@ -95,9 +96,9 @@ projectRoutes.post(
   }),
   async (c) => {
     const input = c.req.valid('form');
-    const ids = { id: crypto.randomUUID(), now: Date.now() };
+    const ids = { id: crypto.randomUUID(), now: Date.now(), formKey: formKeyOf(input.form_key) };
     const { user, results } = await authenticate(c, (me) => createProjectStatements(c.var.db, me, input, ids));
-    const outcome = createOutcome(user, results[2]);
+    const outcome = createOutcome(user, results[3]);
     if (!outcome.ok) {
       if (outcome.reason === 'forbidden') return forbidden(c);
       const errors = { key: `The key ${input.key} is already used by another project. Choose another.` };

@@ -5,6 +5,7 @@
  */
 import { and, asc, eq, inArray, isNotNull, isNull, not, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { claimedBy, claimFormKey, resultOfKey } from '../db/form-keys';
 import { insertSelectFields } from '../db/insert-select';
 import {
   comments,
@@ -96,8 +97,14 @@ function managedProjectId(me: SQL, key: string): SQL {
  * nothing instead of failing the batch), the creator's membership (only if the project row is there), then a read
  * that tells the route what happened.
  */
-export function createProjectStatements(db: Db, me: SQL, input: CreateProjectInput, ids: { id: string; now: number }) {
-  const { id, now } = ids;
+export function createProjectStatements(
+  db: Db,
+  me: SQL,
+  input: CreateProjectInput,
+  ids: { id: string; now: number; formKey: string },
+) {
+  const { id, now, formKey } = ids;
+  const isManager = and(eq(users.id, me), eq(users.role, 'MANAGER'));
   const project = insertSelectFields(projects, {
     id,
     key: input.key,
@@ -112,20 +119,33 @@ export function createProjectStatements(db: Db, me: SQL, input: CreateProjectInp
     addedAt: now,
   });
   return [
+    // A taken project key leaves the form's key unclaimed, so the corrected form can still create.
+    claimFormKey(
+      db,
+      me,
+      { key: formKey, result: id, now },
+      users,
+      and(isManager, sql`not exists (select 1 from ${projects} where ${projects.key} = ${input.key})`),
+    ),
     db
       .insert(projects)
       .select(
         db
           .select(project)
           .from(users)
-          .where(and(eq(users.id, me), eq(users.role, 'MANAGER'))) as never,
+          .where(and(isManager, claimedBy(me, formKey, id))) as never,
       )
       .onConflictDoNothing(),
     db
       .insert(projectMembers)
       .select(db.select(membership).from(projects).where(eq(projects.id, id)) as never)
       .onConflictDoNothing(),
-    db.select({ createdKey: projects.key }).from(projects).where(eq(projects.id, id)).limit(1),
+    // This submit's project, or the one the first submit of the same form made.
+    db
+      .select({ createdKey: projects.key })
+      .from(projects)
+      .where(eq(projects.id, resultOfKey(me, formKey)))
+      .limit(1),
   ] as const;
 }
 

@@ -27,17 +27,29 @@ describe('project service on libSQL', () => {
     const member = await meFor('MEMBER');
     const input = { name: 'Lib', key: 'LIBS', description: '' };
     const first = crypto.randomUUID();
-    const [, , created] = await db.batch(createProjectStatements(db, manager.me, input, { id: first, now: 1 }));
+    const [, , , created] = await db.batch(
+      createProjectStatements(db, manager.me, input, { id: first, now: 1, formKey: crypto.randomUUID() }),
+    );
     expect(created).toEqual([{ createdKey: 'LIBS' }]);
     const members = await db.select().from(projectMembers).where(eq(projectMembers.projectId, first));
     expect(members.map((m) => m.userId)).toEqual([manager.id]);
 
-    const [, , duplicate] = await db.batch(
-      createProjectStatements(db, manager.me, { ...input, name: 'Other' }, { id: crypto.randomUUID(), now: 2 }),
+    const [, , , duplicate] = await db.batch(
+      createProjectStatements(
+        db,
+        manager.me,
+        { ...input, name: 'Other' },
+        { id: crypto.randomUUID(), now: 2, formKey: crypto.randomUUID() },
+      ),
     );
     expect(duplicate).toEqual([]);
-    const [, , refused] = await db.batch(
-      createProjectStatements(db, member.me, { ...input, key: 'MEMB' }, { id: crypto.randomUUID(), now: 3 }),
+    const [, , , refused] = await db.batch(
+      createProjectStatements(
+        db,
+        member.me,
+        { ...input, key: 'MEMB' },
+        { id: crypto.randomUUID(), now: 3, formKey: crypto.randomUUID() },
+      ),
     );
     expect(refused).toEqual([]);
     expect(await db.select({ key: projects.key }).from(projects)).toEqual([{ key: 'LIBS' }]);
@@ -52,7 +64,7 @@ describe('project service on libSQL', () => {
         db,
         manager.me,
         { name: 'Gone', key: 'GONE', description: '' },
-        { id: projectId, now: 1 },
+        { id: projectId, now: 1, formKey: crypto.randomUUID() },
       ),
     );
     const deliveryId = crypto.randomUUID();

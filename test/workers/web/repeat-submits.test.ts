@@ -1,8 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { comments, formSubmissions, tickets } from '../../../src/db/schema';
-import { makeProject, member } from '../fixtures';
-import { roundTrips, send, testDb } from '../helpers';
+import { comments, formSubmissions, mailDeliveries, projects, tickets } from '../../../src/db/schema';
+import { freshIp, invitationsFor } from '../invitations/helpers';
+import { makeProject, member, uniqueKey } from '../fixtures';
+import { roundTrips, send, signedIn, testDb } from '../helpers';
 import { counters, readProject, ticketsOf } from '../tickets/fixtures';
 
 const formKeyIn = (html: string) => /name="form_key" value="([0-9a-f-]{36})"/.exec(html)?.[1];
@@ -87,5 +88,53 @@ describe('a create form submitted twice creates once', () => {
     expect(rows.map((r) => r.body)).toEqual(['Said once']);
     // The answer carries a new form, with a new key.
     expect(formKeyIn(await first.clone().text())).not.toBe(form.form_key);
+  });
+});
+
+describe('a repeated new-project form', () => {
+  it('creates the project once and answers both submits alike', async () => {
+    const manager = await signedIn({ role: 'MANAGER' });
+    const key = uniqueKey();
+    const form = { name: 'Twice', key, description: '', form_key: crypto.randomUUID() };
+    const first = await send('/projects', { cookie: manager.cookie, htmx: true, form });
+    const second = await send('/projects', { cookie: manager.cookie, htmx: true, form });
+    expect(first.status).toBe(204);
+    expect(second.status).toBe(204);
+    expect(roundTrips(second)).toBe(1);
+    expect(await testDb().select().from(projects).where(eq(projects.key, key))).toHaveLength(1);
+  });
+
+  it('still creates after the key was taken and the form corrected', async () => {
+    const manager = await signedIn({ role: 'MANAGER' });
+    const taken = await makeProject();
+    const form_key = crypto.randomUUID();
+    const refused = await send('/projects', {
+      cookie: manager.cookie,
+      htmx: true,
+      form: { name: 'Clash', key: taken.key, form_key },
+    });
+    expect(refused.status).toBe(422);
+    const key = uniqueKey();
+    const fixed = await send('/projects', {
+      cookie: manager.cookie,
+      htmx: true,
+      form: { name: 'Clash', key, form_key },
+    });
+    expect(fixed.status).toBe(204);
+    expect(await testDb().select().from(projects).where(eq(projects.key, key))).toHaveLength(1);
+  });
+});
+
+describe('a repeated invitation form', () => {
+  it('invites once, sends one email, and answers the repeat alike', async () => {
+    const { cookie } = await signedIn({ role: 'MANAGER' });
+    const email = `twice-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const form = { emails: email, role: 'MEMBER', form_key: crypto.randomUUID() };
+    const first = await send('/invitations', { cookie, htmx: true, form, headers: freshIp() });
+    const second = await send('/invitations', { cookie, htmx: true, form, headers: freshIp() });
+    expect(first.status).toBe(204);
+    expect(second.status).toBe(204);
+    expect(await invitationsFor(email)).toHaveLength(1);
+    expect(await testDb().select().from(mailDeliveries).where(eq(mailDeliveries.recipient, email))).toHaveLength(1);
   });
 });
