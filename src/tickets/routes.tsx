@@ -66,11 +66,12 @@ async function run<T extends Statements, R>(c: Ctx, p: Plan<T, R>): Promise<{ us
 }
 
 function ticketGone(c: Ctx) {
+  const next = isHtmx(c) ? 'Close this and refresh the list.' : `Its project’s list shows the tickets that remain.`;
   return renderError(
     c,
     404,
     'Ticket not found',
-    'This ticket no longer exists: it may have been deleted in the meantime. Close this and refresh the list.',
+    `This ticket does not exist: it may have been deleted, or the link is mistyped. ${next}`,
   );
 }
 
@@ -187,20 +188,29 @@ ticketRoutes.get('/p/:key/t/:number', validParams, async (c) => {
   const number = numberOf(c);
   const { user, out } = await run(c, ticketViewPlan(c.var.db, key, number));
   if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
-  const modal = (
-    <TicketModal project={out.project} ticket={out.ticket} comments={out.comments} events={out.events} user={user} />
+  const modal = (page: boolean) => (
+    <TicketModal
+      project={out.project}
+      ticket={out.ticket}
+      comments={out.comments}
+      events={out.events}
+      user={user}
+      page={page}
+    />
   );
+  // `?as=page` is the ticket page refreshing itself: the same markup, with the page's h1.
+  const asPage = c.req.query('as') === 'page';
   return render(c, {
     title: ticketTitle(out.project, out.ticket),
-    partial: modal,
+    partial: modal(asPage),
     page: (
       <>
         <p>
           <a href={`/p/${key}`}>{`← ${out.project.name}`}</a>
         </p>
         {/* Opened directly: the page refreshes its ticket after an edit made in the modal. */}
-        <section class="modal-page" hx-get={ticketPath(key, number)} hx-trigger="ticketUpdated from:body">
-          {modal}
+        <section class="modal-page" hx-get={`${ticketPath(key, number)}?as=page`} hx-trigger="ticketUpdated from:body">
+          {modal(true)}
         </section>
       </>
     ),
@@ -221,7 +231,13 @@ ticketRoutes.post('/p/:key/t/:number', validParams, formValidator(ticketFormSche
   const number = numberOf(c);
   const input = c.req.valid('form');
   const { out } = await run(c, updateTicketPlan(c.var.db, key, number, input, Date.now()));
-  if (out.ok) return modalDoneOrRedirect(c, { ticketListUpdated: null, ticketUpdated: null }, ticketPath(key, number));
+  if (out.ok) {
+    // Not modal:close: app.js shows the saved ticket again in the modal it was edited from (see ticketSaved).
+    varyOnHtmx(c);
+    if (!isHtmx(c)) return c.redirect(ticketPath(key, number), 303);
+    trigger(c, { ticketListUpdated: null, ticketUpdated: null, ticketSaved: { url: ticketPath(key, number) } });
+    return c.body(null, 204);
+  }
   if (out.reason === 'assignee') {
     return ticketFormModal(c, out.project, out.members, number, toFormValues(input), { assignee: ASSIGNEE_ERROR });
   }
@@ -271,9 +287,9 @@ ticketRoutes.post('/p/:key/t/:number/delete', validParams, async (c) => {
     if (out.reason === 'forbidden') return forbiddenDelete(c);
     return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
   }
-  // Deleted from its own page: there is nothing left to show there.
-  if (isHtmx(c) && currentUrl(c)?.pathname === ticketPath(key, number)) clientRedirect(c, `/p/${key}`);
-  return modalDoneOrRedirect(c, { ticketListUpdated: null }, `/p/${key}`);
+  // The ticket's own page (not the modal, whose address is the same) leaves for the list on this event: app.js.
+  const deleted = { url: ticketPath(key, number), list: `/p/${key}` };
+  return modalDoneOrRedirect(c, { ticketListUpdated: null, ticketDeleted: deleted }, `/p/${key}`);
 });
 
 ticketRoutes.post(

@@ -137,7 +137,8 @@ export function DeleteTicketForm({ project, number, title }: { project: Project;
     <form method="post" action={action} hx-post={action} hx-target="#dialog" {...SAFE_SUBMIT}>
       <p>{`This deletes “${title}” with its comments and history. It cannot be undone.`}</p>
       <div class="actions">
-        <button type="button" class="secondary" data-close-modal>
+        {/* Focus starts on the safe choice: Enter right after opening must not delete. */}
+        <button type="button" class="secondary" data-close-modal autofocus>
           Cancel
         </button>
         <button type="submit" class="danger">

@@ -23,6 +23,8 @@ export interface TicketViewProps {
   comments: CommentRow[];
   events: EventRow[];
   user: User;
+  /** The ticket's own page: the title is the page's h1. */
+  page?: boolean;
 }
 
 export function ticketTitle(project: Project, ticket: Pick<TicketDetail, 'number' | 'title'>): string {
@@ -34,12 +36,19 @@ export function TicketModal(props: TicketViewProps) {
   const { project, ticket, user } = props;
   const edit = ticketPath(project.key, ticket.number, '/edit');
   const del = ticketPath(project.key, ticket.number, '/delete');
+  const here = ticketPath(project.key, ticket.number);
   return (
     <Modal
       title={ticketTitle(project, ticket)}
       wide
+      page={props.page ?? false}
+      back={`/p/${project.key}`}
+      url={here}
       footer={
         <div class="actions">
+          <button type="button" class="secondary outline js-only" data-copy-link={here}>
+            Copy link
+          </button>
           {canDeleteTicket(user, ticket) ? (
             <a href={del} role="button" class="secondary outline" hx-get={del} hx-target="#dialog">
               Delete
