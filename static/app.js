@@ -35,7 +35,7 @@
   // so it can be copied, reloaded or opened in a new tab. Back closes the modal, Forward opens it again.
   // Our entries carry { htmx: true, hticketModal: url } (htmx stamps any entry without its flag, which would drop
   // ours). htmx restores a page on every traversal to a flagged entry; for ours, and for going back to the page under
-  // the modal, that restore is cancelled (skipRestore): the page is already there.
+  // the modal, that restore is cancelled: the page is already there.
   let modalEntry = null;
   let restoringModal = false;
   let skipRestoreUntil = 0;
@@ -62,31 +62,31 @@
     }
   }
 
-  window.addEventListener('popstate', (evt) => {
-    const state = evt.state;
-    if (state && state.hticketModal && window.htmx) {
-      // Forward (or Back) onto a modal's entry: show it again over the page.
+  // Every Back and Forward reaches htmx's history restore (our entries carry its flag); this decides instead of it.
+  document.addEventListener('htmx:before:history:restore', (evt) => {
+    const state = history.state || {};
+    const d = dialog();
+    if (state.hticketModal && window.htmx) {
+      // Forward (or Back) onto a modal's entry: show it again over the page that is still there.
+      evt.preventDefault();
+      if (modalEntry === state.hticketModal && d && d.open) return;
       modalEntry = state.hticketModal;
       restoringModal = true;
       window.htmx.ajax('GET', state.hticketModal, { target: '#dialog', swap: 'innerHTML' }).then(openModal);
       return;
     }
-    const d = dialog();
+    if (Date.now() < skipRestoreUntil) {
+      // Our own step back after the modal was closed.
+      skipRestoreUntil = 0;
+      evt.preventDefault();
+      return;
+    }
     if (modalEntry || (d && d.open)) {
+      // Back from a modal: close it; the page under it is the page to go back to.
+      evt.preventDefault();
       modalEntry = null;
-      skipRestoreUntil = Date.now() + 2000;
       closeModal();
     }
-  });
-
-  // htmx restores (refetches) the page on traversals; not onto a modal's entry, nor back from one to the page that
-  // is still under it. The popstate above may run before or after this, so either side's evidence counts.
-  document.addEventListener('htmx:before:history:restore', (evt) => {
-    const d = dialog();
-    const ours = history.state && history.state.hticketModal;
-    if (!ours && Date.now() > skipRestoreUntil && !modalEntry && !(d && d.open)) return;
-    skipRestoreUntil = 0;
-    evt.preventDefault();
   });
 
   document.addEventListener('htmx:before:request', (evt) => {
@@ -170,15 +170,20 @@
   // to the page body. Put it back on the same thing when it is still there (same id or link), else on the first
   // control of what was swapped in, else on the main region.
   let lostFocus = null;
-  document.addEventListener('htmx:before:swap', () => {
-    const active = document.activeElement;
-    if (!active || active === document.body) return;
+  document.addEventListener('htmx:before:swap', (evt) => {
+    // A submit button that was disabled during its request has already lost focus: its form stands for it.
+    let active = document.activeElement;
+    if (!active || active === document.body) active = evt.detail && evt.detail.ctx && evt.detail.ctx.sourceElement;
+    if (!(active instanceof Element) || active === document.body) return;
     lostFocus = { el: active, id: active.id, href: active.getAttribute('href') };
   });
   document.addEventListener('htmx:after:settle', (evt) => {
     const was = lostFocus;
     lostFocus = null;
-    if (!was) return;
+    // After the handlers that know better (the board refocuses its moved card) have had their turn.
+    if (was) window.setTimeout(() => refocus(was, evt.target), 0);
+  });
+  function refocus(was, swapped) {
     const active = document.activeElement;
     if (active && active !== document.body && active.isConnected) return;
     if (was.el.isConnected) return was.el.focus();
@@ -186,13 +191,15 @@
     const scope = d && d.open ? d : document;
     let next = (was.id && document.getElementById(was.id)) || null;
     if (!next && was.href) next = scope.querySelector(`a[href="${CSS.escape(was.href)}"]`);
-    const target = evt.target instanceof Element && evt.target.isConnected ? evt.target : null;
+    // An outerHTML swap leaves the old element detached; its replacement has the same id.
+    let target = swapped instanceof Element ? swapped : null;
+    if (target && !target.isConnected) target = target.id ? document.getElementById(target.id) : null;
     if (!next && target) {
       next = target.querySelector('[autofocus], textarea, input:not([type=hidden]), select, a[href], button');
     }
     if (!next && d && d.open) return focusFirst(d);
     (next || document.getElementById('main'))?.focus();
-  });
+  }
 
   // `<button data-copy-link="/p/NEX/t/3">` copies that address, whole, and says so.
   document.addEventListener('click', async (evt) => {
