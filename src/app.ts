@@ -9,10 +9,12 @@ import { bootstrapManager } from './invitations/bootstrap';
 import { invitationRoutes } from './invitations/routes';
 import { devMailRoutes } from './mail/routes';
 import { bodySizeLimit, csrfProtection, securityHeaders } from './middleware/security';
-import { requireSession, sessionCookie } from './middleware/session';
+import { requireSession } from './auth/authenticate';
+import { sessionCookie } from './auth/cookies';
 import { projectRoutes } from './projects/routes';
 import { ticketRoutes } from './tickets/routes';
-import { renderError, renderNotFound } from './views/error-page';
+import { varyOnHtmx } from './web/htmx';
+import { renderError, renderNotFound } from './web/render';
 
 export const ROUND_TRIP_HEADER = 'x-db-round-trips';
 
@@ -20,6 +22,7 @@ export function createApp() {
   const app = new Hono<AppEnv>({ strict: false });
 
   app.use(securityHeaders());
+  app.use(varyOnHtmx());
   app.use(async function context(c, next) {
     const config = getConfig(c.env);
     const counter = new RoundTripCounter();

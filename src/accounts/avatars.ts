@@ -1,6 +1,7 @@
 /** @module accounts/avatars — profile pictures in the AVATARS bucket, recognised by their bytes, not their name. */
 import { and, eq, isNull, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { plan } from '../db/plan';
 import { users, type User } from '../db/schema';
 import { isUuid } from '../lib/crypto';
 
@@ -75,7 +76,10 @@ function sameKey(key: string | null): SQL {
   return key === null ? isNull(users.avatarKey) : eq(users.avatarKey, key);
 }
 
-/** The statement that reads a user's picture key inside the request's batch (any signed-in user may see it). */
-export function avatarKeyOf(db: Db, userId: string) {
-  return db.select({ avatarKey: users.avatarKey }).from(users).where(eq(users.id, userId)).limit(1);
+/** A user's picture key (any signed-in user may see it), or null. */
+export function findAvatarKey(userId: string) {
+  return plan(
+    (db) => [db.select({ avatarKey: users.avatarKey }).from(users).where(eq(users.id, userId)).limit(1)] as const,
+    ([rows]) => rows[0]?.avatarKey ?? null,
+  );
 }

@@ -1,14 +1,14 @@
 /** @module accounts/password-reset-routes — asking for a reset link, and setting a new password with it. */
 import { Hono } from 'hono/tiny';
 import type { Context } from 'hono';
+import { runPlan } from '../db/plan';
 import type { AppEnv } from '../env';
 import { isUuid } from '../lib/crypto';
 import { enqueueMail } from '../mail/producer';
 import { rateLimit } from '../middleware/rate-limit';
 import { noStoreNoReferrer } from '../middleware/security';
-import { renderNotFound } from '../views/error-page';
 import { formValidator } from '../web/forms';
-import { renderPage } from '../web/render';
+import { renderNotFound, renderPage } from '../web/render';
 import { passwordResetRequestSchema, passwordResetSchema } from './schemas';
 import { findPasswordReset, requestPasswordReset, resetPassword } from './service';
 import { NewPasswordForm, ResetLinkUnusable, ResetRequestForm, ResetRequestSent } from './views/password-reset';
@@ -47,7 +47,7 @@ function linkUnusable(c: Ctx) {
 passwordResetRoutes.get('/password-reset/:token', async (c) => {
   const token = c.req.param('token');
   if (!isUuid(token)) return renderNotFound(c);
-  const reset = await findPasswordReset(c.var.db, token, Date.now());
+  const reset = await runPlan(c.var.db, findPasswordReset(token, Date.now()));
   if (!reset) return linkUnusable(c);
   return renderPage(c, 'Choose a new password', <NewPasswordForm token={token} />);
 });
@@ -64,7 +64,7 @@ passwordResetRoutes.post(
     const token = c.req.param('token');
     if (!isUuid(token)) return renderNotFound(c);
     const now = Date.now();
-    const reset = await findPasswordReset(c.var.db, token, now);
+    const reset = await runPlan(c.var.db, findPasswordReset(token, now));
     if (!reset) return linkUnusable(c);
     const result = await resetPassword(c.var.db, reset, c.req.valid('form').new_password, now);
     if (!result.ok && result.reason === 'policy') {

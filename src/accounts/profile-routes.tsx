@@ -7,14 +7,13 @@ import type { User } from '../db/schema';
 import type { AppEnv } from '../env';
 import { isUuid } from '../lib/crypto';
 import { rateLimit } from '../middleware/rate-limit';
-import { authenticate } from '../middleware/session';
-import { renderNotFound } from '../views/error-page';
+import { authenticate } from '../auth/authenticate';
 import type { FieldErrors } from '../views/fields';
 import { UserChip } from '../views/layout';
 import { formValidator } from '../web/forms';
-import { isHtmx, modalDoneOrRedirect, varyOnHtmx } from '../web/htmx';
-import { render, renderModal } from '../web/render';
-import { AVATAR_MAX_BYTES, avatarKeyOf, isAvatarKeyOf, removeAvatar, replaceAvatar } from './avatars';
+import { modalDoneOrRedirect } from '../web/htmx';
+import { render, renderModal, renderNotFound } from '../web/render';
+import { AVATAR_MAX_BYTES, findAvatarKey, isAvatarKeyOf, removeAvatar, replaceAvatar } from './avatars';
 import { passwordChangeSchema, profileSchema } from './schemas';
 import { changePassword, updateProfile } from './service';
 import { ProfileBody, type ProfileProps } from './views/profile';
@@ -58,7 +57,7 @@ profileRoutes.get('/profile/chip', async (c) => {
 
 profileRoutes.post('/profile', formValidator(profileSchema, invalidProfileForm), async (c) => {
   const form = c.req.valid('form');
-  await authenticate(c, (me) => [updateProfile(c.var.db, me, { name: form.name, notifyEmail: form.notify_email })]);
+  await authenticate(c, updateProfile({ name: form.name, notifyEmail: form.notify_email }));
   return profileSaved(c, 'profile');
 });
 
@@ -126,10 +125,7 @@ const SERVED_IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp']);
 profileRoutes.get('/avatars/:userId', async (c) => {
   const userId = c.req.param('userId');
   if (!isUuid(userId)) return renderNotFound(c);
-  const {
-    results: [rows],
-  } = await authenticate(c, () => [avatarKeyOf(c.var.db, userId)]);
-  const key = rows[0]?.avatarKey ?? null;
+  const { out: key } = await authenticate(c, findAvatarKey(userId));
   if (!isAvatarKeyOf(userId, key)) return renderNotFound(c);
   const object = await c.env.AVATARS.get(key);
   if (!object) return renderNotFound(c);

@@ -1,11 +1,7 @@
 /** @module accounts/schemas — one zod schema per account form. */
 import * as z from 'zod/mini';
-import { passwordProblem } from './passwords';
-
-/** Emails are compared and stored lower-case: the sign-in name is case-insensitive. */
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
+import { normalizeEmail, userNameField } from '../auth/fields';
+import { passwordProblem } from '../auth/passwords';
 
 const emailField = z.pipe(
   z
@@ -72,9 +68,7 @@ export const passwordChangeSchema = z
   .check(z.superRefine(confirmMatches));
 
 export const profileSchema = z.object({
-  name: z
-    .string({ error: 'Enter your name.' })
-    .check(z.trim(), z.minLength(1, 'Enter your name.'), z.maxLength(80, 'Use at most 80 characters.')),
+  name: userNameField,
   // An unchecked checkbox is not sent at all.
   notify_email: z.pipe(
     z.optional(z.string('Tick the box or leave it empty.')),

@@ -4,18 +4,12 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../env';
 import { rateLimit } from '../middleware/rate-limit';
-import {
-  authenticate,
-  currentUser,
-  deleteSessionCookie,
-  setSessionCookie,
-  signInRequired,
-} from '../middleware/session';
-import { renderError } from '../views/error-page';
+import { authenticate, signInRequired } from '../auth/authenticate';
+import { deleteSessionTokenCookie, setSessionTokenCookie } from '../auth/cookies';
 import { formValidator } from '../web/forms';
-import { clientRedirect, isHtmx, varyOnHtmx } from '../web/htmx';
+import { clientRedirect, htmxOrRedirect } from '../web/htmx';
 import { safeNextPath } from '../web/redirects';
-import { renderPage } from '../web/render';
+import { renderError, renderPage } from '../web/render';
 import { signInSchema } from './schemas';
 import { signIn, signOut } from './service';
 import { SignInForm, type SignInFormProps } from './views/sign-in';
@@ -36,12 +30,10 @@ const SIGN_IN_NOTICES: Record<string, string> = {
 
 /** A navigation after a form: a 303 for a plain form post, HX-Redirect when htmx sent it. */
 function redirectTo(c: Ctx, path: string) {
-  varyOnHtmx(c);
-  if (isHtmx(c)) {
+  return htmxOrRedirect(c, path, () => {
     clientRedirect(c, path);
     return c.body(null, 204);
-  }
-  return c.redirect(path, 303);
+  });
 }
 
 function renderSignIn(c: Ctx, props: SignInFormProps, status: ContentfulStatusCode = 200) {
@@ -50,7 +42,7 @@ function renderSignIn(c: Ctx, props: SignInFormProps, status: ContentfulStatusCo
 
 signInRoutes.get('/login', async (c) => {
   const next = safeNextPath(c.req.query('next'));
-  if (await currentUser(c)) return c.redirect(next, 303);
+  if ((await authenticate(c, undefined, 'optional')).user) return c.redirect(next, 303);
   return renderSignIn(c, { next, notice: SIGN_IN_NOTICES[c.req.query('notice') ?? ''] });
 });
 
@@ -73,7 +65,7 @@ signInRoutes.post(
       const message = result.reason === 'locked' ? SIGN_IN_LOCKED : SIGN_IN_FAILED;
       return renderSignIn(c, { email: form.email, next, errors: { _form: message } }, 422);
     }
-    setSessionCookie(c, result.token);
+    setSessionTokenCookie(c, result.token);
     return redirectTo(c, next);
   },
 );
@@ -82,8 +74,8 @@ signInRoutes.post('/logout', async (c) => {
   const token = c.var.sessionToken;
   if (!token) throw signInRequired(c);
   // The check and the delete share one batch; a session that is already gone just leads to sign-in.
-  await authenticate(c, () => [signOut(c.var.db, token)]);
-  deleteSessionCookie(c);
+  await authenticate(c, signOut(token));
+  deleteSessionTokenCookie(c);
   return redirectTo(c, '/login?notice=signed-out');
 });
 

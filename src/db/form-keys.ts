@@ -6,7 +6,7 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { isUuid } from '../lib/crypto';
-import type { Db } from './client';
+import type { Db } from './database';
 import { formSubmissions } from './schema';
 
 /** The hidden field's name in every create form. */

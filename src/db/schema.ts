@@ -3,6 +3,7 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 
 export const ROLES = ['MANAGER', 'MEMBER'] as const;
 export type Role = (typeof ROLES)[number];
+export const [MANAGER, MEMBER] = ROLES;
 
 export const STATUSES = ['OPEN', 'IN_PROGRESS', 'REVIEW', 'DONE'] as const;
 export type Status = (typeof STATUSES)[number];

@@ -4,7 +4,7 @@
  * the invite form. Checked on `GET /healthz` (which `npm start` calls once the server is up) and `GET /login`.
  */
 import type { MiddlewareHandler } from 'hono';
-import { normalizeEmail } from '../accounts/schemas';
+import { normalizeEmail } from '../auth/fields';
 import type { AppEnv, Env } from '../env';
 import { enqueueMail } from '../mail/producer';
 import { outboxEnabled } from '../mail/service';

@@ -1,19 +1,22 @@
 /** @module invitations/join-routes — `/join/<token>/`: the only way a new user gets in. */
 import { Hono } from 'hono/tiny';
 import type { Context } from 'hono';
-import { hashPassword } from '../accounts/passwords';
+import { hashPassword } from '../auth/passwords';
 import type { AppEnv } from '../env';
 import { isUuid } from '../lib/crypto';
 import { rateLimit } from '../middleware/rate-limit';
 import { noStoreNoReferrer } from '../middleware/security';
-import { setSessionCookie } from '../middleware/session';
+import { authenticate } from '../auth/authenticate';
+import { setSessionTokenCookie } from '../auth/cookies';
+import { runPlan } from '../db/plan';
+import type { User } from '../db/schema';
 import { fieldErrors, formValues, readForm } from '../web/forms';
 import { renderPage } from '../web/render';
-import { withOptionalSession } from './optional-session';
 import { joinSchema } from './schemas';
-import { acceptAsExistingUser, joinAsNewUser } from './join';
-import { invitationByToken, invitationStatus, type JoinInvitation } from './queries';
+import { acceptInvitation, joinAsNewUser } from './join';
+import { findInvitationByToken, invitationStatus, type JoinInvitation } from './queries';
 import { AcceptInvitation, JoinForm, JoinUnavailable, OtherAddress, SignInToAccept } from './views/join-page';
+import { projectPath } from '../web/paths';
 
 type Ctx = Context<AppEnv>;
 
@@ -28,15 +31,13 @@ function unavailable(c: Ctx, status: 404 | 410) {
 }
 
 type Lookup =
-  | { response: Response | Promise<Response> }
-  | { token: string; invitation: JoinInvitation; user: Awaited<ReturnType<typeof withOptionalSession>>['user'] };
+  { response: Response | Promise<Response> } | { token: string; invitation: JoinInvitation; user: User | null };
 
 /** The token check and the session check in one round trip. */
 async function lookup(c: Ctx): Promise<Lookup> {
   const token = c.req.param('token');
   if (!isUuid(token)) return { response: unavailable(c, 404) };
-  const { user, results } = await withOptionalSession(c, [invitationByToken(c.var.db, token)]);
-  const invitation = results[0][0];
+  const { user, out: invitation } = await authenticate(c, findInvitationByToken(token), 'optional');
   if (!invitation) return { response: unavailable(c, 404) };
   if (invitationStatus(invitation, Date.now()) !== 'pending') return { response: unavailable(c, 410) };
   return { token, invitation, user };
@@ -76,14 +77,12 @@ joinRoutes.post('/join/:token', async (c) => {
   const db = c.var.db;
 
   if (user && user.email === invitation.email) {
-    const accepted = await acceptAsExistingUser(db, {
-      invitationId: invitation.id,
-      userId: user.id,
-      email: user.email,
-      now: Date.now(),
-    });
+    const accepted = await runPlan(
+      db,
+      acceptInvitation({ invitationId: invitation.id, userId: user.id, email: user.email, now: Date.now() }),
+    );
     if (!accepted.ok) return unavailable(c, 410);
-    return c.redirect(accepted.projectKey ? `/p/${accepted.projectKey}` : '/', 303);
+    return c.redirect(accepted.projectKey ? projectPath(accepted.projectKey) : '/', 303);
   }
   const other = forKnownPerson(c, found);
   if (other) return other;
@@ -97,15 +96,14 @@ joinRoutes.post('/join/:token', async (c) => {
     );
     return renderPage(c, title(invitation), view, 422);
   }
-  const joined = await joinAsNewUser(db, {
-    invitationId: invitation.id,
-    name: parsed.data.name,
-    passwordHash: await hashPassword(parsed.data.password),
-    now: Date.now(),
-  });
+  const passwordHash = await hashPassword(parsed.data.password);
+  const joined = await runPlan(
+    db,
+    joinAsNewUser({ invitationId: invitation.id, name: parsed.data.name, passwordHash, now: Date.now() }),
+  );
   if (!joined.ok) return unavailable(c, 410);
-  setSessionCookie(c, joined.sessionToken);
-  return c.redirect(joined.projectKey ? `/p/${joined.projectKey}` : '/', 303);
+  setSessionTokenCookie(c, joined.sessionToken);
+  return c.redirect(joined.projectKey ? projectPath(joined.projectKey) : '/', 303);
 });
 
 joinRoutes.all('/join/*', (c) => unavailable(c, 404));

@@ -1,7 +1,7 @@
 /** @module invitations/join — turning a link into an account (or a membership), exactly once. */
 import { and, eq, sql } from 'drizzle-orm';
-import { newSession } from '../accounts/sessions';
-import type { Db } from '../db/client';
+import { generateSession } from '../auth/sessions';
+import { plan } from '../db/plan';
 import { insertSelectFields, q } from '../db/insert-select';
 import { invitations, projectMembers, sessions, users } from '../db/schema';
 import { isUsable, projectKeyField } from './queries';
@@ -23,110 +23,127 @@ export type JoinResult =
  * having happened, so of two concurrent joins with one link exactly one creates a user; the other gets
  * `not_available`. (Foreign keys are checked at once, so the user row comes before the `used_by` that points to it.)
  */
-export async function joinAsNewUser(db: Db, { invitationId, name, passwordHash, now }: JoinInput): Promise<JoinResult> {
+export function joinAsNewUser({ invitationId, name, passwordHash, now }: JoinInput) {
   const userId = crypto.randomUUID();
-  const session = newSession(db, userId, now);
+  const session = generateSession(userId, now);
   const usedByThisJoin = and(eq(invitations.id, invitationId), eq(invitations.usedBy, userId));
-  const [, , , , result] = await db.batch([
-    db.insert(users).select(
-      db
-        .select(
-          insertSelectFields(users, {
-            id: userId,
-            email: invitations.email,
-            name,
-            role: invitations.role,
-            passwordHash,
-            createdAt: now,
-          }),
-        )
-        .from(invitations)
-        .where(
-          and(
-            eq(invitations.id, invitationId),
-            isUsable(now),
-            sql`not exists (select 1 from ${users} where ${users.email} = ${invitations.email})`,
-          ),
-        )
-        .getSQL(),
-    ),
-    db
-      .update(invitations)
-      .set({ usedAt: now, usedBy: userId })
-      .where(
-        and(
-          eq(invitations.id, invitationId),
-          isUsable(now),
-          sql`exists (select 1 from ${users} where ${users.id} = ${userId})`,
+  return plan(
+    (db) =>
+      [
+        db.insert(users).select(
+          db
+            .select(
+              insertSelectFields(users, {
+                id: userId,
+                email: invitations.email,
+                name,
+                role: invitations.role,
+                passwordHash,
+                createdAt: now,
+              }),
+            )
+            .from(invitations)
+            .where(
+              and(
+                eq(invitations.id, invitationId),
+                isUsable(now),
+                sql`not exists (select 1 from ${users} where ${users.email} = ${invitations.email})`,
+              ),
+            )
+            .getSQL(),
         ),
-      ),
-    db
-      .insert(projectMembers)
-      .select(
         db
-          .select(insertSelectFields(projectMembers, { projectId: invitations.projectId, userId, addedAt: now }))
+          .update(invitations)
+          .set({ usedAt: now, usedBy: userId })
+          .where(
+            and(
+              eq(invitations.id, invitationId),
+              isUsable(now),
+              sql`exists (select 1 from ${users} where ${users.id} = ${userId})`,
+            ),
+          ),
+        db
+          .insert(projectMembers)
+          .select(
+            db
+              .select(insertSelectFields(projectMembers, { projectId: invitations.projectId, userId, addedAt: now }))
+              .from(invitations)
+              .where(and(usedByThisJoin, sql`${invitations.projectId} is not null`))
+              .getSQL(),
+          )
+          .onConflictDoNothing(),
+        db
+          .insert(sessions)
+          .select(
+            db.select(insertSelectFields(sessions, session.session)).from(invitations).where(usedByThisJoin).getSQL(),
+          ),
+        db
+          .select({
+            usedBy: invitations.usedBy,
+            projectKey: projectKeyField(),
+          })
           .from(invitations)
-          .where(and(usedByThisJoin, sql`${invitations.projectId} is not null`))
-          .getSQL(),
-      )
-      .onConflictDoNothing(),
-    db
-      .insert(sessions)
-      .select(
-        db.select(insertSelectFields(sessions, session.session)).from(invitations).where(usedByThisJoin).getSQL(),
-      ),
-    db
-      .select({
-        usedBy: invitations.usedBy,
-        projectKey: projectKeyField(),
-      })
-      .from(invitations)
-      .where(eq(invitations.id, invitationId)),
-  ]);
-  const row = result[0];
-  if (!row || row.usedBy !== userId) return { ok: false, reason: 'not_available' };
-  return { ok: true, userId, sessionToken: session.token, projectKey: row.projectKey };
+          .where(eq(invitations.id, invitationId)),
+      ] as const,
+    ([, , , , result]): JoinResult => {
+      const row = result[0];
+      if (!row || row.usedBy !== userId) return { ok: false, reason: 'not_available' };
+      return { ok: true, userId, sessionToken: session.token, projectKey: row.projectKey };
+    },
+  );
 }
 
 export type AcceptResult = { ok: true; projectKey: string | null } | { ok: false; reason: 'not_available' };
 
 /** A signed-in user takes an invitation sent to their own address: it is marked used and they join the project. */
-export async function acceptAsExistingUser(
-  db: Db,
-  { invitationId, userId, email, now }: { invitationId: string; userId: string; email: string; now: number },
-): Promise<AcceptResult> {
-  const [, , result] = await db.batch([
-    db
-      .update(invitations)
-      .set({ usedAt: now, usedBy: userId })
-      .where(and(eq(invitations.id, invitationId), eq(invitations.email, email), isUsable(now))),
-    db
-      .insert(projectMembers)
-      .select(
+export function acceptInvitation({
+  invitationId,
+  userId,
+  email,
+  now,
+}: {
+  invitationId: string;
+  userId: string;
+  email: string;
+  now: number;
+}) {
+  return plan(
+    (db) =>
+      [
         db
-          .select(insertSelectFields(projectMembers, { projectId: invitations.projectId, userId, addedAt: now }))
-          .from(invitations)
-          .where(
-            and(
-              eq(invitations.id, invitationId),
-              eq(invitations.usedBy, userId),
-              eq(invitations.usedAt, now),
-              sql`${invitations.projectId} is not null`,
-            ),
+          .update(invitations)
+          .set({ usedAt: now, usedBy: userId })
+          .where(and(eq(invitations.id, invitationId), eq(invitations.email, email), isUsable(now))),
+        db
+          .insert(projectMembers)
+          .select(
+            db
+              .select(insertSelectFields(projectMembers, { projectId: invitations.projectId, userId, addedAt: now }))
+              .from(invitations)
+              .where(
+                and(
+                  eq(invitations.id, invitationId),
+                  eq(invitations.usedBy, userId),
+                  eq(invitations.usedAt, now),
+                  sql`${invitations.projectId} is not null`,
+                ),
+              )
+              .getSQL(),
           )
-          .getSQL(),
-      )
-      .onConflictDoNothing(),
-    db
-      .select({
-        usedBy: invitations.usedBy,
-        usedAt: invitations.usedAt,
-        projectKey: projectKeyField(),
-      })
-      .from(invitations)
-      .where(eq(invitations.id, invitationId)),
-  ]);
-  const row = result[0];
-  if (!row || row.usedBy !== userId || row.usedAt !== now) return { ok: false, reason: 'not_available' };
-  return { ok: true, projectKey: row.projectKey };
+          .onConflictDoNothing(),
+        db
+          .select({
+            usedBy: invitations.usedBy,
+            usedAt: invitations.usedAt,
+            projectKey: projectKeyField(),
+          })
+          .from(invitations)
+          .where(eq(invitations.id, invitationId)),
+      ] as const,
+    ([, , result]): AcceptResult => {
+      const row = result[0];
+      if (!row || row.usedBy !== userId || row.usedAt !== now) return { ok: false, reason: 'not_available' };
+      return { ok: true, projectKey: row.projectKey };
+    },
+  );
 }

@@ -1,6 +1,8 @@
-/** @module invitations/queries — invitation reads as batchable statements, and the status rules they share. */
+/** @module invitations/queries — invitation reads as plans, the statements they share, and the status rules. */
 import { and, desc, eq, gt, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { meIsManager } from '../auth/permissions';
 import type { Db } from '../db/client';
+import { plan } from '../db/plan';
 import { invitations, projects, users, type Invitation } from '../db/schema';
 import { hashToken } from '../lib/crypto';
 import { q } from '../db/insert-select';
@@ -88,8 +90,19 @@ export interface ListCursor {
   id: string;
 }
 
-/** Newest first, one page plus one row (to know whether there is more). `guard` is the caller's permission. */
-export function listInvitations(db: Db, guard: SQL, before: ListCursor | null) {
+/**
+ * A manager's page of invitations, newest first: one page plus one row (to know whether there is more). Empty for
+ * anyone else.
+ */
+export function listInvitations(before: ListCursor | null) {
+  return plan(
+    (db, me) => [invitationsPage(db, meIsManager(me), before)] as const,
+    ([rows]) => rows,
+  );
+}
+
+/** `guard` is the caller's permission. */
+export function invitationsPage(db: Db, guard: SQL, before: ListCursor | null) {
   const older = before
     ? or(
         lt(invitations.createdAt, before.createdAt),
@@ -109,8 +122,23 @@ export function invitationRowById(db: Db, id: string, guard?: SQL) {
     .limit(1);
 }
 
-/** Non-archived projects an invitation may point to. */
-export function invitableProjects(db: Db, guard: SQL) {
+/** One invitation, for a manager (nothing for anyone else). */
+export function findInvitation(id: string) {
+  return plan(
+    (db, me) => [invitationRowById(db, id, meIsManager(me))] as const,
+    ([rows]) => rows[0] ?? null,
+  );
+}
+
+/** Non-archived projects an invitation may point to (for a manager; none for anyone else). */
+export function listInvitableProjects() {
+  return plan(
+    (db, me) => [invitableProjects(db, meIsManager(me))] as const,
+    ([rows]) => rows,
+  );
+}
+
+function invitableProjects(db: Db, guard: SQL) {
   return db
     .select({ id: projects.id, key: projects.key, name: projects.name })
     .from(projects)
@@ -119,13 +147,19 @@ export function invitableProjects(db: Db, guard: SQL) {
     .limit(500);
 }
 
-/** The invitation behind a link, with what the join page shows. Empty for an unknown token. */
-export function invitationByToken(db: Db, token: string) {
-  return db
-    .select({ ...commonFields(), accountExists: accountExistsField() })
-    .from(invitations)
-    .where(eq(invitations.tokenHash, hashToken(token)))
-    .limit(1);
+/** The invitation behind a link, with what the join page shows, or null for an unknown token. */
+export function findInvitationByToken(token: string) {
+  return plan(
+    (db) =>
+      [
+        db
+          .select({ ...commonFields(), accountExists: accountExistsField() })
+          .from(invitations)
+          .where(eq(invitations.tokenHash, hashToken(token)))
+          .limit(1),
+      ] as const,
+    ([rows]) => rows[0] ?? null,
+  );
 }
 
-export type JoinInvitation = Awaited<ReturnType<typeof invitationByToken>>[number];
+export type JoinInvitation = NonNullable<ReturnType<ReturnType<typeof findInvitationByToken>['read']>>;

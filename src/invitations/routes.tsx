@@ -1,26 +1,25 @@
 /** @module invitations/routes — invite modal, invitations list, resend/revoke, and (mounted here) the join flow. */
 import { Hono } from 'hono/tiny';
 import type { Context } from 'hono';
-import { canInvite, meIsManager } from '../accounts/permissions';
+import { canInvite } from '../auth/permissions';
 import type { AppEnv } from '../env';
 import { FORM_KEY_FIELD, formKeyOf } from '../db/form-keys';
 import { isUuid } from '../lib/crypto';
 import { enqueueMail } from '../mail/producer';
 import { rateLimit } from '../middleware/rate-limit';
-import { authenticate } from '../middleware/session';
-import { renderError, renderNotFound } from '../views/error-page';
+import { authenticate } from '../auth/authenticate';
 import type { FieldErrors } from '../views/fields';
 import { fieldErrors, formValues, readForm } from '../web/forms';
-import { isHtmx, modalDoneOrRedirect, trigger, varyOnHtmx } from '../web/htmx';
-import { render, renderModal, renderPage } from '../web/render';
+import { htmxOrRedirect, modalDoneOrRedirect, trigger } from '../web/htmx';
+import { render, renderError, renderModal, renderNotFound, renderPage } from '../web/render';
 import { noStoreNoReferrer } from '../middleware/security';
 import { joinRoutes } from './join-routes';
 import { inviteSchema } from './schemas';
 import {
-  invitableProjects,
-  invitationRowById,
+  findInvitation,
   invitationStatus,
   LIST_PAGE_SIZE,
+  listInvitableProjects,
   listInvitations,
   type InvitationRow as Row,
   type ListCursor,
@@ -64,9 +63,9 @@ function page(rows: readonly Row[], before: ListCursor | null) {
 async function invitationList(c: Ctx, partial: boolean) {
   const before = parseCursor(c.req.query('before'));
   if (before === undefined) return renderNotFound(c);
-  const { user, results } = await authenticate(c, (me) => [listInvitations(c.var.db, meIsManager(me), before)]);
+  const { user, out: rows } = await authenticate(c, listInvitations(before));
   if (!canInvite(user)) return forbidden(c);
-  const props = page(results[0], before);
+  const props = page(rows, before);
   if (!partial) return renderPage(c, 'Invitations', <InvitationsPage {...props} />);
   return render(c, {
     title: 'Invitations',
@@ -88,16 +87,15 @@ function inviteModal(
 }
 
 invitationRoutes.get('/invitations/new', async (c) => {
-  const { user, results } = await authenticate(c, (me) => [invitableProjects(c.var.db, meIsManager(me))]);
+  const { user, out: projects } = await authenticate(c, listInvitableProjects());
   if (!canInvite(user)) return forbidden(c);
-  return inviteModal(c, results[0]);
+  return inviteModal(c, projects);
 });
 
 invitationRoutes.post('/invitations', rateLimit('INVITE_LIMITER', 'invite'), async (c) => {
   const db = c.var.db;
-  const { user, results } = await authenticate(c, (me) => [invitableProjects(db, meIsManager(me))]);
+  const { user, out: projects } = await authenticate(c, listInvitableProjects());
   if (!canInvite(user)) return forbidden(c);
-  const projects = results[0];
   const body = await readForm(c);
   const parsed = inviteSchema.safeParse(body);
   if (!parsed.success) {
@@ -135,17 +133,14 @@ invitationRoutes.post('/invitations', rateLimit('INVITE_LIMITER', 'invite'), asy
 
 /** Resend and revoke answer the updated row for htmx (swapped in place) and go back to the list otherwise. */
 function rowAnswer(c: Ctx, row: Row, status: 200 | 409 = 200) {
-  varyOnHtmx(c);
-  if (!isHtmx(c)) return c.redirect('/invitations', 303);
-  return c.html(<InvitationRow row={row} now={Date.now()} />, status);
+  return htmxOrRedirect(c, '/invitations', () => c.html(<InvitationRow row={row} now={Date.now()} />, status));
 }
 
 async function loadForManager(c: Ctx) {
   const id = c.req.param('id');
   if (!isUuid(id)) return { response: renderNotFound(c) } as const;
-  const { user, results } = await authenticate(c, (me) => [invitationRowById(c.var.db, id, meIsManager(me))]);
+  const { user, out: row } = await authenticate(c, findInvitation(id));
   if (!canInvite(user)) return { response: forbidden(c) } as const;
-  const row = results[0][0];
   if (!row) return { response: renderNotFound(c) } as const;
   return { row } as const;
 }

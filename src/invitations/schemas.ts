@@ -1,12 +1,11 @@
 /** @module invitations/schemas — the invite form and the join form. */
 import * as z from 'zod/mini';
-import { passwordProblem } from '../accounts/passwords';
-import { normalizeEmail } from '../accounts/schemas';
+import { passwordProblem } from '../auth/passwords';
+import { boundedPasswordField, normalizeEmail, userNameField } from '../auth/fields';
 import { ROLES } from '../db/schema';
 import { isUuid } from '../lib/crypto';
 
 export const MAX_INVITES_PER_SUBMISSION = 50;
-export const NAME_MAX = 100;
 
 const emailCheck = z.email();
 
@@ -62,14 +61,8 @@ export type InviteForm = z.output<typeof inviteSchema>;
 export function joinSchema(email: string) {
   return z
     .object({
-      name: z
-        .string('Enter your name.')
-        .check(
-          z.trim(),
-          z.minLength(1, 'Enter your name.'),
-          z.maxLength(NAME_MAX, `Use at most ${NAME_MAX} characters.`),
-        ),
-      password: z.string('Choose a password.').check(z.maxLength(1024, 'Use at most 256 characters.')),
+      name: userNameField,
+      password: boundedPasswordField,
       confirm: z.string('The two passwords do not match.').check(z.maxLength(1024, 'The two passwords do not match.')),
     })
     .check(

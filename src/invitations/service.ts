@@ -4,11 +4,12 @@
  */
 import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import { normalizeEmail } from '../accounts/schemas';
+import { normalizeEmail } from '../auth/fields';
 import type { Db } from '../db/client';
 import {
   formSubmissions,
   invitations,
+  MANAGER,
   projectMembers,
   projects,
   users,
@@ -278,7 +279,7 @@ export async function ensureBootstrapInvitation(
     db
       .select({ id: invitations.id, expiresAt: invitations.expiresAt })
       .from(invitations)
-      .where(and(eq(invitations.email, address), eq(invitations.role, 'MANAGER'), isUsable(now)))
+      .where(and(eq(invitations.email, address), eq(invitations.role, MANAGER), isUsable(now)))
       .orderBy(desc(invitations.expiresAt))
       .limit(1),
   ]);
@@ -286,7 +287,7 @@ export async function ensureBootstrapInvitation(
   if (pending[0]) return { outcome: 'pending', invitation: pending[0] };
   const result = await inviteByEmail(db, {
     emails: [address],
-    role: 'MANAGER',
+    role: MANAGER,
     projectId: null,
     senderId: null,
     now,

@@ -1,7 +1,7 @@
 /** @module middleware/rate-limit — per-IP limits through the Workers Rate Limiting bindings. */
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv, Env } from '../env';
-import { renderError } from '../views/error-page';
+import { renderError } from '../web/render';
 
 type LimiterName = 'AUTH_LIMITER' | 'INVITE_LIMITER';
 

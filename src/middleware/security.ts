@@ -5,7 +5,7 @@ import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from '../env';
-import { renderError } from '../views/error-page';
+import { renderError } from '../web/render';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 

@@ -1,8 +1,9 @@
-/** @module projects/queries — project reads shared by the project and ticket features (batchable statements). */
+/** @module projects/queries — project lookups shared by the project and ticket features. */
 import { and, eq, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { plan } from '../db/plan';
 import { projects } from '../db/schema';
-import { canSeeProject } from '../accounts/permissions';
+import { canSeeProject } from '../auth/permissions';
 
 /** Project keys are 2–6 upper-case letters; anything else is a 404 before any query. */
 export const PROJECT_KEY_RE = /^[A-Z]{2,6}$/;
@@ -21,4 +22,12 @@ export function visibleProjectByKey(db: Db, me: SQL, key: string) {
     .from(projects)
     .where(and(eq(projects.key, key), canSeeProject(me, projects.id)))
     .limit(1);
+}
+
+/** The project with this key as the current user sees it, or null (a 404). */
+export function findProject(key: string) {
+  return plan(
+    (db, me) => [visibleProjectByKey(db, me, key)] as const,
+    ([[project]]) => project ?? null,
+  );
 }

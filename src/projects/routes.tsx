@@ -1,31 +1,29 @@
 /** @module projects/routes — dashboard, project create/edit/archive/delete and members. */
 import { Hono } from 'hono/tiny';
 import type { Context } from 'hono';
-import { canManageProjects } from '../accounts/permissions';
+import { authenticate } from '../auth/authenticate';
+import { canManageProjects } from '../auth/permissions';
 import type { Project, User } from '../db/schema';
 import type { AppEnv } from '../env';
-import { enqueueMail } from '../mail/producer';
-import { authenticate } from '../middleware/session';
 import { isUuid } from '../lib/crypto';
-import { renderError, renderNotFound } from '../views/error-page';
+import { enqueueMail } from '../mail/producer';
 import type { FieldErrors } from '../views/fields';
 import { formValidator, readForm } from '../web/forms';
-import { clientRedirect, isHtmx, modalDoneOrRedirect, trigger, varyOnHtmx } from '../web/htmx';
-import { render, renderModal, renderPage } from '../web/render';
-import { isProjectKey, visibleProjectByKey } from './queries';
+import { clientRedirect, htmxOrRedirect, isHtmx, modalDoneOrRedirect, trigger } from '../web/htmx';
+import { validParams } from '../web/params';
+import { projectPagePath, projectPath } from '../web/paths';
+import { render, renderError, renderModal, renderNotFound, renderPage } from '../web/render';
+import { findProject, isProjectKey } from './queries';
 import {
-  addedToProjectMessage,
-  addMemberStatements,
-  createOutcome,
-  createProjectStatements,
-  dashboardStatements,
-  deleteProjectStatements,
-  memberStatements,
-  removeMemberStatement,
-  setArchivedStatement,
-  updateProjectStatement,
-  type Candidate,
-  type MemberRow,
+  addMember,
+  createProject,
+  deleteProject,
+  listMembers,
+  listProjects,
+  removeMember,
+  setProjectArchived,
+  updateProject,
+  type MembersView,
   type ProjectCard,
 } from './service';
 import { formKeyOf } from '../db/form-keys';
@@ -43,16 +41,17 @@ const forbidden = (c: Ctx) =>
   renderError(c, 403, 'Not allowed', 'Only managers can create projects, change them and manage their members.');
 
 /** 404 for a project the user cannot see (its existence stays hidden), then 403 for a non-manager. */
-function refuse(c: Ctx, user: User, project: Project | undefined) {
+function refuse(c: Ctx, user: User, project: Project | null) {
   if (!project) return renderNotFound(c);
   if (!canManageProjects(user)) return forbidden(c);
   return null;
 }
 
-/** A malformed key in the URL is a 404 before any query. */
-function keyParam(c: Ctx): string | null {
-  const key = c.req.param('key');
-  return isProjectKey(key) ? key : null;
+/** A malformed key (or member id) in the URL is a 404 before any query. */
+const projectParams = validParams({ key: isProjectKey, userId: isUuid });
+
+function keyOf(c: Ctx): string {
+  return c.req.param('key')!;
 }
 
 function listProps(user: User, mine: readonly ProjectCard[], all: readonly ProjectCard[]) {
@@ -60,14 +59,18 @@ function listProps(user: User, mine: readonly ProjectCard[], all: readonly Proje
 }
 
 projectRoutes.get('/', async (c) => {
-  const { user, results } = await authenticate(c, (me) => dashboardStatements(c.var.db, me));
-  const [mine, all] = results;
+  const {
+    user,
+    out: { mine, all },
+  } = await authenticate(c, listProjects());
   return renderPage(c, 'Your projects', <DashboardPage {...listProps(user, mine, all)} />);
 });
 
 projectRoutes.get('/projects/list', async (c) => {
-  const { user, results } = await authenticate(c, (me) => dashboardStatements(c.var.db, me));
-  const [mine, all] = results;
+  const {
+    user,
+    out: { mine, all },
+  } = await authenticate(c, listProjects());
   const list = <ProjectList {...listProps(user, mine, all)} />;
   return render(c, { title: 'Your projects', partial: list, page: <DashboardPage {...listProps(user, mine, all)} /> });
 });
@@ -97,14 +100,13 @@ projectRoutes.post(
   async (c) => {
     const input = c.req.valid('form');
     const ids = { id: crypto.randomUUID(), now: Date.now(), formKey: formKeyOf(input.form_key) };
-    const { user, results } = await authenticate(c, (me) => createProjectStatements(c.var.db, me, input, ids));
-    const outcome = createOutcome(user, results[3]);
-    if (!outcome.ok) {
-      if (outcome.reason === 'forbidden') return forbidden(c);
+    const { user, out } = await authenticate(c, createProject(input, ids));
+    if (!canManageProjects(user)) return forbidden(c);
+    if (!out.ok) {
       const errors = { key: `The key ${input.key} is already used by another project. Choose another.` };
       return newProjectModal(c, { ...input }, errors, 422);
     }
-    return modalDoneOrRedirect(c, { projectListUpdated: null }, `/p/${outcome.key}`);
+    return modalDoneOrRedirect(c, { projectListUpdated: null }, projectPath(out.key));
   },
 );
 
@@ -126,35 +128,22 @@ const settingsModal = (
     status,
   );
 
-projectRoutes.get('/p/:key/settings', async (c) => {
-  const key = keyParam(c);
-  if (!key) return renderNotFound(c);
-  const { user, results } = await authenticate(c, (me) => [visibleProjectByKey(c.var.db, me, key)]);
-  const project = results[0][0];
+projectRoutes.get('/p/:key/settings', projectParams, async (c) => {
+  const { user, out: project } = await authenticate(c, findProject(keyOf(c)));
   return refuse(c, user, project) ?? settingsModal(c, project!);
 });
 
 projectRoutes.post(
   '/p/:key/settings',
+  projectParams,
   formValidator(editProjectSchema, async (c: Ctx, errors, values) => {
-    const key = keyParam(c);
-    if (!key) return renderNotFound(c);
-    const { user, results } = await authenticate(c, (me) => [visibleProjectByKey(c.var.db, me, key)]);
-    const project = results[0][0];
+    const { user, out: project } = await authenticate(c, findProject(keyOf(c)));
     return refuse(c, user, project) ?? settingsModal(c, project!, values, errors, 422);
   }),
   async (c) => {
-    const key = keyParam(c);
-    if (!key) return renderNotFound(c);
-    const input = c.req.valid('form');
-    const { user, results } = await authenticate(c, (me) => [
-      visibleProjectByKey(c.var.db, me, key),
-      updateProjectStatement(c.var.db, me, key, input),
-    ]);
-    return (
-      refuse(c, user, results[0][0]) ??
-      modalDoneOrRedirect(c, { projectListUpdated: null, projectUpdated: null }, `/p/${key}`)
-    );
+    const key = keyOf(c);
+    const { user, out: project } = await authenticate(c, updateProject(key, c.req.valid('form')));
+    return refuse(c, user, project) ?? projectChanged(c, key);
   },
 );
 
@@ -162,18 +151,15 @@ for (const [action, archived] of [
   ['archive', true],
   ['unarchive', false],
 ] as const) {
-  projectRoutes.post(`/p/:key/${action}`, async (c) => {
-    const key = keyParam(c);
-    if (!key) return renderNotFound(c);
-    const { user, results } = await authenticate(c, (me) => [
-      visibleProjectByKey(c.var.db, me, key),
-      setArchivedStatement(c.var.db, me, key, archived, Date.now()),
-    ]);
-    return (
-      refuse(c, user, results[0][0]) ??
-      modalDoneOrRedirect(c, { projectListUpdated: null, projectUpdated: null }, `/p/${key}`)
-    );
+  projectRoutes.post(`/p/:key/${action}`, projectParams, async (c) => {
+    const key = keyOf(c);
+    const { user, out: project } = await authenticate(c, setProjectArchived(key, archived, Date.now()));
+    return refuse(c, user, project) ?? projectChanged(c, key);
   });
+}
+
+function projectChanged(c: Ctx, key: string) {
+  return modalDoneOrRedirect(c, { projectListUpdated: null, projectUpdated: null }, projectPath(key));
 }
 
 // ---- delete ----
@@ -188,26 +174,17 @@ const deleteModal = (c: Ctx, project: Project, value?: string, errors?: FieldErr
     status,
   );
 
-projectRoutes.get('/p/:key/delete', async (c) => {
-  const key = keyParam(c);
-  if (!key) return renderNotFound(c);
-  const { user, results } = await authenticate(c, (me) => [visibleProjectByKey(c.var.db, me, key)]);
-  const project = results[0][0];
+projectRoutes.get('/p/:key/delete', projectParams, async (c) => {
+  const { user, out: project } = await authenticate(c, findProject(keyOf(c)));
   return refuse(c, user, project) ?? deleteModal(c, project!);
 });
 
-projectRoutes.post('/p/:key/delete', async (c) => {
-  const key = keyParam(c);
-  if (!key) return renderNotFound(c);
+projectRoutes.post('/p/:key/delete', projectParams, async (c) => {
+  const key = keyOf(c);
   const parsed = deleteProjectSchema.safeParse(await readForm(c));
   const confirmed = parsed.success && parsed.data.confirmKey === key;
-  // The deletion only joins the batch when the typed key matches; the read before it tells 404 from 403.
-  const { user, results } = await authenticate(c, (me) =>
-    confirmed
-      ? ([visibleProjectByKey(c.var.db, me, key), ...deleteProjectStatements(c.var.db, me, key)] as const)
-      : ([visibleProjectByKey(c.var.db, me, key)] as const),
-  );
-  const project = results[0][0];
+  // The deletion only runs when the typed key matches; the project read with it tells 404 from 403.
+  const { user, out: project } = await authenticate(c, confirmed ? deleteProject(key) : findProject(key));
   const refused = refuse(c, user, project);
   if (refused) return refused;
   if (!confirmed) {
@@ -221,85 +198,61 @@ projectRoutes.post('/p/:key/delete', async (c) => {
 
 // ---- members ----
 
-const membersModal = (
-  c: Ctx,
-  project: Project,
-  members: readonly MemberRow[],
-  candidates: readonly Candidate[],
-  errors?: FieldErrors,
-  status: 200 | 422 = 200,
-) =>
+const membersModal = (c: Ctx, view: MembersView, errors?: FieldErrors, status: 200 | 422 = 200) =>
   renderModal(
     c,
     {
-      title: `Members · ${project.name}`,
-      body: <MembersPanel project={project} members={members} candidates={candidates} errors={errors ?? {}} />,
+      title: `Members · ${view.project!.name}`,
+      body: (
+        <MembersPanel
+          project={view.project!}
+          members={view.members}
+          candidates={view.candidates}
+          errors={errors ?? {}}
+        />
+      ),
       wide: true,
     },
     status,
   );
 
-projectRoutes.get('/p/:key/members', async (c) => {
-  const key = keyParam(c);
-  if (!key) return renderNotFound(c);
-  const { user, results } = await authenticate(c, (me) => [
-    visibleProjectByKey(c.var.db, me, key),
-    ...memberStatements(c.var.db, me, key),
-  ]);
-  const [[project], members, candidates] = results;
-  return refuse(c, user, project) ?? membersModal(c, project!, members, candidates);
+projectRoutes.get('/p/:key/members', projectParams, async (c) => {
+  const { user, out } = await authenticate(c, listMembers(keyOf(c)));
+  return refuse(c, user, out.project) ?? membersModal(c, out);
 });
 
-projectRoutes.post('/p/:key/members', async (c) => {
-  const key = keyParam(c);
-  if (!key) return renderNotFound(c);
+projectRoutes.post('/p/:key/members', projectParams, async (c) => {
+  const key = keyOf(c);
   const parsed = addMemberSchema.safeParse(await readForm(c));
-  const userId = parsed.success ? parsed.data.userId : null;
-  const deliveryId = crypto.randomUUID();
-  const { user, results } = await authenticate(c, (me) => [
-    visibleProjectByKey(c.var.db, me, key),
-    ...(userId ? addMemberStatements(c.var.db, me, key, userId, { deliveryId, now: Date.now() }) : []),
-    ...memberStatements(c.var.db, me, key),
-  ]);
-  const project = results[0][0] as Project | undefined;
-  const refused = refuse(c, user, project);
+  if (!parsed.success) {
+    const { user, out } = await authenticate(c, listMembers(key));
+    const errors = { userId: parsed.error.issues[0]?.message ?? 'Choose a person to add.' };
+    return refuse(c, user, out.project) ?? membersModal(c, out, errors, 422);
+  }
+  const { userId } = parsed.data;
+  const { user, out } = await authenticate(
+    c,
+    addMember(key, userId, { deliveryId: crypto.randomUUID(), now: Date.now() }),
+  );
+  const refused = refuse(c, user, out.project);
   if (refused) return refused;
-  const [members, candidates] = results.slice(-2) as [MemberRow[], Candidate[]];
-  if (!userId || !members.some((m) => m.userId === userId)) {
-    const errors = {
-      userId: parsed.success
-        ? 'That person cannot be added. Choose someone from the list.'
-        : (parsed.error.issues[0]?.message ?? 'Choose a person to add.'),
-    };
-    return membersModal(c, project!, members, candidates, errors, 422);
+  if (!out.added) {
+    return membersModal(c, out, { userId: 'That person cannot be added. Choose someone from the list.' }, 422);
   }
-  const mailed = (results[3] as { deliveryId: string }[]).length > 0;
-  if (mailed) {
-    c.executionCtx.waitUntil(enqueueMail(c.env, [addedToProjectMessage(userId, project!.id, deliveryId)]));
-  }
-  return membersChanged(c, project!, members, candidates);
+  if (out.mail) c.executionCtx.waitUntil(enqueueMail(c.env, [out.mail]));
+  return membersChanged(c, out);
 });
 
-projectRoutes.post('/p/:key/members/:userId/remove', async (c) => {
-  const key = keyParam(c);
-  const userId = c.req.param('userId');
-  if (!key || !isUuid(userId)) return renderNotFound(c);
-  const { user, results } = await authenticate(c, (me) => [
-    visibleProjectByKey(c.var.db, me, key),
-    removeMemberStatement(c.var.db, me, key, userId),
-    ...memberStatements(c.var.db, me, key),
-  ]);
-  const [[project], , members, candidates] = results;
-  return refuse(c, user, project) ?? membersChanged(c, project!, members, candidates);
+projectRoutes.post('/p/:key/members/:userId/remove', projectParams, async (c) => {
+  const { user, out } = await authenticate(c, removeMember(keyOf(c), c.req.param('userId')));
+  return refuse(c, user, out.project) ?? membersChanged(c, out);
 });
 
 /** Members changed: the modal re-renders in place for htmx; a plain form post comes back to the members page. */
-function membersChanged(c: Ctx, project: Project, members: readonly MemberRow[], candidates: readonly Candidate[]) {
-  if (!isHtmx(c)) {
-    varyOnHtmx(c);
-    return c.redirect(`/p/${project.key}/members`, 303);
-  }
-  // The form that asked is replaced by this very response, so the events are aimed at body, where lists listen.
-  trigger(c, { memberListUpdated: { target: 'body' }, projectListUpdated: { target: 'body' } });
-  return membersModal(c, project, members, candidates);
+function membersChanged(c: Ctx, view: MembersView) {
+  return htmxOrRedirect(c, projectPagePath(view.project!.key, 'members'), () => {
+    // The form that asked is replaced by this very response, so the events are aimed at body, where lists listen.
+    trigger(c, { memberListUpdated: { target: 'body' }, projectListUpdated: { target: 'body' } });
+    return membersModal(c, view);
+  });
 }

@@ -2,21 +2,24 @@
 import * as z from 'zod/mini';
 import { isUuid } from '../lib/crypto';
 
-export const NAME_MAX = 80;
-export const DESCRIPTION_MAX = 2000;
+export const PROJECT_NAME_MAX = 80;
+export const PROJECT_DESCRIPTION_MAX = 2000;
 
 const name = z
   .string({ error: 'Give the project a name.' })
   .check(
     z.trim(),
     z.minLength(1, 'Give the project a name.'),
-    z.maxLength(NAME_MAX, `Keep the name to ${NAME_MAX} characters or fewer.`),
+    z.maxLength(PROJECT_NAME_MAX, `Keep the name to ${PROJECT_NAME_MAX} characters or fewer.`),
   );
 
 const description = z._default(
   z
-    .string(`Keep the description to ${DESCRIPTION_MAX} characters or fewer.`)
-    .check(z.trim(), z.maxLength(DESCRIPTION_MAX, `Keep the description to ${DESCRIPTION_MAX} characters or fewer.`)),
+    .string(`Keep the description to ${PROJECT_DESCRIPTION_MAX} characters or fewer.`)
+    .check(
+      z.trim(),
+      z.maxLength(PROJECT_DESCRIPTION_MAX, `Keep the description to ${PROJECT_DESCRIPTION_MAX} characters or fewer.`),
+    ),
   '',
 );
 

@@ -1,13 +1,15 @@
 /**
- * @module projects/service — dashboard reads, project create/edit/archive/delete and membership, as batchable
- * statements. Every statement carries its permission in SQL (`me`, the current-user subquery), so a user who may
- * not do something changes nothing even if a route forgot a check, and the route's batch stays one round trip.
+ * @module projects/service — dashboard reads, project create/edit/archive/delete and membership, as plans. Every
+ * statement carries its permission in SQL (`me`, the current-user subquery), so a user who may not do something
+ * changes nothing even if a route forgot a check, and the route's batch stays one round trip.
  */
 import { and, asc, eq, inArray, isNotNull, isNull, not, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { claimedBy, claimFormKey, resultOfKey } from '../db/form-keys';
+import { plan, type Statement } from '../db/plan';
 import { insertSelectFields } from '../db/insert-select';
 import {
+  MANAGER,
   comments,
   invitations,
   mailDeliveries,
@@ -17,10 +19,10 @@ import {
   tickets,
   users,
   type Project,
-  type User,
 } from '../db/schema';
-import { canManageProjects, isMemberOf, meIsManager } from '../accounts/permissions';
+import { isMemberOf, meIsManager } from '../auth/permissions';
 import type { MailMessage } from '../mail/messages';
+import { visibleProjectByKey } from './queries';
 import type { CreateProjectInput, EditProjectInput } from './schemas';
 
 /** The admin list is for small teams; past this many projects it says so instead of growing without bound. */
@@ -82,9 +84,12 @@ function allProjects(db: Db, me: SQL) {
     .limit(ALL_PROJECTS_LIMIT + 1);
 }
 
-/** Both dashboard reads; the route runs them in its authentication batch. */
-export function dashboardStatements(db: Db, me: SQL) {
-  return [myProjects(db, me), allProjects(db, me)] as const;
+/** The dashboard: the current user's projects, and every project for a manager. */
+export function listProjects() {
+  return plan(
+    (db, me) => [myProjects(db, me), allProjects(db, me)] as const,
+    ([mine, all]) => ({ mine, all }),
+  );
 }
 
 /** SQL: the id of the project with this key, only when the current user is a manager (else NULL). */
@@ -97,14 +102,8 @@ function managedProjectId(me: SQL, key: string): SQL {
  * nothing instead of failing the batch), the creator's membership (only if the project row is there), then a read
  * that tells the route what happened.
  */
-export function createProjectStatements(
-  db: Db,
-  me: SQL,
-  input: CreateProjectInput,
-  ids: { id: string; now: number; formKey: string },
-) {
+export function createProject(input: CreateProjectInput, ids: { id: string; now: number; formKey: string }) {
   const { id, now, formKey } = ids;
-  const isManager = and(eq(users.id, me), eq(users.role, 'MANAGER'));
   const project = insertSelectFields(projects, {
     id,
     key: input.key,
@@ -118,81 +117,104 @@ export function createProjectStatements(
     userId: projects.createdBy,
     addedAt: now,
   });
-  return [
-    // A taken project key leaves the form's key unclaimed, so the corrected form can still create.
-    claimFormKey(
-      db,
-      me,
-      { key: formKey, result: id, now },
-      users,
-      and(isManager, sql`not exists (select 1 from ${projects} where ${projects.key} = ${input.key})`),
-    ),
-    db
-      .insert(projects)
-      .select(
+  return plan(
+    (db, me) =>
+      [
+        // A taken project key leaves the form's key unclaimed, so the corrected form can still create.
+        claimFormKey(
+          db,
+          me,
+          { key: formKey, result: id, now },
+          users,
+          and(
+            eq(users.id, me),
+            eq(users.role, MANAGER),
+            sql`not exists (select 1 from ${projects} where ${projects.key} = ${input.key})`,
+          ),
+        ),
         db
-          .select(project)
-          .from(users)
-          .where(and(isManager, claimedBy(me, formKey, id))) as never,
-      )
-      .onConflictDoNothing(),
+          .insert(projects)
+          .select(
+            db
+              .select(project)
+              .from(users)
+              .where(and(eq(users.id, me), eq(users.role, MANAGER), claimedBy(me, formKey, id))) as never,
+          )
+          .onConflictDoNothing(),
+        db
+          .insert(projectMembers)
+          .select(db.select(membership).from(projects).where(eq(projects.id, id)) as never)
+          .onConflictDoNothing(),
+        // This submit's project, or the one the first submit of the same form made.
+        db
+          .select({ createdKey: projects.key })
+          .from(projects)
+          .where(eq(projects.id, resultOfKey(me, formKey)))
+          .limit(1),
+      ] as const,
+    ([, , , [created]]): CreateOutcome =>
+      created ? { ok: true, key: created.createdKey } : { ok: false, reason: 'not-created' },
+  );
+}
+
+/** Not created: the user is not a manager (the route tells that first) or the key is taken. */
+export type CreateOutcome = { ok: true; key: string } | { ok: false; reason: 'not-created' };
+
+/** The project as the current user sees it (null: a 404), then `write` when `write` is given. */
+function onVisibleProject(key: string, write?: (db: Db, me: SQL) => Statement) {
+  return plan(
+    (db, me) => [visibleProjectByKey(db, me, key), ...(write ? [write(db, me)] : [])] as const,
+    ([[project]]) => project ?? null,
+  );
+}
+
+/** Editing the name and description (managers only). */
+export function updateProject(key: string, input: EditProjectInput) {
+  return onVisibleProject(key, (db, me) =>
     db
-      .insert(projectMembers)
-      .select(db.select(membership).from(projects).where(eq(projects.id, id)) as never)
-      .onConflictDoNothing(),
-    // This submit's project, or the one the first submit of the same form made.
+      .update(projects)
+      .set({ name: input.name, description: input.description })
+      .where(and(eq(projects.key, key), meIsManager(me))),
+  );
+}
+
+/** Archiving keeps the first archive time; unarchiving clears it (managers only). */
+export function setProjectArchived(key: string, archived: boolean, now: number) {
+  return onVisibleProject(key, (db, me) =>
     db
-      .select({ createdKey: projects.key })
-      .from(projects)
-      .where(eq(projects.id, resultOfKey(me, formKey)))
-      .limit(1),
-  ] as const;
-}
-
-export type CreateOutcome = { ok: true; key: string } | { ok: false; reason: 'forbidden' | 'duplicate-key' };
-
-export function createOutcome(user: User, created: readonly { createdKey: string }[]): CreateOutcome {
-  if (!canManageProjects(user)) return { ok: false, reason: 'forbidden' };
-  const row = created[0];
-  return row ? { ok: true, key: row.createdKey } : { ok: false, reason: 'duplicate-key' };
-}
-
-export function updateProjectStatement(db: Db, me: SQL, key: string, input: EditProjectInput) {
-  return db
-    .update(projects)
-    .set({ name: input.name, description: input.description })
-    .where(and(eq(projects.key, key), meIsManager(me)));
-}
-
-/** Archiving keeps the first archive time; unarchiving clears it. */
-export function setArchivedStatement(db: Db, me: SQL, key: string, archived: boolean, now: number) {
-  return db
-    .update(projects)
-    .set({ archivedAt: archived ? now : null })
-    .where(
-      and(
-        eq(projects.key, key),
-        meIsManager(me),
-        archived ? isNull(projects.archivedAt) : isNotNull(projects.archivedAt),
+      .update(projects)
+      .set({ archivedAt: archived ? now : null })
+      .where(
+        and(
+          eq(projects.key, key),
+          meIsManager(me),
+          archived ? isNull(projects.archivedAt) : isNotNull(projects.archivedAt),
+        ),
       ),
-    );
+  );
 }
 
 /**
  * Deleting a project and everything in it. The foreign keys cascade on D1, but the children are deleted
  * explicitly as well so the result does not depend on a libSQL server's `foreign_keys` setting.
  */
-export function deleteProjectStatements(db: Db, me: SQL, key: string) {
-  const target = managedProjectId(me, key);
-  const ticketIds = db.select({ id: tickets.id }).from(tickets).where(eq(tickets.projectId, target));
-  return [
-    db.delete(comments).where(inArray(comments.ticketId, ticketIds)),
-    db.delete(ticketEvents).where(inArray(ticketEvents.ticketId, ticketIds)),
-    db.delete(tickets).where(eq(tickets.projectId, target)),
-    db.delete(projectMembers).where(eq(projectMembers.projectId, target)),
-    db.update(invitations).set({ projectId: null }).where(eq(invitations.projectId, target)),
-    db.delete(projects).where(eq(projects.id, target)),
-  ] as const;
+export function deleteProject(key: string) {
+  return plan(
+    (db, me) => {
+      const target = managedProjectId(me, key);
+      const ticketIds = db.select({ id: tickets.id }).from(tickets).where(eq(tickets.projectId, target));
+      return [
+        visibleProjectByKey(db, me, key),
+        db.delete(comments).where(inArray(comments.ticketId, ticketIds)),
+        db.delete(ticketEvents).where(inArray(ticketEvents.ticketId, ticketIds)),
+        db.delete(tickets).where(eq(tickets.projectId, target)),
+        db.delete(projectMembers).where(eq(projectMembers.projectId, target)),
+        db.update(invitations).set({ projectId: null }).where(eq(invitations.projectId, target)),
+        db.delete(projects).where(eq(projects.id, target)),
+      ] as const;
+    },
+    ([[project]]) => project ?? null,
+  );
 }
 
 /** Members of the project (managers only), with distinct column names so the join survives D1's batch rows. */
@@ -237,9 +259,32 @@ export type MemberRow = {
 };
 export type Candidate = { id: string; name: string; email: string };
 
-/** The two reads behind the members modal; put them after any membership write in the same batch. */
-export function memberStatements(db: Db, me: SQL, key: string) {
-  return [membersOf(db, me, key), candidatesFor(db, me, key)] as const;
+export interface MembersView {
+  project: Project | null;
+  members: MemberRow[];
+  candidates: Candidate[];
+}
+
+/** The members modal: the project, its members and who may be added (managers only); `writes` come first. */
+function membersView(key: string, writes: (db: Db, me: SQL) => Statement[] = () => []) {
+  return plan(
+    (db, me) =>
+      [
+        visibleProjectByKey(db, me, key),
+        ...writes(db, me),
+        membersOf(db, me, key),
+        candidatesFor(db, me, key),
+      ] as const,
+    (results): MembersView => {
+      const [[project]] = results;
+      const [members, candidates] = results.slice(-2) as [MemberRow[], Candidate[]];
+      return { project: project ?? null, members, candidates };
+    },
+  );
+}
+
+export function listMembers(key: string) {
+  return membersView(key);
 }
 
 /**
@@ -247,13 +292,37 @@ export function memberStatements(db: Db, me: SQL, key: string) {
  * now (not already a member, active, and not the manager adding themself). The read of the delivery row tells the
  * route whether to put the message on the queue.
  */
-export function addMemberStatements(
+export function addMember(key: string, userId: string, ids: { deliveryId: string; now: number }) {
+  const { deliveryId } = ids;
+  const view = membersView(key, (db, me) => addMemberWrites(db, me, key, userId, ids));
+  return plan(
+    (db, me) =>
+      [
+        ...view.build(db, me),
+        db
+          .select({ deliveryId: mailDeliveries.id })
+          .from(mailDeliveries)
+          .where(eq(mailDeliveries.id, deliveryId))
+          .limit(1),
+      ] as const,
+    (results) => {
+      const [delivered] = results.slice(-1) as [{ deliveryId: string }[]];
+      const out = view.read(results.slice(0, -1));
+      const added = out.members.some((m) => m.userId === userId);
+      const mail =
+        added && out.project && delivered.length > 0 ? addedToProjectMessage(userId, out.project.id, deliveryId) : null;
+      return { ...out, added, mail };
+    },
+  );
+}
+
+function addMemberWrites(
   db: Db,
   me: SQL,
   key: string,
   userId: string,
   ids: { deliveryId: string; now: number },
-) {
+): Statement[] {
   const target = managedProjectId(me, key);
   const { deliveryId, now } = ids;
   const eligible = and(eq(users.id, userId), isNull(users.disabledAt), sql`${target} is not null`);
@@ -277,17 +346,18 @@ export function addMemberStatements(
       .insert(projectMembers)
       .select(db.select(membership).from(users).where(eligible) as never)
       .onConflictDoNothing(),
-    db.select({ deliveryId: mailDeliveries.id }).from(mailDeliveries).where(eq(mailDeliveries.id, deliveryId)).limit(1),
-  ] as const;
+  ];
 }
 
-export function addedToProjectMessage(userId: string, projectId: string, deliveryId: string): MailMessage {
+function addedToProjectMessage(userId: string, projectId: string, deliveryId: string): MailMessage {
   return { type: 'added_to_project', id: userId, projectId, deliveryId };
 }
 
 /** Removing a member; their next request no longer finds the project (visibility is checked in SQL each time). */
-export function removeMemberStatement(db: Db, me: SQL, key: string, userId: string) {
-  return db
-    .delete(projectMembers)
-    .where(and(eq(projectMembers.projectId, managedProjectId(me, key)), eq(projectMembers.userId, userId)));
+export function removeMember(key: string, userId: string) {
+  return membersView(key, (db, me) => [
+    db
+      .delete(projectMembers)
+      .where(and(eq(projectMembers.projectId, managedProjectId(me, key)), eq(projectMembers.userId, userId))),
+  ]);
 }

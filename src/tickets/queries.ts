@@ -7,7 +7,8 @@ import type { Db } from '../db/client';
 import { comments, STATUSES, ticketEvents, tickets, users, type Status } from '../db/schema';
 import { visibleProjectByKey } from '../projects/queries';
 import { decodeCursor, encodeCursor } from './cursor';
-import { membersOf, plan, ticketRef, userName, visibleProjectId } from './plan';
+import { plan } from '../db/plan';
+import { membersOf, ticketRef, userName, visibleProjectId } from './sql';
 import type { ListQuery } from './schemas';
 
 export const BOARD_COLUMN_LIMIT = 50;
@@ -90,9 +91,9 @@ function toPage(rows: TicketRow[], sort: ListQuery['sort']): TicketPage {
 }
 
 /** The list partial: one page of rows (keyset, newest first unless sorted otherwise). */
-export function ticketListPlan(db: Db, key: string, query: ListQuery) {
+export function listTickets(key: string, query: ListQuery) {
   return plan(
-    (me) => [visibleProjectByKey(db, me, key), listRows(db, me, key, query)] as const,
+    (db, me) => [visibleProjectByKey(db, me, key), listRows(db, me, key, query)] as const,
     ([projectRows, rows]) => {
       const project = projectRows[0];
       return project ? { ok: true as const, project, page: toPage(rows, query.sort) } : { ok: false as const };
@@ -101,9 +102,9 @@ export function ticketListPlan(db: Db, key: string, query: ListQuery) {
 }
 
 /** The project page: the list plus the members (for the assignee filter). */
-export function projectPagePlan(db: Db, key: string, query: ListQuery) {
+export function readProjectPage(key: string, query: ListQuery) {
   return plan(
-    (me) => [visibleProjectByKey(db, me, key), listRows(db, me, key, query), membersOf(db, me, key)] as const,
+    (db, me) => [visibleProjectByKey(db, me, key), listRows(db, me, key, query), membersOf(db, me, key)] as const,
     ([projectRows, rows, members]) => {
       const project = projectRows[0];
       return project ? { ok: true as const, project, page: toPage(rows, query.sort), members } : { ok: false as const };
@@ -121,9 +122,9 @@ function boardColumn(db: Db, me: SQL, key: string, status: Status) {
 }
 
 /** The board: a column per status, most recently updated first, each capped (the counters give the totals). */
-export function boardPlan(db: Db, key: string) {
+export function readBoard(key: string) {
   return plan(
-    (me) =>
+    (db, me) =>
       [
         visibleProjectByKey(db, me, key),
         boardColumn(db, me, key, 'OPEN'),
@@ -210,9 +211,9 @@ function eventsOf(db: Db, me: SQL, key: string, number: number) {
 export type EventRow = Awaited<ReturnType<typeof eventsOf>>[number];
 
 /** The ticket modal: the ticket, its comments (oldest first) and its activity (newest first). */
-export function ticketViewPlan(db: Db, key: string, number: number) {
+export function readTicket(key: string, number: number) {
   return plan(
-    (me) =>
+    (db, me) =>
       [
         visibleProjectByKey(db, me, key),
         ticketDetail(db, me, key, number),
@@ -230,9 +231,10 @@ export function ticketViewPlan(db: Db, key: string, number: number) {
 }
 
 /** The new / edit form: the project, its members (assignee choices) and, for an edit, the ticket. */
-export function ticketFormPlan(db: Db, key: string, number: number | null) {
+export function readTicketForm(key: string, number: number | null) {
   return plan(
-    (me) => [visibleProjectByKey(db, me, key), membersOf(db, me, key), ticketDetail(db, me, key, number ?? 0)] as const,
+    (db, me) =>
+      [visibleProjectByKey(db, me, key), membersOf(db, me, key), ticketDetail(db, me, key, number ?? 0)] as const,
     ([projectRows, members, ticketRows]) => {
       const project = projectRows[0];
       if (!project) return { ok: false as const, reason: 'project' as const };
@@ -244,9 +246,9 @@ export function ticketFormPlan(db: Db, key: string, number: number | null) {
 }
 
 /** Only the project (Preview, the delete confirmation's permission is read with the ticket). */
-export function projectPlan(db: Db, key: string) {
+export function findProject(key: string) {
   return plan(
-    (me) => [visibleProjectByKey(db, me, key)] as const,
+    (db, me) => [visibleProjectByKey(db, me, key)] as const,
     ([projectRows]) => projectRows[0] ?? null,
   );
 }

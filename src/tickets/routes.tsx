@@ -2,21 +2,19 @@
 import { Hono } from 'hono/tiny';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import type { SQL } from 'drizzle-orm';
-import type { BatchResponse } from 'drizzle-orm/batch';
 import type { AppEnv } from '../env';
 import type { Project, User } from '../db/schema';
-import { canDeleteTicket } from '../accounts/permissions';
+import { canDeleteTicket } from '../auth/permissions';
 import { DESCRIPTION_MAX } from '../lib/markdown';
 import { enqueueMail } from '../mail/producer';
 import type { MailMessage } from '../mail/messages';
-import { authenticate } from '../middleware/session';
+import { authenticate } from '../auth/authenticate';
 import { isProjectKey } from '../projects/queries';
-import { renderError, renderNotFound } from '../views/error-page';
 import type { FieldErrors } from '../views/fields';
 import { formValidator } from '../web/forms';
-import { clientRedirect, currentUrl, isHtmx, modalDoneOrRedirect, pushUrl, trigger, varyOnHtmx } from '../web/htmx';
-import { render, renderModal, renderPage } from '../web/render';
+import { clientRedirect, currentUrl, htmxOrRedirect, isHtmx, modalDoneOrRedirect, pushUrl, trigger } from '../web/htmx';
+import { projectPagePath, projectPath, ticketPath } from '../web/paths';
+import { render, renderError, renderModal, renderNotFound, renderPage } from '../web/render';
 import {
   commentFormSchema,
   listQuerySchema,
@@ -26,16 +24,16 @@ import {
   type ListQuery,
   type TicketInput,
 } from './schemas';
-import type { Plan, Statements } from './plan';
-import { boardPlan, projectPagePlan, projectPlan, ticketFormPlan, ticketListPlan, ticketViewPlan } from './queries';
-import { addCommentPlan, changeStatusPlan, createTicketPlan, deleteTicketPlan, updateTicketPlan } from './service';
-import type { Member } from './plan';
+import { readBoard, readProjectPage, findProject, readTicketForm, listTickets, readTicket } from './queries';
+import { addComment, changeTicketStatus, createTicket, deleteTicket, updateTicket } from './service';
+import type { Member } from './sql';
 import { Board } from './views/board';
-import { Markdown, ticketKey, ticketPath } from './views/common';
+import { Markdown, ticketKey } from './views/common';
 import { ProjectHeader } from './views/project-header';
 import { DeleteTicketForm, EMPTY_TICKET, TicketForm, type TicketFormValues } from './views/ticket-form';
 import { listSearch, TicketFilters, TicketRows, TicketTable } from './views/ticket-list';
 import { Comments, TicketModal, ticketTitle } from './views/ticket-view';
+import { on } from '../web/events';
 
 type Ctx = Context<AppEnv>;
 
@@ -57,12 +55,6 @@ function keyOf(c: Ctx): string {
 
 function numberOf(c: Ctx): number {
   return Number(c.req.param('number'));
-}
-
-/** Runs a plan inside the session check's batch: one round trip. */
-async function run<T extends Statements, R>(c: Ctx, p: Plan<T, R>): Promise<{ user: User; out: R }> {
-  const { user, results } = await authenticate(c, p.build as (me: SQL) => T);
-  return { user, out: p.read(results as unknown as BatchResponse<T>) };
 }
 
 function ticketGone(c: Ctx) {
@@ -114,14 +106,14 @@ function ticketFormModal(
 /** A form that failed validation comes back with 422, its values and the messages next to the fields. */
 async function ticketFormInvalid(c: Ctx, errors: FieldErrors, values: Record<string, string>) {
   const number = c.req.param('number') === undefined ? null : numberOf(c);
-  const { out } = await run(c, ticketFormPlan(c.var.db, keyOf(c), number));
+  const { out } = await authenticate(c, readTicketForm(keyOf(c), number));
   if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
   return ticketFormModal(c, out.project, out.members, number, toFormValues(values), errors);
 }
 
 ticketRoutes.get('/p/:key', validParams, async (c) => {
   const query = parseListQuery(c);
-  const { user, out } = await run(c, projectPagePlan(c.var.db, keyOf(c), query));
+  const { user, out } = await authenticate(c, readProjectPage(keyOf(c), query));
   if (!out.ok) return renderNotFound(c);
   return renderPage(
     c,
@@ -138,20 +130,20 @@ ticketRoutes.get('/p/:key', validParams, async (c) => {
 ticketRoutes.get('/p/:key/tickets', validParams, async (c) => {
   const key = keyOf(c);
   const query = parseListQuery(c);
-  const { out } = await run(c, ticketListPlan(c.var.db, key, query));
+  const { out } = await authenticate(c, listTickets(key, query));
   if (!out.ok) return renderNotFound(c);
   if (!query.after) {
-    const pageUrl = `/p/${key}${listSearch(query)}`;
+    const pageUrl = projectPath(key, listSearch(query));
     const here = currentUrl(c);
     const herePage =
       here && `${here.pathname}${listSearch(listQuerySchema.parse(Object.fromEntries(here.searchParams)))}`;
-    if (here && herePage !== pageUrl && here.pathname === `/p/${key}`) pushUrl(c, pageUrl);
+    if (here && herePage !== pageUrl && here.pathname === projectPath(key)) pushUrl(c, pageUrl);
   }
   return c.html(<TicketRows project={out.project} query={query} page={out.page} first={!query.after} />);
 });
 
 ticketRoutes.get('/p/:key/board', validParams, async (c) => {
-  const { user, out } = await run(c, boardPlan(c.var.db, keyOf(c)));
+  const { user, out } = await authenticate(c, readBoard(keyOf(c)));
   if (!out.ok) return renderNotFound(c);
   const board = <Board project={out.project} columns={out.columns} />;
   return render(c, {
@@ -167,7 +159,7 @@ ticketRoutes.get('/p/:key/board', validParams, async (c) => {
 });
 
 ticketRoutes.get('/p/:key/t/new', validParams, async (c) => {
-  const { out } = await run(c, ticketFormPlan(c.var.db, keyOf(c), null));
+  const { out } = await authenticate(c, readTicketForm(keyOf(c), null));
   if (!out.ok) return renderNotFound(c);
   return ticketFormModal(c, out.project, out.members, null, EMPTY_TICKET);
 });
@@ -175,7 +167,7 @@ ticketRoutes.get('/p/:key/t/new', validParams, async (c) => {
 ticketRoutes.post('/p/:key/t', validParams, formValidator(ticketFormSchema, ticketFormInvalid), async (c) => {
   const key = keyOf(c);
   const input = c.req.valid('form');
-  const { out } = await run(c, createTicketPlan(c.var.db, key, input, Date.now()));
+  const { out } = await authenticate(c, createTicket(key, input, Date.now()));
   if (out.ok) return modalDoneOrRedirect(c, { ticketListUpdated: null }, ticketPath(key, out.number));
   if (out.reason === 'assignee') {
     return ticketFormModal(c, out.project, out.members, null, toFormValues(input), { assignee: ASSIGNEE_ERROR });
@@ -186,7 +178,7 @@ ticketRoutes.post('/p/:key/t', validParams, formValidator(ticketFormSchema, tick
 ticketRoutes.get('/p/:key/t/:number', validParams, async (c) => {
   const key = keyOf(c);
   const number = numberOf(c);
-  const { user, out } = await run(c, ticketViewPlan(c.var.db, key, number));
+  const { user, out } = await authenticate(c, readTicket(key, number));
   if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
   const modal = (page: boolean) => (
     <TicketModal
@@ -206,10 +198,10 @@ ticketRoutes.get('/p/:key/t/:number', validParams, async (c) => {
     page: (
       <>
         <p>
-          <a href={`/p/${key}`}>{`← ${out.project.name}`}</a>
+          <a href={projectPath(key)}>{`← ${out.project.name}`}</a>
         </p>
         {/* Opened directly: the page refreshes its ticket after an edit made in the modal. */}
-        <section class="modal-page" hx-get={`${ticketPath(key, number)}?as=page`} hx-trigger="ticketUpdated from:body">
+        <section class="modal-page" hx-get={`${ticketPath(key, number)}?as=page`} hx-trigger={on('ticketUpdated')}>
           {modal(true)}
         </section>
       </>
@@ -219,7 +211,7 @@ ticketRoutes.get('/p/:key/t/:number', validParams, async (c) => {
 
 ticketRoutes.get('/p/:key/t/:number/edit', validParams, async (c) => {
   const number = numberOf(c);
-  const { out } = await run(c, ticketFormPlan(c.var.db, keyOf(c), number));
+  const { out } = await authenticate(c, readTicketForm(keyOf(c), number));
   if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
   const t = out.ticket!;
   const values = { ...t, assignee: t.assigneeId ?? '' };
@@ -230,10 +222,9 @@ ticketRoutes.post('/p/:key/t/:number', validParams, formValidator(ticketFormSche
   const key = keyOf(c);
   const number = numberOf(c);
   const input = c.req.valid('form');
-  const { out } = await run(c, updateTicketPlan(c.var.db, key, number, input, Date.now()));
+  const { out } = await authenticate(c, updateTicket(key, number, input, Date.now()));
   if (out.ok) {
     // Not modal:close: app.js shows the saved ticket again in the modal it was edited from (see ticketSaved).
-    varyOnHtmx(c);
     if (!isHtmx(c)) return c.redirect(ticketPath(key, number), 303);
     trigger(c, { ticketListUpdated: null, ticketUpdated: null, ticketSaved: { url: ticketPath(key, number) } });
     return c.body(null, 204);
@@ -253,19 +244,19 @@ ticketRoutes.post(
   async (c) => {
     const key = keyOf(c);
     const { status } = c.req.valid('form');
-    const { out } = await run(c, changeStatusPlan(c.var.db, key, numberOf(c), status, Date.now()));
+    const { out } = await authenticate(c, changeTicketStatus(key, numberOf(c), status, Date.now()));
     if (!out.ok) return renderNotFound(c);
     sendMail(c, out.messages);
-    varyOnHtmx(c);
-    if (!isHtmx(c)) return c.redirect(`/p/${key}/board`, 303);
-    trigger(c, { ticketListUpdated: null, ticketUpdated: null });
-    return c.body(null, 204);
+    return htmxOrRedirect(c, projectPagePath(key, 'board'), () => {
+      trigger(c, { ticketListUpdated: null, ticketUpdated: null });
+      return c.body(null, 204);
+    });
   },
 );
 
 ticketRoutes.get('/p/:key/t/:number/delete', validParams, async (c) => {
   const number = numberOf(c);
-  const { user, out } = await run(c, ticketFormPlan(c.var.db, keyOf(c), number));
+  const { user, out } = await authenticate(c, readTicketForm(keyOf(c), number));
   if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
   const ticket = out.ticket!;
   if (!canDeleteTicket(user, ticket)) return forbiddenDelete(c);
@@ -282,14 +273,14 @@ function forbiddenDelete(c: Ctx) {
 ticketRoutes.post('/p/:key/t/:number/delete', validParams, async (c) => {
   const key = keyOf(c);
   const number = numberOf(c);
-  const { out } = await run(c, deleteTicketPlan(c.var.db, key, number));
+  const { out } = await authenticate(c, deleteTicket(key, number));
   if (!out.ok) {
     if (out.reason === 'forbidden') return forbiddenDelete(c);
     return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
   }
   // The ticket's own page (not the modal, whose address is the same) leaves for the list on this event: app.js.
-  const deleted = { url: ticketPath(key, number), list: `/p/${key}` };
-  return modalDoneOrRedirect(c, { ticketListUpdated: null, ticketDeleted: deleted }, `/p/${key}`);
+  const deleted = { url: ticketPath(key, number), list: projectPath(key) };
+  return modalDoneOrRedirect(c, { ticketListUpdated: null, ticketDeleted: deleted }, projectPath(key));
 });
 
 ticketRoutes.post(
@@ -297,7 +288,7 @@ ticketRoutes.post(
   validParams,
   formValidator(commentFormSchema, async (c: Ctx, errors, values) => {
     const number = numberOf(c);
-    const { out } = await run(c, ticketViewPlan(c.var.db, keyOf(c), number));
+    const { out } = await authenticate(c, readTicket(keyOf(c), number));
     if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
     const section = (
       <Comments
@@ -314,17 +305,15 @@ ticketRoutes.post(
   async (c) => {
     const key = keyOf(c);
     const number = numberOf(c);
-    const { out } = await run(c, addCommentPlan(c.var.db, key, number, c.req.valid('form'), Date.now()));
+    const { out } = await authenticate(c, addComment(key, number, c.req.valid('form'), Date.now()));
     if (!out.ok) return renderNotFound(c);
     sendMail(c, out.messages);
-    if (!isHtmx(c)) {
-      varyOnHtmx(c);
-      return c.redirect(ticketPath(key, number), 303);
-    }
-    return render(c, {
-      title: ticketKey(key, number),
-      partial: <Comments projectKey={key} number={number} comments={out.comments} />,
-    });
+    return htmxOrRedirect(c, ticketPath(key, number), () =>
+      render(c, {
+        title: ticketKey(key, number),
+        partial: <Comments projectKey={key} number={number} comments={out.comments} />,
+      }),
+    );
   },
 );
 
@@ -335,7 +324,7 @@ ticketRoutes.post(
   async (c) => {
     const form = c.req.valid('form');
     const text = form.text ?? form.description ?? form.body ?? '';
-    const { out: project } = await run(c, projectPlan(c.var.db, keyOf(c)));
+    const { out: project } = await authenticate(c, findProject(keyOf(c)));
     if (!project) return renderNotFound(c);
     if (text.length > DESCRIPTION_MAX) {
       return c.html(<p class="field-error">This text is too long to preview.</p>, 422);

@@ -4,7 +4,7 @@
  * the activity history and the notification rows, and a read in the same batch tells what happened.
  */
 import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { canSeeProject, isMemberOf, meCanDeleteTicket } from '../accounts/permissions';
+import { canSeeProject, isMemberOf, meCanDeleteTicket, userCanSeeProject } from '../auth/permissions';
 import type { Db } from '../db/client';
 import { claimedBy, claimFormKey, formKeyOf, readFormKey, resultOfKey } from '../db/form-keys';
 import { insertSelectFields } from '../db/insert-select';
@@ -23,7 +23,8 @@ import {
 } from '../db/schema';
 import type { MailMessage } from '../mail/messages';
 import { visibleProjectByKey } from '../projects/queries';
-import { type Member, membersOf, plan, priorityRank, ticketRef, visibleProjectId } from './plan';
+import { plan } from '../db/plan';
+import { type Member, membersOf, priorityRank, ticketRef, visibleProjectId } from './sql';
 import { commentsOf } from './queries';
 import type { TicketInput } from './schemas';
 
@@ -79,11 +80,11 @@ function assigneeAllowed(assignee: string | null, projectId: SQL | typeof projec
  * numbered from it, all on the same condition (visible project, assignee a member, key new), so either all happen or
  * none does. A repeat of the same form answers with the ticket the first submit made.
  */
-export function createTicketPlan(db: Db, key: string, input: TicketInput, now: number) {
+export function createTicket(key: string, input: TicketInput, now: number) {
   const id = crypto.randomUUID();
   const formKey = formKeyOf(input.form_key);
   return plan(
-    (me) => {
+    (db, me) => {
       const allowed = and(
         eq(projects.key, key),
         canSeeProject(me, projects.id),
@@ -189,10 +190,10 @@ function ticketExists(db: Db, me: SQL, key: string, number: number) {
  * Edits a ticket: activity rows for the tracked fields that change, the status counters, then the ticket itself, all
  * on the same condition. The current assignee may stay even if they left the project; a new one must be a member.
  */
-export function updateTicketPlan(db: Db, key: string, number: number, input: TicketInput, now: number) {
+export function updateTicket(key: string, number: number, input: TicketInput, now: number) {
   const eventIds = TRACKED.map(() => crypto.randomUUID());
   return plan(
-    (me) => {
+    (db, me) => {
       const keepsOrMember =
         input.assignee === null
           ? sql`1`
@@ -250,9 +251,9 @@ function planActivityMail(db: Db, me: SQL, refId: string, ticketId: SQL, now: nu
     select ${tickets.reporterId} from ${tickets} where ${tickets.id} = ${ticketId}
     union select ${tickets.assigneeId} from ${tickets} where ${tickets.id} = ${ticketId}
     union select ${comments.authorId} from ${comments} where ${comments.ticketId} = ${ticketId})`;
-  const seesProject = sql`(${users.role} = 'MANAGER' or exists (select 1 from ${projectMembers}
-    where ${projectMembers.userId} = ${users.id}
-      and ${projectMembers.projectId} = (select ${tickets.projectId} from ${tickets} where ${tickets.id} = ${ticketId})))`;
+  const seesProject = userCanSeeProject(
+    sql`(select ${tickets.projectId} from ${tickets} where ${tickets.id} = ${ticketId})`,
+  );
   return db.insert(mailDeliveries).select(
     db
       .select(
@@ -301,10 +302,10 @@ function activityMessages(
 }
 
 /** The board's move (and the "Move to…" control): status, counters, activity and notifications in one batch. */
-export function changeStatusPlan(db: Db, key: string, number: number, status: Status, now: number) {
+export function changeTicketStatus(key: string, number: number, status: Status, now: number) {
   const eventId = crypto.randomUUID();
   return plan(
-    (me) => {
+    (db, me) => {
       const where = ticketRef(me, key, number);
       return [
         recordChange(db, me, where, 'status', status, now, eventId),
@@ -335,8 +336,7 @@ export function changeStatusPlan(db: Db, key: string, number: number, status: St
 }
 
 /** Adds a comment, bumps the ticket's updated_at and plans the notifications; reads back the refreshed comments. */
-export function addCommentPlan(
-  db: Db,
+export function addComment(
   key: string,
   number: number,
   input: { body: string; form_key?: string | undefined },
@@ -347,7 +347,7 @@ export function addCommentPlan(
   const formKey = formKeyOf(input.form_key);
   const ticketOfComment = sql`(select ${comments.ticketId} from ${comments} where ${comments.id} = ${commentId})`;
   return plan(
-    (me) =>
+    (db, me) =>
       [
         claimFormKey(db, me, { key: formKey, result: commentId, now }, tickets, ticketRef(me, key, number)),
         db.insert(comments).select(
@@ -382,9 +382,9 @@ export function addCommentPlan(
 }
 
 /** Deletes a ticket (a manager or its reporter) and takes it off its status counter, in one batch. */
-export function deleteTicketPlan(db: Db, key: string, number: number) {
+export function deleteTicket(key: string, number: number) {
   return plan(
-    (me) => {
+    (db, me) => {
       const mayDelete = meCanDeleteTicket(me, tickets.projectId, tickets.reporterId);
       return [
         db

@@ -3,6 +3,8 @@ import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { User } from '../db/schema';
 import { Avatar } from './avatar';
+import { on } from '../web/events';
+import { canInvite } from '../auth/permissions';
 
 export interface LayoutProps {
   title: string;
@@ -61,7 +63,7 @@ export function Layout({ title, nonce, user, children }: LayoutProps) {
 function UserMenu({ user }: { user: User }) {
   return (
     <ul>
-      {user.role === 'MANAGER' ? (
+      {canInvite(user) ? (
         <li>
           <a href="/invitations">Invitations</a>
         </li>
@@ -85,7 +87,7 @@ function UserMenu({ user }: { user: User }) {
 /** The picture and name in the header; it refreshes itself when the profile changes (GET /profile/chip). */
 export function UserChip({ user }: { user: Pick<User, 'id' | 'name' | 'avatarKey'> }) {
   return (
-    <span id="user-chip" hx-get="/profile/chip" hx-trigger="profileUpdated from:body" hx-swap="outerHTML">
+    <span id="user-chip" hx-get="/profile/chip" hx-trigger={on('profileUpdated')} hx-swap="outerHTML">
       <Avatar user={user} size={28} />
       <span>{user.name}</span>
       {/* The visible name starts the link's accessible name; this says where it leads, and refreshes with it. */}

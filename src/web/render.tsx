@@ -1,17 +1,17 @@
-/** @module web/render — the one place that decides between a full page and a partial. */
+/** @module web/render — the responders: the one place that decides between a full page and a partial, errors included. */
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../env';
+import { ErrorMessage, notFoundMessage } from '../views/error-page';
 import { Layout } from '../views/layout';
 import { Modal } from '../views/modal';
-import { isHtmx, varyOnHtmx } from './htmx';
+import { isHtmx } from './htmx';
 import { safeNextPath } from './redirects';
 
 type Ctx = Context<AppEnv>;
 
 export function renderPage(c: Ctx, title: string, body: Child, status: ContentfulStatusCode = 200) {
-  varyOnHtmx(c);
   return c.html(
     <Layout title={title} nonce={c.get('secureHeadersNonce') ?? ''} user={c.var.user}>
       {body}
@@ -26,7 +26,6 @@ export function render(
   opts: { title: string; partial: Child; page?: Child },
   status: ContentfulStatusCode = 200,
 ) {
-  varyOnHtmx(c);
   if (isHtmx(c)) return c.html(<>{opts.partial}</>, status);
   return renderPage(c, opts.title, opts.page ?? opts.partial, status);
 }
@@ -73,4 +72,31 @@ export function backPath(c: Ctx): string {
   if (project) return `/p/${project[1]}`;
   if (here.pathname.startsWith('/invitations')) return '/invitations';
   return '/';
+}
+
+/** An error as a page, or for htmx as a closable card (it usually lands in the modal, whose contract says 4xx swaps). */
+export function renderError(
+  c: Ctx,
+  status: ContentfulStatusCode,
+  title: string,
+  message: string,
+): Response | Promise<Response> {
+  return render(
+    c,
+    {
+      title,
+      partial: (
+        <Modal title={title}>
+          <p class="error-message">{message}</p>
+        </Modal>
+      ),
+      page: <ErrorMessage title={title} message={message} />,
+    },
+    status,
+  );
+}
+
+/** The 404 for anything unknown, malformed or not visible to this user: the page never says which. */
+export function renderNotFound(c: Ctx): Response | Promise<Response> {
+  return renderError(c, 404, 'Not found', notFoundMessage);
 }

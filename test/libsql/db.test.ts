@@ -1,6 +1,7 @@
 /** The data layer on real libSQL (a `file:` database through drizzle-orm/libsql), with the same migrations as D1. */
 import { describe, expect, it } from 'vitest';
-import { newSession, sessionStatements, toSessionCheck, validateSessionRow } from '../../src/accounts/sessions';
+import { createSession, generateSession, toSessionCheck, validateSessionToken } from '../../src/auth/sessions';
+import { runPlan } from '../../src/db/plan';
 import { RoundTripCounter } from '../../src/db/client';
 import { users } from '../../src/db/schema';
 import { useLibsqlDb } from './helpers';
@@ -22,15 +23,15 @@ describe('libSQL data layer', () => {
     await db
       .insert(users)
       .values({ id: userId, email: 'lib@example.com', name: 'Lib', passwordHash: 'x', createdAt: now });
-    const created = newSession(db, userId, now);
-    await created.insert;
+    const created = generateSession(userId, now);
+    await createSession(db, created.session);
     const [id, secret] = created.token.split('.') as [string, string];
     const check = toSessionCheck({ id, secret }, now + 1000);
     counter.count = 0;
-    const [, sessionRows, userRows] = await db.batch(sessionStatements(db, check));
+    const outcome = await runPlan(db, validateSessionToken(check));
     expect(counter.count).toBe(1);
-    const outcome = validateSessionRow(sessionRows, userRows, check);
     expect(outcome.ok && outcome.user.email).toBe('lib@example.com');
-    expect(validateSessionRow(sessionRows, userRows, { ...check, secretHash: 'f'.repeat(64) }).ok).toBe(false);
+    const forged = await runPlan(db, validateSessionToken({ ...check, secretHash: 'f'.repeat(64) }));
+    expect(forged.ok).toBe(false);
   });
 });

@@ -7,7 +7,7 @@ import type { SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { afterAll, beforeAll } from 'vitest';
-import { currentUserId, newSession, toSessionCheck } from '../../src/accounts/sessions';
+import { currentUserId, createSession, generateSession, toSessionCheck } from '../../src/auth/sessions';
 import { createLibsqlDb, type Db, type RoundTripCounter } from '../../src/db/client';
 
 /**
@@ -27,8 +27,8 @@ export function useLibsqlDb(counter?: RoundTripCounter): { client: Client; db: D
 
 /** Signs `userId` in and returns the `me` subquery the app's statements take for that session. */
 export async function sessionMe(db: Db, userId: string, now: number): Promise<SQL> {
-  const created = newSession(db, userId, now);
-  await created.insert;
+  const created = generateSession(userId, now);
+  await createSession(db, created.session);
   const [sid, secret] = created.token.split('.') as [string, string];
   return currentUserId(toSessionCheck({ id: sid, secret }, now));
 }

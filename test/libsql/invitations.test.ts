@@ -3,7 +3,8 @@ import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { invitations, projectMembers, projects, sessions, users } from '../../src/db/schema';
 import { joinAsNewUser } from '../../src/invitations/join';
-import { invitationByToken, listInvitations } from '../../src/invitations/queries';
+import { findInvitationByToken, invitationsPage } from '../../src/invitations/queries';
+import { runPlan } from '../../src/db/plan';
 import { DAY_MS, inviteByEmail } from '../../src/invitations/service';
 import { invitationToken } from '../../src/lib/links';
 import { useLibsqlDb } from './helpers';
@@ -30,13 +31,13 @@ describe('invitations on libSQL', () => {
     const [row] = await db.select().from(invitations).where(eq(invitations.email, 'lib@example.com'));
     const token = await invitationToken(SECRET, row!);
 
-    const [found] = await invitationByToken(db, token);
+    const found = await runPlan(db, findInvitationByToken(token));
     expect(found).toMatchObject({ email: 'lib@example.com', projectKey: 'LIB', accountExists: 0 });
-    const [listed] = await db.batch([listInvitations(db, sql`1 = 1`, null)]);
+    const [listed] = await db.batch([invitationsPage(db, sql`1 = 1`, null)]);
     expect(listed[0]).toMatchObject({ email: 'lib@example.com', projectName: 'Lib', senderName: null });
 
     const input = { invitationId: row!.id, name: 'Lib User', passwordHash: 'x', now: now + 1 };
-    const outcomes = await Promise.all([joinAsNewUser(db, input), joinAsNewUser(db, input)]);
+    const outcomes = await Promise.all([runPlan(db, joinAsNewUser(input)), runPlan(db, joinAsNewUser(input))]);
     expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
     const created = await db.select().from(users).where(eq(users.email, 'lib@example.com'));
     expect(created).toHaveLength(1);

@@ -5,20 +5,14 @@
  */
 import type { SQL } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sessionStatements, toSessionCheck } from '../../src/accounts/sessions';
+import { toSessionCheck, validateSessionToken } from '../../src/auth/sessions';
 import { comments, projectMembers, projects, ticketEvents, tickets, users } from '../../src/db/schema';
-import { dashboardStatements } from '../../src/projects/service';
+import { listProjects } from '../../src/projects/service';
 import { encodeCursor } from '../../src/tickets/cursor';
-import { runPlan } from '../../src/tickets/plan';
-import { boardPlan, projectPagePlan, ticketFormPlan, ticketListPlan, ticketViewPlan } from '../../src/tickets/queries';
+import { runPlan } from '../../src/db/plan';
+import { readBoard, readProjectPage, readTicketForm, listTickets, readTicket } from '../../src/tickets/queries';
 import { listQuerySchema, SORTS } from '../../src/tickets/schemas';
-import {
-  addCommentPlan,
-  changeStatusPlan,
-  createTicketPlan,
-  deleteTicketPlan,
-  updateTicketPlan,
-} from '../../src/tickets/service';
+import { addComment, changeTicketStatus, createTicket, deleteTicket, updateTicket } from '../../src/tickets/service';
 import { sessionMe, useLibsqlDb } from './helpers';
 
 /** Tables that grow with use; projects (a few per team) and password resets (not on a hot route) are left out. */
@@ -84,11 +78,11 @@ describe('query plans of the hot routes (libSQL)', () => {
       assignee: managerId,
     } as const;
     for (let i = 0; i < 30; i++) {
-      const created = await runPlan(db, createTicketPlan(db, KEY, { ...input, title: `Plan ${i}` }, now + i), me);
+      const created = await runPlan(db, createTicket(KEY, { ...input, title: `Plan ${i}` }, now + i), me);
       expect(created.ok).toBe(true);
     }
-    await runPlan(db, changeStatusPlan(db, KEY, 1, 'DONE', now + 100), me);
-    await runPlan(db, addCommentPlan(db, KEY, 1, { body: 'A comment' }, now + 101), me);
+    await runPlan(db, changeTicketStatus(KEY, 1, 'DONE', now + 100), me);
+    await runPlan(db, addComment(KEY, 1, { body: 'A comment' }, now + 101), me);
     expect(await db.$count(tickets)).toBe(30);
     expect(await db.$count(comments)).toBe(1);
     expect(await db.$count(ticketEvents)).toBe(1);
@@ -119,12 +113,12 @@ describe('query plans of the hot routes (libSQL)', () => {
   it('checks the session with the primary key', async () => {
     await expectIndexed(
       'session',
-      sessionStatements(db, toSessionCheck({ id: crypto.randomUUID(), secret: 'x' }, now)),
+      validateSessionToken(toSessionCheck({ id: crypto.randomUUID(), secret: 'x' }, now)).build(db, me),
     );
   });
 
   it('reads the dashboard through the membership index', async () => {
-    await expectIndexed('dashboard', dashboardStatements(db, me));
+    await expectIndexed('dashboard', listProjects().build(db, me));
   });
 
   it('serves every sort and filter of the list partial from an index, already in order', async () => {
@@ -147,7 +141,7 @@ describe('query plans of the hot routes (libSQL)', () => {
           expect(query.after).toBe((page as { after?: string }).after);
           await expectIndexed(
             `list ${JSON.stringify({ sort, ...filter, ...page })}`,
-            ticketListPlan(db, KEY, query).build(me),
+            listTickets(KEY, query).build(db, me),
             {
               sortedByIndex: true,
             },
@@ -156,26 +150,26 @@ describe('query plans of the hot routes (libSQL)', () => {
       }
     }
     // The full page adds the project's members (a handful, sorted by name) for the assignee filter.
-    const [project, rows, members] = projectPagePlan(db, KEY, listQuerySchema.parse({})).build(me);
+    const [project, rows, members] = readProjectPage(KEY, listQuerySchema.parse({})).build(db, me);
     await expectIndexed('project page', [project, rows], { sortedByIndex: true });
     await expectIndexed('project page members', [members]);
   });
 
   it('reads the board columns from the status index, already in order', async () => {
-    await expectIndexed('board', boardPlan(db, KEY).build(me), { sortedByIndex: true });
+    await expectIndexed('board', readBoard(KEY).build(db, me), { sortedByIndex: true });
   });
 
   it('reads the ticket modal (ticket, comments, activity) and the ticket form by key and number', async () => {
-    await expectIndexed('ticket modal', ticketViewPlan(db, KEY, 1).build(me));
-    await expectIndexed('ticket form', ticketFormPlan(db, KEY, 1).build(me));
+    await expectIndexed('ticket modal', readTicket(KEY, 1).build(db, me));
+    await expectIndexed('ticket form', readTicketForm(KEY, 1).build(db, me));
   });
 
   it('writes create, edit, status change, comment and delete through indexes', async () => {
     const input = { title: 'T', description: '', status: 'REVIEW', priority: 'LOW', assignee: memberId } as const;
-    await expectIndexed('create', createTicketPlan(db, KEY, input, now).build(me));
-    await expectIndexed('edit', updateTicketPlan(db, KEY, 2, input, now).build(me));
-    await expectIndexed('status', changeStatusPlan(db, KEY, 2, 'DONE', now).build(me));
-    await expectIndexed('comment', addCommentPlan(db, KEY, 2, { body: 'Hi' }, now).build(me));
-    await expectIndexed('delete', deleteTicketPlan(db, KEY, 2).build(me));
+    await expectIndexed('create', createTicket(KEY, input, now).build(db, me));
+    await expectIndexed('edit', updateTicket(KEY, 2, input, now).build(db, me));
+    await expectIndexed('status', changeTicketStatus(KEY, 2, 'DONE', now).build(db, me));
+    await expectIndexed('comment', addComment(KEY, 2, { body: 'Hi' }, now).build(db, me));
+    await expectIndexed('delete', deleteTicket(KEY, 2).build(db, me));
   });
 });

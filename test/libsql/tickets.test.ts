@@ -4,15 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { RoundTripCounter } from '../../src/db/client';
 import { mailDeliveries, projectMembers, projects, ticketEvents, users } from '../../src/db/schema';
 import { listQuerySchema } from '../../src/tickets/schemas';
-import { runPlan } from '../../src/tickets/plan';
-import { boardPlan, ticketListPlan, ticketViewPlan } from '../../src/tickets/queries';
-import {
-  addCommentPlan,
-  changeStatusPlan,
-  createTicketPlan,
-  deleteTicketPlan,
-  updateTicketPlan,
-} from '../../src/tickets/service';
+import { runPlan } from '../../src/db/plan';
+import { readBoard, listTickets, readTicket } from '../../src/tickets/queries';
+import { addComment, changeTicketStatus, createTicket, deleteTicket, updateTicket } from '../../src/tickets/service';
 import { useLibsqlDb } from './helpers';
 
 describe('ticket service on libSQL', () => {
@@ -47,46 +41,46 @@ describe('ticket service on libSQL', () => {
   const input = { title: 'On libSQL', description: 'Hello', status: 'OPEN', priority: 'HIGH', assignee: null } as const;
 
   it('creates, lists, moves, comments on and deletes tickets, keeping the counters', async () => {
-    const created = await measured(() => runPlan(db, createTicketPlan(db, 'LIB', { ...input }, now), asAlice));
+    const created = await measured(() => runPlan(db, createTicket('LIB', { ...input }, now), asAlice));
     expect(created).toMatchObject({ ok: true, number: 1 });
-    await runPlan(db, createTicketPlan(db, 'LIB', { ...input, title: 'Second', assignee: bob }, now + 1), asAlice);
+    await runPlan(db, createTicket('LIB', { ...input, title: 'Second', assignee: bob }, now + 1), asAlice);
 
-    const list = await measured(() => runPlan(db, ticketListPlan(db, 'LIB', listQuerySchema.parse({})), asBob));
+    const list = await measured(() => runPlan(db, listTickets('LIB', listQuerySchema.parse({})), asBob));
     expect(list.ok && list.page.rows.map((r) => [r.number, r.assigneeName])).toEqual([
       [2, 'Bob'],
       [1, null],
     ]);
 
-    const moved = await measured(() => runPlan(db, changeStatusPlan(db, 'LIB', 1, 'DONE', now + 2), asBob));
+    const moved = await measured(() => runPlan(db, changeTicketStatus('LIB', 1, 'DONE', now + 2), asBob));
     expect(moved.ok && moved.messages.map((m) => [m.kind, m.recipientId])).toEqual([['status', alice]]);
 
     const edited = await measured(() =>
       runPlan(
         db,
-        updateTicketPlan(db, 'LIB', 2, { ...input, title: 'Renamed', status: 'REVIEW', assignee: bob }, now + 3),
+        updateTicket('LIB', 2, { ...input, title: 'Renamed', status: 'REVIEW', assignee: bob }, now + 3),
         asAlice,
       ),
     );
     expect(edited.ok).toBe(true);
 
     const commented = await measured(() =>
-      runPlan(db, addCommentPlan(db, 'LIB', 2, { body: 'A *comment*' }, now + 4), asAlice),
+      runPlan(db, addComment('LIB', 2, { body: 'A *comment*' }, now + 4), asAlice),
     );
     expect(commented.ok && commented.messages.map((m) => m.recipientId)).toEqual([bob]);
 
-    const view = await measured(() => runPlan(db, ticketViewPlan(db, 'LIB', 2), asBob));
+    const view = await measured(() => runPlan(db, readTicket('LIB', 2), asBob));
     expect(view.ok && view.ticket.title).toBe('Renamed');
     expect(view.ok && view.events.map((e) => e.field).sort()).toEqual(['status', 'title']);
     expect(view.ok && view.comments.map((c) => c.authorName)).toEqual(['Alice']);
 
-    const board = await measured(() => runPlan(db, boardPlan(db, 'LIB'), asBob));
+    const board = await measured(() => runPlan(db, readBoard('LIB'), asBob));
     expect(board.ok && [board.columns.DONE.length, board.columns.REVIEW.length]).toEqual([1, 1]);
 
     const [row] = await db.select().from(projects).where(eq(projects.id, projectId));
     expect([row!.openCount, row!.inProgressCount, row!.reviewCount, row!.doneCount]).toEqual([0, 0, 1, 1]);
 
-    expect(await runPlan(db, deleteTicketPlan(db, 'LIB', 1), asBob)).toMatchObject({ ok: false, reason: 'forbidden' });
-    expect(await measured(() => runPlan(db, deleteTicketPlan(db, 'LIB', 1), asAlice))).toMatchObject({ ok: true });
+    expect(await runPlan(db, deleteTicket('LIB', 1), asBob)).toMatchObject({ ok: false, reason: 'forbidden' });
+    expect(await measured(() => runPlan(db, deleteTicket('LIB', 1), asAlice))).toMatchObject({ ok: true });
     const [after] = await db.select().from(projects).where(eq(projects.id, projectId));
     expect([after!.openCount, after!.reviewCount, after!.doneCount, after!.nextTicketNumber]).toEqual([0, 1, 0, 3]);
 
@@ -97,11 +91,11 @@ describe('ticket service on libSQL', () => {
 
   it('does nothing for someone who is not in the project', async () => {
     const stranger = sql`${crypto.randomUUID()}`;
-    expect(await runPlan(db, createTicketPlan(db, 'LIB', { ...input }, now), stranger)).toMatchObject({
+    expect(await runPlan(db, createTicket('LIB', { ...input }, now), stranger)).toMatchObject({
       ok: false,
       reason: 'project',
     });
-    expect(await runPlan(db, changeStatusPlan(db, 'LIB', 2, 'OPEN', now), stranger)).toMatchObject({ ok: false });
+    expect(await runPlan(db, changeTicketStatus('LIB', 2, 'OPEN', now), stranger)).toMatchObject({ ok: false });
     const [row] = await db.select().from(projects).where(eq(projects.id, projectId));
     expect(row!.nextTicketNumber).toBe(3);
   });
@@ -114,7 +108,7 @@ describe('ticket service on libSQL', () => {
     };
     const cursor = (sort: string) => {
       const first = listQuerySchema.parse({ sort });
-      return ticketListPlan(db, 'LIB', first).build(asAlice)[1];
+      return listTickets('LIB', first).build(db, asAlice)[1];
     };
     for (const [sort, index] of [
       ['created', 'tickets_project_created_idx'],
@@ -128,11 +122,11 @@ describe('ticket service on libSQL', () => {
     const after = listQuerySchema.parse({
       after: 'Y3JlYXRlZC4xNzAwMDAwMDAwMDAwLjAwMDAwMDAwLTAwMDAtNDAwMC04MDAwLTAwMDAwMDAwMDAwMA',
     });
-    const paged = await explain(ticketListPlan(db, 'LIB', after).build(asAlice)[1]);
+    const paged = await explain(listTickets('LIB', after).build(db, asAlice)[1]);
     expect(paged).toMatch(
       /SEARCH tickets USING INDEX tickets_project_created_idx \(project_id=\? AND \(created_at,id\)<\(\?,\?\)\)/,
     );
-    const board = await explain(boardPlan(db, 'LIB').build(asAlice)[1]);
+    const board = await explain(readBoard('LIB').build(db, asAlice)[1]);
     expect(board).toContain('SEARCH tickets USING INDEX tickets_project_status_idx (project_id=? AND status=?)');
     expect(board).not.toMatch(/SCAN tickets|TEMP B-TREE/);
   });

@@ -1,6 +1,6 @@
 /** Helpers for the workerd suite: requests through the real Worker, users and sessions made directly. */
 import { env, exports } from 'cloudflare:workers';
-import { newSession } from '../../src/accounts/sessions';
+import { createSession, generateSession } from '../../src/auth/sessions';
 import { createDb, type Db } from '../../src/db/client';
 import { users, type Role, type User } from '../../src/db/schema';
 
@@ -76,8 +76,8 @@ export async function createUser(overrides: Partial<User> & { role?: Role } = {}
 
 /** Creates a session for the user and returns the Cookie header value that carries it. */
 export async function sessionCookieFor(user: User, db: Db = testDb()): Promise<string> {
-  const created = newSession(db, user.id, Date.now());
-  await created.insert;
+  const created = generateSession(user.id, Date.now());
+  await createSession(db, created.session);
   return `hticket_session=${created.token}`;
 }
 

@@ -4,6 +4,7 @@ import { Avatar } from '../../views/avatar';
 import { SAFE_SUBMIT, TextField, type FieldErrors } from '../../views/fields';
 import { NewPasswordFields, PASSWORD_RULES } from './account-fields';
 import { Notice } from './auth-card';
+import { USER_NAME_MAX } from '../../auth/fields';
 
 export interface ProfileProps {
   user: User;
@@ -20,7 +21,15 @@ export function ProfileBody({ user, errors, values, notice }: ProfileProps) {
     <>
       <Notice message={notice} />
       <form method="post" action="/profile" hx-post="/profile" hx-target="#dialog" {...SAFE_SUBMIT}>
-        <TextField name="name" label="Name" value={name} errors={errors} required maxlength={80} autocomplete="name" />
+        <TextField
+          name="name"
+          label="Name"
+          value={name}
+          errors={errors}
+          required
+          maxlength={USER_NAME_MAX}
+          autocomplete="name"
+        />
         <p class="muted">
           Signed in as <strong>{user.email}</strong>
         </p>

@@ -1,6 +1,8 @@
 /** @module invitations/views/invitation-list — the invitations page, its refreshing table and one row. */
 import { invitationStatus, type InvitationRow as Row, type InvitationStatus, type ListCursor } from '../queries';
 import { ROLE_LABELS, TimeText } from './format';
+import { on } from '../../web/events';
+import { projectPath } from '../../web/paths';
 
 const STATUS_LABELS: Record<InvitationStatus, string> = {
   pending: 'Pending',
@@ -38,7 +40,7 @@ export function InvitationsPage(props: ListProps) {
       <div
         id="invitation-list"
         hx-get={listUrl(props.before)}
-        hx-trigger="invitationListUpdated from:body"
+        hx-trigger={on('invitationListUpdated')}
         hx-swap="innerHTML"
       >
         <InvitationTable {...props} />
@@ -142,7 +144,9 @@ export function InvitationRow({ row, now }: { row: Row; now: number }) {
     <tr id={`invitation-${row.id}`}>
       <td>{row.email}</td>
       <td>{ROLE_LABELS[row.role]}</td>
-      <td>{row.projectKey ? <a href={`/p/${row.projectKey}`}>{row.projectName}</a> : <span class="muted">—</span>}</td>
+      <td>
+        {row.projectKey ? <a href={projectPath(row.projectKey)}>{row.projectName}</a> : <span class="muted">—</span>}
+      </td>
       <StatusCell row={row} status={status} />
       <DeliveryCell row={row} />
       <td>

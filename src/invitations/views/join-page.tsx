@@ -3,7 +3,7 @@ import type { FieldErrors } from '../../views/fields';
 import { FormAlert, TextField } from '../../views/fields';
 import { NewPasswordFields, PASSWORD_RULES } from '../../accounts/views/account-fields';
 import type { JoinInvitation } from '../queries';
-import { NAME_MAX } from '../schemas';
+import { USER_NAME_MAX } from '../../auth/fields';
 import { ROLE_LABELS, TimeText } from './format';
 
 type Invite = Pick<JoinInvitation, 'email' | 'role' | 'projectName' | 'senderName' | 'expiresAt'>;
@@ -60,7 +60,7 @@ export function JoinForm({
           value={values.name}
           errors={errors}
           required
-          maxlength={NAME_MAX}
+          maxlength={USER_NAME_MAX}
           autocomplete="name"
           autofocus
         />

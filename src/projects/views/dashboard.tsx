@@ -2,6 +2,8 @@
 import { markdownToHtml } from '../../lib/markdown';
 import { ModalButton } from '../../views/modal';
 import { ALL_PROJECTS_LIMIT, type ProjectCard as Card } from '../service';
+import { on } from '../../web/events';
+import { projectPath, projectPagePath } from '../../web/paths';
 
 export interface ProjectListProps {
   manager: boolean;
@@ -31,7 +33,7 @@ export function ProjectList({ manager, mine, all }: ProjectListProps) {
   const active = mine.filter((p) => p.archivedAt === null);
   const archived = mine.filter((p) => p.archivedAt !== null);
   return (
-    <div id="project-list" hx-get="/projects/list" hx-trigger="projectListUpdated from:body" hx-swap="outerHTML">
+    <div id="project-list" hx-get="/projects/list" hx-trigger={on('projectListUpdated')} hx-swap="outerHTML">
       {active.length > 0 ? (
         <div class="project-grid">
           {active.map((p) => (
@@ -47,7 +49,7 @@ export function ProjectList({ manager, mine, all }: ProjectListProps) {
           <ul>
             {archived.map((p) => (
               <li>
-                <a href={`/p/${p.key}`}>{p.name}</a> <span class="project-key">{p.key}</span>
+                <a href={projectPath(p.key)}>{p.name}</a> <span class="project-key">{p.key}</span>
               </li>
             ))}
           </ul>
@@ -89,15 +91,15 @@ export function ProjectCard({ project: p }: { project: Card }) {
     <article class="project-card" id={`project-${p.key}`}>
       <header>
         <h2>
-          <a href={`/p/${p.key}`}>{p.name}</a>
+          <a href={projectPath(p.key)}>{p.name}</a>
         </h2>
         <span class="project-key">{p.key}</span>
       </header>
       <p class="muted excerpt">{p.excerpt.trim() ? excerpt(p.excerpt) : 'No description.'}</p>
       <StatusCounts project={p} />
       <footer>
-        <a href={`/p/${p.key}`}>Tickets</a>
-        <a href={`/p/${p.key}/board`}>Board</a>
+        <a href={projectPath(p.key)}>Tickets</a>
+        <a href={projectPagePath(p.key, 'board')}>Board</a>
       </footer>
     </article>
   );
@@ -146,7 +148,7 @@ function AllProjects({ projects }: { projects: readonly Card[] }) {
             {shown.map((p) => (
               <tr id={`all-project-${p.key}`}>
                 <td>
-                  <a href={`/p/${p.key}`}>{p.name}</a>
+                  <a href={projectPath(p.key)}>{p.name}</a>
                   {p.archivedAt !== null ? <mark class="archived-badge">Archived</mark> : null}
                 </td>
                 <td>{p.key}</td>
@@ -155,7 +157,11 @@ function AllProjects({ projects }: { projects: readonly Card[] }) {
                 <td>{p.reviewCount}</td>
                 <td>{p.doneCount}</td>
                 <td>
-                  <a href={`/p/${p.key}/settings`} hx-get={`/p/${p.key}/settings`} hx-target="#dialog">
+                  <a
+                    href={projectPagePath(p.key, 'settings')}
+                    hx-get={projectPagePath(p.key, 'settings')}
+                    hx-target="#dialog"
+                  >
                     Settings
                   </a>
                 </td>

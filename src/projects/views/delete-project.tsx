@@ -2,6 +2,7 @@
 import type { Project } from '../../db/schema';
 import { SAFE_SUBMIT, TextField, type FieldErrors } from '../../views/fields';
 import { ticketTotal } from '../service';
+import { projectPath } from '../../web/paths';
 
 export function DeleteProjectForm({
   project,
@@ -12,7 +13,7 @@ export function DeleteProjectForm({
   value?: string | undefined;
   errors?: FieldErrors;
 }) {
-  const base = `/p/${project.key}`;
+  const base = projectPath(project.key);
   const total = ticketTotal(project);
   return (
     <form

@@ -3,6 +3,7 @@ import type { Project } from '../../db/schema';
 import { Avatar } from '../../views/avatar';
 import { SAFE_SUBMIT, FormAlert, SelectField, type FieldErrors } from '../../views/fields';
 import type { Candidate, MemberRow } from '../service';
+import { projectPagePath } from '../../web/paths';
 
 export interface MembersProps {
   project: Project;
@@ -12,7 +13,7 @@ export interface MembersProps {
 }
 
 export function MembersPanel({ project, members, candidates, errors }: MembersProps) {
-  const base = `/p/${project.key}/members`;
+  const base = projectPagePath(project.key, 'members');
   return (
     <div id="members-panel">
       {members.length > 0 ? (

@@ -2,7 +2,8 @@
 import type { Project } from '../../db/schema';
 import { FormAlert, FormKey, SAFE_SUBMIT, TextArea, TextField, type FieldErrors } from '../../views/fields';
 import { ModalButton } from '../../views/modal';
-import { DESCRIPTION_MAX, NAME_MAX } from '../schemas';
+import { PROJECT_DESCRIPTION_MAX, PROJECT_NAME_MAX } from '../schemas';
+import { projectPath } from '../../web/paths';
 
 type Values = Partial<Record<'name' | 'key' | 'description' | 'form_key', string>>;
 
@@ -22,7 +23,15 @@ export function NewProjectForm({ values = {}, errors }: { values?: Values; error
     <form method="post" action="/projects" hx-post="/projects" hx-target="#dialog" novalidate {...SAFE_SUBMIT}>
       <FormKey value={values.form_key} />
       <FormAlert message={errors?._form} />
-      <TextField name="name" label="Name" value={values.name} errors={errors} required maxlength={NAME_MAX} autofocus />
+      <TextField
+        name="name"
+        label="Name"
+        value={values.name}
+        errors={errors}
+        required
+        maxlength={PROJECT_NAME_MAX}
+        autofocus
+      />
       <TextField
         name="key"
         label="Key"
@@ -40,7 +49,7 @@ export function NewProjectForm({ values = {}, errors }: { values?: Values; error
         value={values.description}
         errors={errors}
         rows={4}
-        maxlength={DESCRIPTION_MAX}
+        maxlength={PROJECT_DESCRIPTION_MAX}
       />
       <ModalActions submit="Create project" />
     </form>
@@ -56,7 +65,7 @@ export function ProjectSettings({
   values?: Values;
   errors?: FieldErrors;
 }) {
-  const base = `/p/${project.key}`;
+  const base = projectPath(project.key);
   const archived = project.archivedAt !== null;
   return (
     <>
@@ -75,7 +84,7 @@ export function ProjectSettings({
           value={values?.name ?? project.name}
           errors={errors}
           required
-          maxlength={NAME_MAX}
+          maxlength={PROJECT_NAME_MAX}
           autofocus
         />
         <TextField
@@ -91,7 +100,7 @@ export function ProjectSettings({
           value={values?.description ?? project.description}
           errors={errors}
           rows={4}
-          maxlength={DESCRIPTION_MAX}
+          maxlength={PROJECT_DESCRIPTION_MAX}
         />
         <ModalActions submit="Save" />
       </form>

@@ -1,7 +1,9 @@
 /** @module tickets/views/board — a column per status; cards move by drag and drop or by their "Move to…" control. */
 import { STATUSES, type Project, type Status } from '../../db/schema';
 import { BOARD_COLUMN_LIMIT, type TicketRow } from '../queries';
-import { PriorityBadge, STATUS_LABELS, STATUS_OPTIONS, ticketKey, ticketPath } from './common';
+import { PriorityBadge, STATUS_LABELS, STATUS_OPTIONS, ticketKey } from './common';
+import { on } from '../../web/events';
+import { projectPath, projectPagePath, ticketPath } from '../../web/paths';
 
 const COUNT_OF: Record<Status, keyof Project> = {
   OPEN: 'openCount',
@@ -50,8 +52,8 @@ export function Board({ project, columns }: { project: Project; columns: Record<
     <div
       id="board"
       class="board"
-      hx-get={`/p/${key}/board`}
-      hx-trigger="ticketListUpdated from:body"
+      hx-get={projectPagePath(key, 'board')}
+      hx-trigger={on('ticketListUpdated')}
       hx-swap="outerHTML"
     >
       {STATUSES.map((status) => {
@@ -69,7 +71,7 @@ export function Board({ project, columns }: { project: Project; columns: Record<
               ))}
             </ul>
             {total > rows.length && rows.length >= BOARD_COLUMN_LIMIT ? (
-              <a href={`/p/${key}?status=${status}&sort=updated`}>{`All ${total} in the list`}</a>
+              <a href={projectPath(key, `?status=${status}&sort=updated`)}>{`All ${total} in the list`}</a>
             ) : null}
           </section>
         );

@@ -25,10 +25,6 @@ export function ticketKey(projectKey: string, number: number): string {
   return `${projectKey}-${number}`;
 }
 
-export function ticketPath(projectKey: string, number: number, suffix = ''): string {
-  return `/p/${projectKey}/t/${number}${suffix}`;
-}
-
 /** A day, for dense rows. */
 export function formatDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);

@@ -1,10 +1,11 @@
 /** @module tickets/views/project-header — the project's name, its List / Board tabs and its actions. */
 import type { Project, User } from '../../db/schema';
-import { isManager } from '../../accounts/permissions';
+import { isManager } from '../../auth/permissions';
 import { ModalButton } from '../../views/modal';
+import { projectPath } from '../../web/paths';
 
 export function ProjectHeader({ project, user, tab }: { project: Project; user: User; tab: 'list' | 'board' }) {
-  const base = `/p/${project.key}`;
+  const base = projectPath(project.key);
   return (
     <>
       <header class="page-head project-head">

@@ -11,8 +11,9 @@ import {
   type FieldErrors,
 } from '../../views/fields';
 import { TITLE_MAX } from '../schemas';
-import type { Member } from '../plan';
-import { PRIORITY_OPTIONS, STATUS_OPTIONS, ticketPath } from './common';
+import type { Member } from '../sql';
+import { PRIORITY_OPTIONS, STATUS_OPTIONS } from './common';
+import { projectPagePath, ticketPath } from '../../web/paths';
 
 export interface TicketFormValues {
   title: string;
@@ -57,7 +58,7 @@ export function MarkdownField(props: {
       <button
         type="button"
         class="secondary outline small"
-        hx-post={`/p/${props.projectKey}/preview`}
+        hx-post={projectPagePath(props.projectKey, 'preview')}
         hx-include={`#field-${props.name}`}
         hx-target={`#${previewId}`}
       >
@@ -82,7 +83,7 @@ export function TicketForm({
   values: TicketFormValues;
   errors?: FieldErrors | undefined;
 }) {
-  const action = number === null ? `/p/${project.key}/t` : ticketPath(project.key, number);
+  const action = number === null ? projectPagePath(project.key, 't') : ticketPath(project.key, number);
   return (
     <form method="post" action={action} hx-post={action} hx-target="#dialog" class="ticket-form" {...SAFE_SUBMIT}>
       {number === null ? <FormKey value={values.formKey} /> : null}

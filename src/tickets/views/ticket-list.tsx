@@ -1,10 +1,12 @@
 /** @module tickets/views/ticket-list — the project page's filters and table; the rows are also the list partial. */
 import type { Project } from '../../db/schema';
 import type { ListQuery } from '../schemas';
-import type { Member } from '../plan';
+import type { Member } from '../sql';
 import type { TicketPage, TicketRow } from '../queries';
-import { formatDay, PRIORITY_OPTIONS, STATUS_OPTIONS, ticketKey, ticketPath } from './common';
+import { formatDay, PRIORITY_OPTIONS, STATUS_OPTIONS, ticketKey } from './common';
 import { PRIORITY_LABELS, STATUS_LABELS } from './common';
+import { on } from '../../web/events';
+import { projectPath, projectPagePath, ticketPath } from '../../web/paths';
 
 /** The filters as a query string (empty values and the default sort left out), optionally with a cursor. */
 export function listSearch(query: ListQuery, after?: string | null): string {
@@ -69,8 +71,8 @@ export function TicketRows({
         <tr class="load-more">
           <td colspan={COLUMNS}>
             <a
-              href={`/p/${key}${listSearch(query, page.next)}`}
-              hx-get={`/p/${key}/tickets${listSearch(query, page.next)}`}
+              href={projectPath(key, listSearch(query, page.next))}
+              hx-get={projectPagePath(key, 'tickets', listSearch(query, page.next))}
               hx-target="closest tr"
               hx-swap="outerHTML"
               role="button"
@@ -115,8 +117,8 @@ export function TicketFilters({ project, query, members }: { project: Project; q
       class="filters"
       role="search"
       method="get"
-      action={`/p/${key}`}
-      hx-get={`/p/${key}/tickets`}
+      action={projectPath(key)}
+      hx-get={projectPagePath(key, 'tickets')}
       hx-target="#ticket-rows"
       hx-trigger="input delay:300ms, submit"
     >
@@ -174,9 +176,9 @@ export function TicketTable({ project, query, page }: { project: Project; query:
       {/* Refetches the first page with the current filters whenever a ticket changes. */}
       <div
         hidden
-        hx-get={`/p/${project.key}/tickets`}
+        hx-get={projectPagePath(project.key, 'tickets')}
         hx-include="#ticket-filters"
-        hx-trigger="ticketListUpdated from:body"
+        hx-trigger={on('ticketListUpdated')}
         hx-target="#ticket-rows"
       ></div>
       <table class="ticket-table striped">

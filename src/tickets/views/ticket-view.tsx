@@ -1,20 +1,12 @@
 /** @module tickets/views/ticket-view — the ticket modal: fields, description, comments and activity. */
 import type { Project, User } from '../../db/schema';
-import { canDeleteTicket } from '../../accounts/permissions';
+import { canDeleteTicket } from '../../auth/permissions';
 import { COMMENT_MAX } from '../../lib/markdown';
 import { FormAlert, FormKey, SAFE_SUBMIT, type FieldErrors } from '../../views/fields';
 import { Modal } from '../../views/modal';
+import { ticketPath } from '../../web/paths';
 import type { CommentRow, EventRow, TicketDetail } from '../queries';
-import {
-  DateTime,
-  Markdown,
-  PRIORITY_LABELS,
-  PriorityBadge,
-  STATUS_LABELS,
-  StatusBadge,
-  ticketKey,
-  ticketPath,
-} from './common';
+import { DateTime, Markdown, PRIORITY_LABELS, PriorityBadge, STATUS_LABELS, StatusBadge, ticketKey } from './common';
 import { MarkdownField } from './ticket-form';
 
 export interface TicketViewProps {

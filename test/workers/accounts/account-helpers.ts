@@ -1,6 +1,6 @@
 /** Helpers for the account tests: users with real password hashes, request addresses, cookies from responses. */
 import { eq } from 'drizzle-orm';
-import { hashPassword } from '../../../src/accounts/passwords';
+import { hashPassword } from '../../../src/auth/passwords';
 import { users, type User } from '../../../src/db/schema';
 import { createUser, send, testDb, type RequestOptions } from '../helpers';
 

@@ -6,7 +6,7 @@ import {
   passwordProblem,
   SCRYPT_PARAMS,
   verifyPassword,
-} from '../../../src/accounts/passwords';
+} from '../../../src/auth/passwords';
 
 /** Every source file, read at build time, so the guard below sees exactly what ships. */
 const SOURCES = import.meta.glob<string>('../../../src/**/*.{ts,tsx}', {
@@ -42,7 +42,7 @@ describe('password hashing', () => {
   it('never uses PBKDF2 with more iterations than production Workers accept', () => {
     const files = Object.entries(SOURCES);
     expect(files.length).toBeGreaterThan(10);
-    expect(Object.keys(SOURCES).some((path) => path.endsWith('accounts/passwords.ts'))).toBe(true);
+    expect(Object.keys(SOURCES).some((path) => path.endsWith('auth/passwords.ts'))).toBe(true);
     for (const [path, source] of files) {
       for (const iterations of pbkdf2Iterations(source)) {
         expect(iterations, `${path} runs PBKDF2 with ${iterations} iterations`).toBeLessThanOrEqual(
@@ -68,7 +68,7 @@ describe('password hashing', () => {
   });
 
   it('hashes with scrypt from node:crypto and stores the parameters', async () => {
-    const source = Object.entries(SOURCES).find(([path]) => path.endsWith('accounts/passwords.ts'))![1];
+    const source = Object.entries(SOURCES).find(([path]) => path.endsWith('auth/passwords.ts'))![1];
     expect(source).toMatch(/from 'node:crypto'/);
     expect(source).toMatch(/\bscrypt\b/);
     const hash = await hashPassword('a long and unusual passphrase');

@@ -8,7 +8,7 @@ import {
   isMemberOf,
   meCanDeleteTicket,
   meIsManager,
-} from '../../../src/accounts/permissions';
+} from '../../../src/auth/permissions';
 import { projectMembers, projects, type User } from '../../../src/db/schema';
 import { createUser, testDb } from '../helpers';
 

@@ -50,6 +50,14 @@ describe('the profile modal', () => {
 });
 
 describe('saving the profile', () => {
+  it('saves the profile of someone who joined with a 90-character name (the join limit)', async () => {
+    const long = 'L'.repeat(90);
+    const { user, cookie } = await signedIn({ name: long });
+    const res = await send('/profile', { cookie, htmx: true, form: { name: long, notify_email: 'on' } });
+    expect(res.status).toBe(204);
+    expect((await userRow(user.id)).name).toBe(long);
+  });
+
   it('saves name and notifications and answers 204 with events for htmx', async () => {
     const { user, cookie } = await signedIn({ name: 'Old Name' });
     const res = await send('/profile', { cookie, htmx: true, form: { name: '  New Name  ' } });
@@ -80,7 +88,7 @@ describe('saving the profile', () => {
 
   it.each([
     ['an empty name', '   ', 'Enter your name.'],
-    ['a name of 81 characters', 'n'.repeat(81), 'at most 80'],
+    ['a name of 101 characters', 'n'.repeat(101), 'at most 100'],
   ])('refuses %s with 422, the error next to the field', async (_, name, message) => {
     const { user, cookie } = await signedIn({ name: 'Kept Name' });
     const res = await send('/profile', { cookie, htmx: true, form: { name } });

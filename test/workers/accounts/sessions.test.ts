@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../../../src/accounts/sessions';
+import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../../../src/auth/sessions';
 import { sessions, users } from '../../../src/db/schema';
 import { send, sessionCookieFor, signedIn, testDb } from '../helpers';
 import { PASSWORD, sessionCookieFrom, signInRequest, userWithPassword } from './account-helpers';

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { LOCKOUT_MS, MAX_FAILED_LOGINS } from '../../../src/accounts/service';
-import { hashPassword } from '../../../src/accounts/passwords';
+import { hashPassword } from '../../../src/auth/passwords';
 import { sessions, users } from '../../../src/db/schema';
 import { roundTrips, send, sessionCookieFor, testDb } from '../helpers';
 import {

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { verifyPassword } from '../../../src/accounts/passwords';
+import { verifyPassword } from '../../../src/auth/passwords';
 import { invitations, projectMembers, sessions, users } from '../../../src/db/schema';
 import { DAY_MS } from '../../../src/invitations/service';
 import { makeProject } from '../fixtures';

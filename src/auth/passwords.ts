@@ -1,4 +1,4 @@
-/** @module accounts/passwords — scrypt hashes with their parameters inside, and the password policy. */
+/** @module auth/passwords — scrypt hashes with their parameters inside, and the password policy. */
 import { scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { COMMON_PASSWORDS } from './common-passwords';
 

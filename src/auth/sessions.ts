@@ -1,6 +1,7 @@
-/** @module accounts/sessions — database sessions: `<id>.<secret>` cookie, hashed secret, idle and absolute expiry. */
+/** @module auth/sessions — database sessions: `<id>.<secret>` cookie, hashed secret, idle and absolute expiry. */
 import { and, eq, gt, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { plan } from '../db/plan';
 import { sessions, users, type Session, type User } from '../db/schema';
 import { generateSecret, hashToken, tokensEqual } from '../lib/crypto';
 
@@ -31,8 +32,8 @@ export function toSessionCheck(token: SessionToken, now: number): SessionCheck {
   return { id: token.id, secretHash: hashToken(token.secret), now };
 }
 
-/** A new session: the statement to run (alone or in a batch) and the cookie value. */
-export function newSession(db: Db, userId: string, now: number) {
+/** A new session row and its cookie value; `createSession` is the statement that stores it. */
+export function generateSession(userId: string, now: number): { token: string; session: Session } {
   const id = crypto.randomUUID();
   const secret = generateSecret();
   const row: Session = {
@@ -43,7 +44,11 @@ export function newSession(db: Db, userId: string, now: number) {
     lastSeenAt: now,
     expiresAt: now + SESSION_ABSOLUTE_MS,
   };
-  return { token: `${id}.${secret}`, session: row, insert: db.insert(sessions).values(row) };
+  return { token: `${id}.${secret}`, session: row };
+}
+
+export function createSession(db: Db, session: Session) {
+  return db.insert(sessions).values(session);
 }
 
 function liveSessionConditions(check: SessionCheck): SQL {
@@ -64,30 +69,34 @@ export function currentUserId(check: SessionCheck): SQL {
 }
 
 /**
- * Statements that open every authenticated batch: bump last_seen_at (at most once a minute), read the session,
- * read its user. Two plain reads rather than a join: D1 returns batch rows as objects keyed by column name,
- * so a join whose tables share column names (id, created_at) would lose columns.
+ * The session check as a plan; `authenticate()` puts it in front of every request's own plan. It bumps last_seen_at
+ * (at most once a minute), reads the session and reads its user: two plain reads rather than a join, because D1
+ * returns batch rows as objects keyed by column name, so a join whose tables share column names (id, created_at)
+ * would lose columns. The secret is compared again in constant time on the row read.
  */
-export function sessionStatements(db: Db, check: SessionCheck) {
-  return [
-    db
-      .update(sessions)
-      .set({ lastSeenAt: check.now })
-      .where(and(liveSessionConditions(check), lt(sessions.lastSeenAt, check.now - SESSION_TOUCH_MS))),
-    db.select().from(sessions).where(eq(sessions.id, check.id)).limit(1),
-    db
-      .select()
-      .from(users)
-      .where(eq(users.id, sql`(select ${sessions.userId} from ${sessions} where ${sessions.id} = ${check.id})`))
-      .limit(1),
-  ] as const;
+export function validateSessionToken(check: SessionCheck) {
+  return plan(
+    (db) =>
+      [
+        db
+          .update(sessions)
+          .set({ lastSeenAt: check.now })
+          .where(and(liveSessionConditions(check), lt(sessions.lastSeenAt, check.now - SESSION_TOUCH_MS))),
+        db.select().from(sessions).where(eq(sessions.id, check.id)).limit(1),
+        db
+          .select()
+          .from(users)
+          .where(eq(users.id, sql`(select ${sessions.userId} from ${sessions} where ${sessions.id} = ${check.id})`))
+          .limit(1),
+      ] as const,
+    ([, sessionRows, userRows]) => sessionOutcome(sessionRows, userRows, check),
+  );
 }
 
 export type SessionResult =
   { ok: true; user: User; session: Session } | { ok: false; reason: 'missing' | 'expired' | 'disabled' };
 
-/** Decides on the row read by `sessionStatements`; the secret is compared in constant time here as well. */
-export function validateSessionRow(
+function sessionOutcome(
   sessionRows: readonly Session[],
   userRows: readonly User[],
   check: SessionCheck,

@@ -1,4 +1,4 @@
-/** @module accounts/common-passwords — passwords refused outright (8+ characters, compared lower-case). */
+/** @module auth/common-passwords — passwords refused outright (8+ characters, compared lower-case). */
 export const COMMON_PASSWORDS: ReadonlySet<string> = new Set([
   '000000',
   '00000000',

@@ -1,29 +1,8 @@
-/**
- * @module tickets/plan — how ticket operations meet the one-round-trip budget. A plan's `build(me)` gives the statements
- * (run inside `authenticate()`, with `me` the current-user subquery, so the session check and the work are one batch)
- * and `read(results)` turns the batch's answer into a value. Also the SQL pieces every plan shares.
- */
+/** @module tickets/sql — the SQL pieces the ticket plans share (visibility, ticket references, member lists). */
 import { and, asc, eq, isNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
-import { canSeeProject } from '../accounts/permissions';
+import { canSeeProject } from '../auth/permissions';
 import type { Db } from '../db/client';
 import { PRIORITIES, projectMembers, projects, tickets, users, type Priority } from '../db/schema';
-
-export type Statements = readonly [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]];
-
-export interface Plan<T extends Statements, R> {
-  build: (me: SQL) => T;
-  read: (results: BatchResponse<T>) => R;
-}
-
-export function plan<const T extends Statements, R>(build: (me: SQL) => T, read: (results: BatchResponse<T>) => R) {
-  return { build, read } satisfies Plan<T, R>;
-}
-
-/** Runs a plan on its own (the libSQL tests, scripts); routes run `build` inside `authenticate()` instead. */
-export async function runPlan<T extends Statements, R>(db: Db, p: Plan<T, R>, me: SQL): Promise<R> {
-  return p.read((await db.batch(p.build(me) as unknown as [BatchItem<'sqlite'>])) as unknown as BatchResponse<T>);
-}
 
 export function priorityRank(priority: Priority): number {
   return PRIORITIES.indexOf(priority);

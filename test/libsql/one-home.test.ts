@@ -1,0 +1,57 @@
+/** Rules and constants have one home in src/: these checks fail when a second copy appears. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return /\.tsx?$/.test(entry.name) ? [path] : [];
+  });
+}
+
+const sources = sourceFiles(join(root, 'src')).map((file) => ({
+  file: relative(root, file),
+  text: readFileSync(file, 'utf8'),
+}));
+
+// The mail feature is being reorganised separately; it adopts these homes with that work.
+const outsideMail = sources.filter(({ file }) => !file.startsWith(join('src', 'mail')));
+
+function filesMatching(re: RegExp, among = sources) {
+  return among.filter(({ text }) => re.test(text)).map(({ file }) => file);
+}
+
+describe('one home per rule', () => {
+  it('exports each constant name from one module only (a limit cannot mean two things)', () => {
+    const homes = new Map<string, string[]>();
+    for (const { file, text } of sources) {
+      for (const m of text.matchAll(/^export const ([A-Z][A-Z0-9_]+)\b/gm)) {
+        homes.set(m[1]!, [...(homes.get(m[1]!) ?? []), file]);
+      }
+    }
+    expect([...homes].filter(([, files]) => files.length > 1)).toEqual([]);
+  });
+
+  it("spells the manager role 'MANAGER' only in the schema", () => {
+    expect(filesMatching(/'MANAGER'/, outsideMail)).toEqual([join('src', 'db', 'schema.ts')]);
+  });
+
+  it('builds /p/<key> URLs only in src/web/paths.ts', () => {
+    expect(filesMatching(/\/p\/\$\{/, outsideMail)).toEqual([join('src', 'web', 'paths.ts')]);
+  });
+
+  it('names htmx events only through src/web/events.ts', () => {
+    expect(filesMatching(/hx-trigger="\w+ from:body"/)).toEqual([]);
+  });
+
+  it('checks the session in one module', () => {
+    expect(filesMatching(/validateSessionToken\(/)).toEqual([
+      join('src', 'auth', 'authenticate.ts'),
+      join('src', 'auth', 'sessions.ts'),
+    ]);
+  });
+});
