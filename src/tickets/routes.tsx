@@ -58,13 +58,8 @@ function numberOf(c: Ctx): number {
 }
 
 function ticketGone(c: Ctx) {
-  const next = isHtmx(c) ? 'Close this and refresh the list.' : `Its project’s list shows the tickets that remain.`;
-  return renderError(
-    c,
-    404,
-    'Ticket not found',
-    `This ticket does not exist: it may have been deleted, or the link is mistyped. ${next}`,
-  );
+  const next = isHtmx(c) ? 'Close this and refresh the list.' : 'See its project.';
+  return renderError(c, 404, 'Ticket not found', `This ticket does not exist: it may have been deleted. ${next}`);
 }
 
 /** Notification emails go to the queue after the batch has committed; the response does not wait for them. */

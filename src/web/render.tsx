@@ -7,6 +7,7 @@ import { ErrorMessage, notFoundMessage } from '../views/error-page';
 import { Layout } from '../views/layout';
 import { Modal } from '../views/modal';
 import { isHtmx } from './htmx';
+import { projectPath } from './paths';
 import { safeNextPath } from './redirects';
 
 type Ctx = Context<AppEnv>;
@@ -69,7 +70,7 @@ export function backPath(c: Ctx): string {
     }
   }
   const project = /^\/p\/([A-Z]{2,6})(\/|$)/.exec(here.pathname);
-  if (project) return `/p/${project[1]}`;
+  if (project) return projectPath(project[1]!);
   if (here.pathname.startsWith('/invitations')) return '/invitations';
   return '/';
 }

@@ -4,7 +4,7 @@ import { canDeleteTicket } from '../../auth/permissions';
 import { COMMENT_MAX } from '../../lib/markdown';
 import { FormAlert, FormKey, SAFE_SUBMIT, type FieldErrors } from '../../views/fields';
 import { Modal } from '../../views/modal';
-import { ticketPath } from '../../web/paths';
+import { projectPath, ticketPath } from '../../web/paths';
 import type { CommentRow, EventRow, TicketDetail } from '../queries';
 import { DateTime, Markdown, PRIORITY_LABELS, PriorityBadge, STATUS_LABELS, StatusBadge, ticketKey } from './common';
 import { MarkdownField } from './ticket-form';
@@ -34,7 +34,7 @@ export function TicketModal(props: TicketViewProps) {
       title={ticketTitle(project, ticket)}
       wide
       page={props.page ?? false}
-      back={`/p/${project.key}`}
+      back={projectPath(project.key)}
       url={here}
       footer={
         <div class="actions">
