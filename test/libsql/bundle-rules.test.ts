@@ -1,10 +1,11 @@
 /** The import rules that keep the deployed Worker small, and a ceiling on its gzip size (docs/decisions.md). */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { readSources } from './sources';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -58,18 +59,7 @@ function stripType(name: string): string {
     .trim();
 }
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return /\.tsx?$/.test(entry.name) ? [path] : [];
-  });
-}
-
-const files = sourceFiles(join(root, 'src')).map((path) => ({
-  file: relative(root, path),
-  source: readFileSync(path, 'utf8'),
-}));
+const files = readSources().map(({ file, text }) => ({ file, source: text }));
 const imports = files.flatMap(({ file, source }) => importsOf(file, source));
 
 const where = (refs: ImportRef[]) => refs.map((r) => `${r.file}: '${r.module}'`);

@@ -1,22 +1,9 @@
 /** Rules and constants have one home in src/: these checks fail when a second copy appears. */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readSources } from './sources';
 
-const root = join(import.meta.dirname, '..', '..');
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return /\.tsx?$/.test(entry.name) ? [path] : [];
-  });
-}
-
-const sources = sourceFiles(join(root, 'src')).map((file) => ({
-  file: relative(root, file),
-  text: readFileSync(file, 'utf8'),
-}));
+const sources = readSources();
 
 // The mail feature is being reorganised separately; it adopts these homes with that work.
 const outsideMail = sources.filter(({ file }) => !file.startsWith(join('src', 'mail')));

@@ -1,6 +1,6 @@
 /** @module accounts/views/password-reset — asking for a reset link, and choosing the new password. */
 import type { FieldErrors } from '../../views/fields';
-import { EmailField, NewPasswordFields, PASSWORD_RULES } from './account-fields';
+import { EmailField, NewPasswordFields, PASSWORD_RULES } from '../../views/account-fields';
 import { AuthCard } from './auth-card';
 
 export function ResetRequestForm({ email, errors }: { email?: string | undefined; errors?: FieldErrors | undefined }) {

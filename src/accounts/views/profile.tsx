@@ -2,7 +2,7 @@
 import type { User } from '../../db/schema';
 import { Avatar } from '../../views/avatar';
 import { SAFE_SUBMIT, TextField, type FieldErrors } from '../../views/fields';
-import { NewPasswordFields, PASSWORD_RULES } from './account-fields';
+import { NewPasswordFields, PASSWORD_RULES } from '../../views/account-fields';
 import { Notice } from './auth-card';
 import { USER_NAME_MAX } from '../../auth/fields';
 

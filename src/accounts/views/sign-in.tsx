@@ -1,6 +1,6 @@
 /** @module accounts/views/sign-in — the sign-in form. */
 import { FormAlert, TextField, type FieldErrors } from '../../views/fields';
-import { EmailField } from './account-fields';
+import { EmailField } from '../../views/account-fields';
 import { AuthCard, Notice } from './auth-card';
 
 export interface SignInFormProps {

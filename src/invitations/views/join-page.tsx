@@ -1,7 +1,7 @@
 /** @module invitations/views/join-page — what a link's visitor sees: the join form or why it cannot be used. */
 import type { FieldErrors } from '../../views/fields';
 import { FormAlert, TextField } from '../../views/fields';
-import { NewPasswordFields, PASSWORD_RULES } from '../../accounts/views/account-fields';
+import { NewPasswordFields, PASSWORD_RULES } from '../../views/account-fields';
 import type { JoinInvitation } from '../queries';
 import { USER_NAME_MAX } from '../../auth/fields';
 import { ROLE_LABELS, TimeText } from './format';

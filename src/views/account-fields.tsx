@@ -1,6 +1,6 @@
-/** @module accounts/views/account-fields — the sign-in email field and the new-password pair, shared by several forms. */
-import { TextField, type FieldErrors } from '../../views/fields';
-import { PASSWORD_MAX, PASSWORD_MIN } from '../../auth/passwords';
+/** @module views/account-fields — the sign-in email field and the new-password pair, shared by several forms. */
+import { TextField, type FieldErrors } from './fields';
+import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/passwords';
 
 /** The address someone signs in with. */
 export function EmailField({ value, errors }: { value?: string | undefined; errors?: FieldErrors | undefined }) {
