@@ -201,6 +201,70 @@ describe('hticket in a browser', { concurrency: false }, () => {
     member.assertNoProblems();
   });
 
+  step('files one ticket when Create ticket is double-clicked', async () => {
+    const { page } = member;
+    await page.getByRole('button', { name: 'New ticket' }).click();
+    await waitForModalOpen(page);
+    await page.locator('#modal [name="title"]').fill('Crash when uploading an avatar');
+    await page.locator('#modal [name="description"]').fill('Large files make the upload crash.');
+    await page.locator('#modal').getByRole('button', { name: 'Create ticket' }).dblclick();
+    await waitForModalClosed(page);
+    const rows = page.locator('#ticket-rows tr', { hasText: 'Crash when uploading an avatar' });
+    await rows.first().waitFor();
+    await page.waitForTimeout(600);
+    assert.equal(await rows.count(), 1, 'a double click filed one ticket');
+    member.assertNoProblems();
+  });
+
+  step(
+    'puts an open ticket in the address bar: Back closes it, Forward reopens it, a new tab shows its page',
+    async () => {
+      const { page } = member;
+      const marker = await markPage(page);
+      const listUrl = page.url();
+      await page
+        .locator('#ticket-rows')
+        .getByRole('link', { name: /Crash when uploading/ })
+        .click();
+      await waitForModalOpen(page);
+      await page.waitForURL(/\/p\/NEX\/t\/\d+$/);
+      const ticketUrl = page.url();
+      await page.goBack();
+      await waitForModalClosed(page);
+      assert.equal(page.url(), listUrl);
+      await page.goForward();
+      await waitForModalOpen(page);
+      assert.equal(page.url(), ticketUrl);
+      await page.locator('#modal-title', { hasText: 'Crash when uploading' }).waitFor();
+
+      await member.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+      await page.locator('#modal').getByRole('button', { name: 'Copy link' }).click();
+      await page.locator('#modal').getByRole('button', { name: 'Link copied' }).waitFor();
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), ticketUrl);
+
+      await page.keyboard.press('Escape');
+      await waitForModalClosed(page);
+      await page.waitForURL(listUrl);
+      await assertSamePage(page, marker, 'Back, Forward and closing a ticket');
+
+      const tab = await member.context.newPage();
+      await tab.goto(ticketUrl);
+      await tab.getByRole('heading', { level: 1, name: /Crash when uploading/ }).waitFor();
+      assert.equal(await tab.locator('h1').count(), 1, 'the ticket page has one h1');
+      await assertAccessible(tab, 'ticket page');
+      await tab.close();
+
+      // A form opened as a page of its own leaves for the project on Cancel (and on ×).
+      await page.goto(`${server.url}/p/NEX/t/new`);
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await page.waitForURL(`${server.url}/p/NEX`);
+      await page.goto(`${server.url}/p/NEX/t/new`);
+      await page.getByRole('link', { name: 'Close' }).click();
+      await page.waitForURL(`${server.url}/p/NEX`);
+      member.assertNoProblems();
+    },
+  );
+
   step('opens the ticket as a modal and edits it', async () => {
     const { page } = member;
     const marker = await markPage(page);
@@ -215,6 +279,10 @@ describe('hticket in a browser', { concurrency: false }, () => {
     await page.locator('#modal [name="priority"]').waitFor();
     await page.locator('#modal [name="priority"]').selectOption('HIGH');
     await page.locator('#modal').getByRole('button', { name: 'Save changes' }).click();
+    // Saving goes back to the ticket's view, with focus on its Edit button.
+    await page.locator('#modal .ticket-fields', { hasText: 'High' }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Edit');
+    await page.keyboard.press('Escape');
     await waitForModalClosed(page);
     await page
       .locator('#ticket-rows tr', { hasText: 'Login button is misaligned' })
@@ -258,6 +326,8 @@ describe('hticket in a browser', { concurrency: false }, () => {
     await page.locator('#modal [name="body"]').fill('Fixed in **review** build.');
     await page.locator('#modal').getByRole('button', { name: 'Comment' }).click();
     await page.locator('#modal #ticket-comments strong', { hasText: 'review' }).waitFor();
+    // Focus stays in the comments, ready for the next one.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'body');
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.waitForTimeout(300);
     await screenshot(page, 'ticket-modal-dark');
@@ -367,6 +437,7 @@ describe('hticket in a browser', { concurrency: false }, () => {
       .getByRole('button', { name: /Delete ticket/ })
       .waitFor();
     await assertAccessible(page, 'delete confirmation', '#modal');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Cancel');
     await screenshotBoth(page, 'delete-confirmation');
     await page
       .locator('#modal')
@@ -374,6 +445,11 @@ describe('hticket in a browser', { concurrency: false }, () => {
       .click();
     await waitForModalClosed(page);
     await row.waitFor({ state: 'detached' });
+    await page.waitForTimeout(300);
+    assert.ok(
+      await page.evaluate(() => document.activeElement && document.activeElement !== document.body),
+      'focus is somewhere after deleting',
+    );
     await assertSamePage(page, marker, 'filtering and deleting');
     manager.assertNoProblems();
   });

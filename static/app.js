@@ -6,19 +6,88 @@
   const dialog = () => document.getElementById('modal');
   let returnFocusTo = null;
 
+  function focusFirst(d) {
+    const autofocus = d.querySelector('[autofocus]');
+    // Never a destructive control ([data-danger], .danger): a stray Enter must not remove or delete anything.
+    const first = d.querySelector(
+      'input:not([type=hidden]), select, textarea, button:not([rel=prev]):not([data-danger]):not(.danger)',
+    );
+    (autofocus || first || d).focus();
+  }
+
   function openModal() {
     const d = dialog();
-    if (!d || d.open) return;
+    if (!d) return;
+    syncAddress();
+    if (d.open) return;
     if (!returnFocusTo) returnFocusTo = document.activeElement;
     d.showModal();
-    const autofocus = d.querySelector('[autofocus]');
-    (autofocus || d.querySelector('input:not([type=hidden]), select, textarea, button:not([rel=prev])') || d).focus();
+    focusFirst(d);
   }
 
   function closeModal() {
     const d = dialog();
     if (d && d.open) d.close();
   }
+
+  // ---- The modal's address ------------------------------------------------------------------------------------
+  // A modal that shows something with an address of its own (a ticket: data-modal-url) puts it in the address bar,
+  // so it can be copied, reloaded or opened in a new tab. Back closes the modal, Forward opens it again.
+  // Our entries carry { htmx: true, hticketModal: url } (htmx stamps any entry without its flag, which would drop
+  // ours). htmx restores a page on every traversal to a flagged entry; for ours, and for going back to the page under
+  // the modal, that restore is cancelled: the page is already there.
+  let modalEntry = null;
+  let restoringModal = false;
+  let skipRestoreUntil = 0;
+
+  function syncAddress() {
+    const el = document.querySelector('#dialog > [data-modal-url]');
+    const url = el ? el.getAttribute('data-modal-url') : null;
+    if (!url || restoringModal) {
+      restoringModal = false;
+      return;
+    }
+    if (location.pathname + location.search === url) return;
+    if (modalEntry) history.replaceState({ htmx: true, hticketModal: url }, '', url);
+    else history.pushState({ htmx: true, hticketModal: url }, '', url);
+    modalEntry = url;
+  }
+
+  function leaveModalEntry() {
+    if (!modalEntry) return;
+    modalEntry = null;
+    if (history.state && history.state.hticketModal) {
+      skipRestoreUntil = Date.now() + 2000;
+      history.back();
+    }
+  }
+
+  // Every Back and Forward reaches htmx's history restore (our entries carry its flag); this decides instead of it.
+  document.addEventListener('htmx:before:history:restore', (evt) => {
+    const state = history.state || {};
+    const d = dialog();
+    if (state.hticketModal && window.htmx) {
+      // Forward (or Back) onto a modal's entry: show it again over the page that is still there.
+      evt.preventDefault();
+      if (modalEntry === state.hticketModal && d && d.open) return;
+      modalEntry = state.hticketModal;
+      restoringModal = true;
+      window.htmx.ajax('GET', state.hticketModal, { target: '#dialog', swap: 'innerHTML' }).then(openModal);
+      return;
+    }
+    if (Date.now() < skipRestoreUntil) {
+      // Our own step back after the modal was closed.
+      skipRestoreUntil = 0;
+      evt.preventDefault();
+      return;
+    }
+    if (modalEntry || (d && d.open)) {
+      // Back from a modal: close it; the page under it is the page to go back to.
+      evt.preventDefault();
+      modalEntry = null;
+      closeModal();
+    }
+  });
 
   document.addEventListener('htmx:before:request', (evt) => {
     const source = evt.target;
@@ -41,7 +110,11 @@
     if (closer) {
       evt.preventDefault();
       if (closer.closest('#modal')) closeModal();
-      else closer.closest('article')?.remove();
+      else {
+        // A form opened as a page of its own: leave for the page it came from (or its project).
+        const back = closer.closest('[data-back]');
+        window.location.assign(back ? back.getAttribute('data-back') : '/');
+      }
       return;
     }
     // A click on the backdrop (the dialog element itself, outside its content) closes it.
@@ -54,6 +127,7 @@
       if (evt.target !== dialog()) return;
       const content = document.getElementById('dialog');
       if (content) content.replaceChildren();
+      leaveModalEntry();
       const back = returnFocusTo;
       returnFocusTo = null;
       if (back instanceof HTMLElement && back.isConnected) back.focus();
@@ -75,7 +149,107 @@
     button.textContent = 'Copied';
   });
 
-  window.hticket = { openModal, closeModal };
+  // A request still running after ~150 ms shows the top bar (html.loading).
+  let running = 0;
+  let loadingTimer = 0;
+  document.addEventListener('htmx:before:request', () => {
+    running++;
+    if (running === 1) {
+      loadingTimer = window.setTimeout(() => document.documentElement.classList.add('loading'), 150);
+    }
+  });
+  document.addEventListener('htmx:finally:request', () => {
+    running = Math.max(0, running - 1);
+    if (running > 0) return;
+    window.clearTimeout(loadingTimer);
+    document.documentElement.classList.remove('loading');
+  });
+
+  // ---- Focus after a swap ------------------------------------------------------------------------------------------
+  // A swap that removes the focused element (a refreshed list, a comments section, a replaced row) would drop focus
+  // to the page body. Put it back on the same thing when it is still there (same id or link), else on the first
+  // control of what was swapped in, else on the main region.
+  let lostFocus = null;
+  document.addEventListener('htmx:before:swap', (evt) => {
+    // A submit button that was disabled during its request has already lost focus: its form stands for it.
+    let active = document.activeElement;
+    if (!active || active === document.body) active = evt.detail && evt.detail.ctx && evt.detail.ctx.sourceElement;
+    if (!(active instanceof Element) || active === document.body) return;
+    lostFocus = { el: active, id: active.id, href: active.getAttribute('href') };
+  });
+  document.addEventListener('htmx:after:settle', (evt) => {
+    const was = lostFocus;
+    lostFocus = null;
+    // After the handlers that know better (the board refocuses its moved card) have had their turn.
+    if (was) window.setTimeout(() => refocus(was, evt.target), 0);
+  });
+  function refocus(was, swapped) {
+    const active = document.activeElement;
+    if (active && active !== document.body && active.isConnected) return;
+    if (was.el.isConnected) return was.el.focus();
+    const d = dialog();
+    const scope = d && d.open ? d : document;
+    let next = (was.id && document.getElementById(was.id)) || null;
+    if (!next && was.href) next = scope.querySelector(`a[href="${CSS.escape(was.href)}"]`);
+    // An outerHTML swap leaves the old element detached; its replacement has the same id.
+    let target = swapped instanceof Element ? swapped : null;
+    if (target && !target.isConnected) target = target.id ? document.getElementById(target.id) : null;
+    if (!next && target) {
+      next = target.querySelector('[autofocus], textarea, input:not([type=hidden]), select, a[href], button');
+    }
+    if (!next && d && d.open) return focusFirst(d);
+    (next || document.getElementById('main'))?.focus();
+  }
+
+  // `<button data-copy-link="/p/NEX/t/3">` copies that address, whole, and says so.
+  document.addEventListener('click', async (evt) => {
+    const button = evt.target instanceof Element ? evt.target.closest('[data-copy-link]') : null;
+    if (!button) return;
+    const url = new URL(button.getAttribute('data-copy-link'), location.href).href;
+    try {
+      await navigator.clipboard.writeText(url);
+      announce('Link copied');
+    } catch {
+      window.prompt('Copy this link', url);
+    }
+    button.textContent = 'Link copied';
+  });
+
+  /** Says something to screen readers through the one polite live region. */
+  function announce(text) {
+    let region = document.getElementById('announcer');
+    if (!region) {
+      region = document.createElement('div');
+      region.id = 'announcer';
+      region.className = 'visually-hidden';
+      region.setAttribute('aria-live', 'polite');
+      document.body.append(region);
+    }
+    region.textContent = '';
+    window.setTimeout(() => (region.textContent = text), 50);
+  }
+
+  // An edit saved in the modal: back to the ticket's view in the same modal when it was opened over a list (its
+  // address is in the bar); on the ticket's own page the page refreshes itself and the modal closes.
+  document.addEventListener('ticketSaved', (evt) => {
+    const url = (evt.detail || {}).url;
+    if (url && modalEntry === url && window.htmx) {
+      restoringModal = true;
+      window.htmx.ajax('GET', url, { target: '#dialog', swap: 'innerHTML' }).then(() => {
+        restoringModal = false;
+        focusFirst(dialog());
+      });
+    } else closeModal();
+  });
+
+  // A ticket deleted while its own page is shown (not the modal over a list): nothing is left here, go to the list.
+  document.addEventListener('ticketDeleted', (evt) => {
+    const detail = evt.detail || {};
+    const page = document.querySelector('main .modal-page [data-modal-url]');
+    if (page && page.getAttribute('data-modal-url') === detail.url) window.location.assign(detail.list);
+  });
+
+  window.hticket = { openModal, closeModal, announce, focusFirst };
 })();
 
 // ---- Tickets: the board ------------------------------------------------------------------------------------------

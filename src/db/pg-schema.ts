@@ -192,3 +192,18 @@ export const mailDeliveries = pgTable(
     index('mail_deliveries_status_idx').on(t.status, t.createdAt),
   ],
 );
+
+/** One row per create form submitted (see ./schema). `result` is the id of what the first submit made: text, as it
+ * may be an id of any table. */
+export const formSubmissions = pgTable(
+  'form_submissions',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    result: text('result').notNull(),
+    createdAt: millis('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] }), index('form_submissions_created_idx').on(t.createdAt)],
+);

@@ -220,3 +220,22 @@ export type Comment = typeof comments.$inferSelect;
 export type TicketEvent = typeof ticketEvents.$inferSelect;
 export type MailDelivery = typeof mailDeliveries.$inferSelect;
 export type SignInThrottle = typeof signInThrottles.$inferSelect;
+
+/**
+ * One row per create form submitted: the form carries a random key, and the create runs only when its key is new for
+ * this user, so a double click, a retry or a resubmitted page creates nothing twice. `result` is what the first
+ * submit created (its id), so a repeat gets the same answer.
+ */
+export const formSubmissions = sqliteTable(
+  'form_submissions',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    result: text('result').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] }), index('form_submissions_created_idx').on(t.createdAt)],
+);
+export type FormSubmission = typeof formSubmissions.$inferSelect;

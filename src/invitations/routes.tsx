@@ -3,6 +3,7 @@ import { Hono } from 'hono/tiny';
 import type { Context } from 'hono';
 import { canInvite } from '../auth/permissions';
 import type { AppEnv } from '../env';
+import { FORM_KEY_FIELD, formKeyOf } from '../db/form-keys';
 import { isUuid } from '../lib/crypto';
 import { enqueueMail } from '../mail/producer';
 import { rateLimit } from '../middleware/rate-limit';
@@ -110,6 +111,7 @@ invitationRoutes.post('/invitations', rateLimit('INVITE_LIMITER', 'invite'), asy
     now: Date.now(),
     ttlMs: ttlMs(c),
     secret: c.var.config.TOKEN_SECRET,
+    formKey: formKeyOf(body[FORM_KEY_FIELD]),
   });
   if (!result.ok) {
     const errors = { project: 'This project is no longer available. Choose another one.' };

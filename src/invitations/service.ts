@@ -6,7 +6,17 @@ import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { normalizeEmail } from '../auth/fields';
 import type { Db } from '../db/client';
-import { invitations, MANAGER, projectMembers, projects, users, type Invitation, type Role } from '../db/schema';
+import {
+  formSubmissions,
+  invitations,
+  MANAGER,
+  projectMembers,
+  projects,
+  users,
+  type Invitation,
+  type Role,
+} from '../db/schema';
+import { readFormKey } from '../db/form-keys';
 import { hashToken } from '../lib/crypto';
 import { invitationToken, joinUrl } from '../lib/links';
 import type { MailMessage } from '../mail/messages';
@@ -47,6 +57,8 @@ export interface InviteInput {
   now: number;
   ttlMs: number;
   secret: string;
+  /** The form's key (see db/form-keys): a repeat of the same form answers with the first one's outcomes. */
+  formKey?: string | undefined;
 }
 
 export type InviteOutcomeKind =
@@ -77,10 +89,12 @@ export type InviteResult =
  * Two round trips: one read of what exists, then one batch of writes.
  */
 export async function inviteByEmail(db: Db, input: InviteInput): Promise<InviteResult> {
-  const { emails, role, projectId, senderId, now, ttlMs, secret } = input;
+  const { emails, role, projectId, senderId, now, ttlMs, secret, formKey } = input;
   if (emails.length === 0) return { ok: true, outcomes: [], messages: [] };
+  const sender = sql`${senderId}`;
 
   const reads = [
+    readFormKey(db, sender, formKey ?? ''),
     db
       .select({ id: users.id, email: users.email })
       .from(users)
@@ -110,7 +124,8 @@ export async function inviteByEmail(db: Db, input: InviteInput): Promise<InviteR
         ),
       ),
   ] as const;
-  const [existingUsers, openInvitations, projectRows, memberRows] = await db.batch(reads);
+  const [earlier, existingUsers, openInvitations, projectRows, memberRows] = await db.batch(reads);
+  if (earlier[0]) return repeated(earlier[0].result);
   if (projectId !== null && projectRows.length === 0) return { ok: false, reason: 'project_unavailable' };
 
   const userByEmail = new Map(existingUsers.map((u) => [u.email, u.id]));
@@ -178,8 +193,31 @@ export async function inviteByEmail(db: Db, input: InviteInput): Promise<InviteR
     outcomes.push({ email, kind: 'invited', invitation: { id, expiresAt } });
   }
 
-  if (writes.length > 0) await db.batch(writes as unknown as [BatchItem<'sqlite'>]);
+  // The claim has no ON CONFLICT: when a concurrent submit of the same form got there first, the batch fails as a
+  // whole (a batch is one transaction) and this submit answers as that one did.
+  const summary = JSON.stringify(outcomes.map(({ email, kind }) => ({ email, kind })));
+  const claim =
+    formKey && senderId
+      ? [db.insert(formSubmissions).values({ userId: senderId, key: formKey, result: summary, createdAt: now })]
+      : [];
+  const batch = [...claim, ...writes];
+  try {
+    if (batch.length > 0) await db.batch(batch as unknown as [BatchItem<'sqlite'>]);
+  } catch (err) {
+    if (!formKey) throw err;
+    if (!/form_submissions/i.test(String(err instanceof Error ? `${err.message} ${String(err.cause)}` : err)))
+      throw err;
+    const [again] = await db.batch([readFormKey(db, sender, formKey ?? '')]);
+    if (!again[0]) throw err;
+    return repeated(again[0].result);
+  }
   return { ok: true, outcomes, messages };
+}
+
+/** The answer of a repeated form: the first submit's outcomes, and nothing sent again. */
+function repeated(summary: string): InviteResult {
+  const outcomes = JSON.parse(summary) as InviteOutcome[];
+  return { ok: true, outcomes, messages: [] };
 }
 
 export interface ResendInput {

@@ -26,6 +26,7 @@ import {
   type MembersView,
   type ProjectCard,
 } from './service';
+import { formKeyOf } from '../db/form-keys';
 import { addMemberSchema, createProjectSchema, deleteProjectSchema, editProjectSchema } from './schemas';
 import { DashboardPage, ProjectList } from './views/dashboard';
 import { DeleteProjectForm } from './views/delete-project';
@@ -98,7 +99,7 @@ projectRoutes.post(
   }),
   async (c) => {
     const input = c.req.valid('form');
-    const ids = { id: crypto.randomUUID(), now: Date.now() };
+    const ids = { id: crypto.randomUUID(), now: Date.now(), formKey: formKeyOf(input.form_key) };
     const { user, out } = await authenticate(c, createProject(input, ids));
     if (!canManageProjects(user)) return forbidden(c);
     if (!out.ok) {

@@ -32,7 +32,7 @@ const key = z
     z.regex(/^[A-Z]{2,6}$/, 'Use 2 to 6 letters (A–Z), like NEX. It starts every ticket key: NEX-42.'),
   );
 
-export const createProjectSchema = z.object({ name, key, description });
+export const createProjectSchema = z.object({ name, key, description, form_key: z.optional(z.string()) });
 export type CreateProjectInput = z.infer<typeof createProjectSchema>;
 
 /** The key is not part of the edit form: ticket keys already handed out (NEX-42) must keep working. */

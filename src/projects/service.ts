@@ -6,6 +6,7 @@
 import { and, asc, eq, inArray, isNotNull, isNull, not, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { dialectOf } from '../db/dialects';
+import { claimedBy, claimFormKey, resultOfKey } from '../db/form-keys';
 import { plan, type Statement } from '../db/plan';
 import { insertSelectFields } from '../db/insert-select';
 import {
@@ -102,8 +103,8 @@ function managedProjectId(me: SQL, key: string): SQL {
  * nothing instead of failing the batch), the creator's membership (only if the project row is there), then a read
  * that tells the route what happened.
  */
-export function createProject(input: CreateProjectInput, ids: { id: string; now: number }) {
-  const { id, now } = ids;
+export function createProject(input: CreateProjectInput, ids: { id: string; now: number; formKey: string }) {
+  const { id, now, formKey } = ids;
   const project = insertSelectFields(projects, {
     id,
     key: input.key,
@@ -120,22 +121,39 @@ export function createProject(input: CreateProjectInput, ids: { id: string; now:
   return plan(
     (db, me) =>
       [
+        // A taken project key leaves the form's key unclaimed, so the corrected form can still create.
+        claimFormKey(
+          db,
+          me,
+          { key: formKey, result: id, now },
+          users,
+          and(
+            eq(users.id, me),
+            eq(users.role, MANAGER),
+            sql`not exists (select 1 from ${projects} where ${projects.key} = ${input.key})`,
+          ),
+        ),
         db
           .insert(projects)
           .select(
             db
               .select(project)
               .from(users)
-              .where(and(eq(users.id, me), eq(users.role, MANAGER))) as never,
+              .where(and(eq(users.id, me), eq(users.role, MANAGER), claimedBy(me, formKey, id))) as never,
           )
           .onConflictDoNothing(),
         db
           .insert(projectMembers)
           .select(db.select(membership).from(projects).where(eq(projects.id, id)) as never)
           .onConflictDoNothing(),
-        db.select({ createdKey: projects.key }).from(projects).where(eq(projects.id, id)).limit(1),
+        // This submit's project, or the one the first submit of the same form made.
+        db
+          .select({ createdKey: projects.key })
+          .from(projects)
+          .where(eq(projects.id, dialectOf(db).textAsId(resultOfKey(me, formKey))))
+          .limit(1),
       ] as const,
-    ([, , [created]]): CreateOutcome =>
+    ([, , , [created]]): CreateOutcome =>
       created ? { ok: true, key: created.createdKey } : { ok: false, reason: 'not-created' },
   );
 }

@@ -65,12 +65,8 @@ function numberOf(c: Ctx): number {
 }
 
 function ticketGone(c: Ctx) {
-  return renderError(
-    c,
-    404,
-    'Ticket not found',
-    'This ticket no longer exists: it may have been deleted in the meantime. Close this and refresh the list.',
-  );
+  const next = isHtmx(c) ? 'Close this and refresh the list.' : 'See its project.';
+  return renderError(c, 404, 'Ticket not found', `This ticket does not exist: it may have been deleted. ${next}`);
 }
 
 /** Notification emails go to the queue after the batch has committed; the response does not wait for them. */
@@ -92,6 +88,7 @@ function toFormValues(input: TicketInput | Record<string, string>): TicketFormVa
     status: String(input.status ?? EMPTY_TICKET.status),
     priority: String(input.priority ?? EMPTY_TICKET.priority),
     assignee: String(input.assignee ?? ''),
+    formKey: String(input.form_key ?? ''),
   };
 }
 
@@ -194,20 +191,29 @@ ticketRoutes.get('/p/:key/t/:number', ticketParams, async (c) => {
   const number = numberOf(c);
   const { user, out } = await authenticate(c, readTicket(key, number));
   if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
-  const modal = (
-    <TicketModal project={out.project} ticket={out.ticket} comments={out.comments} events={out.events} user={user} />
+  const modal = (page: boolean) => (
+    <TicketModal
+      project={out.project}
+      ticket={out.ticket}
+      comments={out.comments}
+      events={out.events}
+      user={user}
+      page={page}
+    />
   );
+  // `?as=page` is the ticket page refreshing itself: the same markup, with the page's h1.
+  const asPage = c.req.query('as') === 'page';
   return render(c, {
     title: ticketTitle(out.project, out.ticket),
-    partial: modal,
+    partial: modal(asPage),
     page: (
       <>
         <p>
           <a href={projectPath(key)}>{`← ${out.project.name}`}</a>
         </p>
         {/* Opened directly: the page refreshes its ticket after an edit made in the modal. */}
-        <section class="modal-page" hx-get={ticketPath(key, number)} hx-trigger={on('ticketUpdated')}>
-          {modal}
+        <section class="modal-page" hx-get={`${ticketPath(key, number)}?as=page`} hx-trigger={on('ticketUpdated')}>
+          {modal(true)}
         </section>
       </>
     ),
@@ -251,7 +257,12 @@ ticketRoutes.post('/p/:key/t/:number', ticketParams, formValidator(ticketFormSch
   const number = numberOf(c);
   const input = c.req.valid('form');
   const { out } = await authenticate(c, updateTicket(key, number, input, Date.now()));
-  if (out.ok) return modalDoneOrRedirect(c, { ticketListUpdated: null, ticketUpdated: null }, ticketPath(key, number));
+  if (out.ok) {
+    // Not modal:close: app.js shows the saved ticket again in the modal it was edited from (see ticketSaved).
+    if (!isHtmx(c)) return c.redirect(ticketPath(key, number), 303);
+    trigger(c, { ticketListUpdated: null, ticketUpdated: null, ticketSaved: { url: ticketPath(key, number) } });
+    return c.body(null, 204);
+  }
   if (out.reason === 'assignee') {
     return ticketFormModal(c, out.project, out.members, number, toFormValues(input), { assignee: ASSIGNEE_ERROR });
   }
@@ -301,9 +312,9 @@ ticketRoutes.post('/p/:key/t/:number/delete', ticketParams, async (c) => {
     if (out.reason === 'forbidden') return forbiddenDelete(c);
     return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
   }
-  // Deleted from its own page: there is nothing left to show there.
-  if (isHtmx(c) && currentUrl(c)?.pathname === ticketPath(key, number)) clientRedirect(c, projectPath(key));
-  return modalDoneOrRedirect(c, { ticketListUpdated: null }, projectPath(key));
+  // The ticket's own page (not the modal, whose address is the same) leaves for the list on this event: app.js.
+  const deleted = { url: ticketPath(key, number), list: projectPath(key) };
+  return modalDoneOrRedirect(c, { ticketListUpdated: null, ticketDeleted: deleted }, projectPath(key));
 });
 
 ticketRoutes.post(
@@ -320,6 +331,7 @@ ticketRoutes.post(
         comments={out.comments}
         errors={errors}
         body={values.body}
+        formKey={values.form_key}
       />
     );
     return render(c, { title: ticketTitle(out.project, out.ticket), partial: section }, 422);
@@ -327,7 +339,7 @@ ticketRoutes.post(
   async (c) => {
     const key = keyOf(c);
     const number = numberOf(c);
-    const { out } = await authenticate(c, addComment(key, number, c.req.valid('form').body, Date.now()));
+    const { out } = await authenticate(c, addComment(key, number, c.req.valid('form'), Date.now()));
     if (!out.ok) return renderNotFound(c);
     sendMail(c, out.messages);
     return htmxOrRedirect(c, ticketPath(key, number), () =>

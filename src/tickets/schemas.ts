@@ -31,6 +31,8 @@ export const ticketFormSchema = z.object({
     z._default(z.string(NOT_A_MEMBER).check(z.refine((v) => v === '' || isUuid(v), NOT_A_MEMBER)), ''),
     z.transform((v) => (v === '' ? null : v)),
   ),
+  /** The create form's key (see db/form-keys); the edit form has none. */
+  form_key: z.optional(z.string()),
 });
 export type TicketInput = z.output<typeof ticketFormSchema>;
 
@@ -44,6 +46,7 @@ export const commentFormSchema = z.object({
       z.minLength(1, 'Write a comment first.'),
       z.maxLength(COMMENT_MAX, `The comment is too long (${COMMENT_MAX.toLocaleString('en')} characters at most).`),
     ),
+  form_key: z.optional(z.string()),
 });
 
 /** The Preview button posts whichever field it previews. */

@@ -7,6 +7,7 @@ import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { canSeeProject, isMemberOf, meCanDeleteTicket, userCanSeeProject } from '../auth/permissions';
 import type { Db } from '../db/client';
 import { dialectOf } from '../db/dialects';
+import { claimedBy, claimFormKey, formKeyOf, readFormKey, resultOfKey } from '../db/form-keys';
 import { insertSelectFields } from '../db/insert-select';
 import {
   comments,
@@ -24,7 +25,7 @@ import {
 import type { MailMessage } from '../mail/messages';
 import { visibleProjectByKey } from '../projects/queries';
 import { plan } from '../db/plan';
-import { type Member, membersOf, priorityRank, ticketRef } from './sql';
+import { type Member, membersOf, priorityRank, ticketRef, visibleProjectId } from './sql';
 import { commentsOf } from './queries';
 import type { TicketInput } from './schemas';
 
@@ -76,11 +77,13 @@ function assigneeAllowed(assignee: string | null, projectId: SQL | typeof projec
 }
 
 /**
- * Creates a ticket: bumps the project's number and status counter, then inserts the ticket numbered from it, both on
- * the same condition (visible project, assignee a member), so either both happen or neither does.
+ * Creates a ticket: claims the form's key, bumps the project's number and status counter, then inserts the ticket
+ * numbered from it, all on the same condition (visible project, assignee a member, key new), so either all happen or
+ * none does. A repeat of the same form answers with the ticket the first submit made.
  */
 export function createTicket(key: string, input: TicketInput, now: number) {
   const id = crypto.randomUUID();
+  const formKey = formKeyOf(input.form_key);
   return plan(
     (db, me) => {
       const allowed = and(
@@ -88,11 +91,13 @@ export function createTicket(key: string, input: TicketInput, now: number) {
         canSeeProject(me, projects.id),
         assigneeAllowed(input.assignee, projects.id),
       );
+      const claimed = and(allowed, claimedBy(me, formKey, id));
       return [
+        claimFormKey(db, me, { key: formKey, result: id, now }, projects, allowed),
         db
           .update(projects)
           .set({ nextTicketNumber: sql`${projects.nextTicketNumber} + 1`, ...counterShift(null, input.status) })
-          .where(allowed),
+          .where(claimed),
         db
           .insert(tickets)
           .select(
@@ -112,16 +117,27 @@ export function createTicket(key: string, input: TicketInput, now: number) {
                 updatedAt: sql<number>`${now}`.as('updated_at'),
               })
               .from(projects)
-              .where(allowed),
+              .where(claimed),
           )
           .returning({ id: tickets.id, number: tickets.number }),
+        db
+          .select({ id: tickets.id, number: tickets.number })
+          .from(tickets)
+          .where(
+            and(
+              eq(tickets.id, dialectOf(db).textAsId(resultOfKey(me, formKey))),
+              eq(tickets.projectId, visibleProjectId(me, key)),
+            ),
+          ),
         visibleProjectByKey(db, me, key),
         membersOf(db, me, key),
       ] as const;
     },
-    ([, inserted, projectRows, members]) => {
-      const created = inserted[0];
-      if (created) return { ok: true as const, id: created.id, number: created.number, project: projectRows[0]! };
+    ([, , inserted, earlier, projectRows, members]) => {
+      const created = inserted[0] ?? earlier[0];
+      if (created && projectRows[0]) {
+        return { ok: true as const, id: created.id, number: created.number, project: projectRows[0] };
+      }
       return failure(projectRows[0], true, members);
     },
   );
@@ -341,12 +357,20 @@ export function changeTicketStatus(key: string, number: number, status: Status, 
 }
 
 /** Adds a comment, bumps the ticket's updated_at and plans the notifications; reads back the refreshed comments. */
-export function addComment(key: string, number: number, body: string, now: number) {
+export function addComment(
+  key: string,
+  number: number,
+  input: { body: string; form_key?: string | undefined },
+  now: number,
+) {
+  const { body } = input;
   const commentId = crypto.randomUUID();
+  const formKey = formKeyOf(input.form_key);
   const ticketOfComment = sql`(select ${comments.ticketId} from ${comments} where ${comments.id} = ${commentId})`;
   return plan(
     (db, me) =>
       [
+        claimFormKey(db, me, { key: formKey, result: commentId, now }, tickets, ticketRef(me, key, number)),
         db.insert(comments).select(
           db
             .select({
@@ -357,15 +381,18 @@ export function addComment(key: string, number: number, body: string, now: numbe
               createdAt: sql<number>`${now}`.as('created_at'),
             })
             .from(tickets)
-            .where(ticketRef(me, key, number)),
+            .where(and(ticketRef(me, key, number), claimedBy(me, formKey, commentId))),
         ),
         db.update(tickets).set({ updatedAt: now }).where(eq(tickets.id, ticketOfComment)),
         planActivityMail(db, me, { id: commentId, kind: 'comment' }, ticketOfComment, now),
         plannedDeliveries(db, commentId),
         commentsOf(db, me, key, number),
+        readFormKey(db, me, formKey),
       ] as const,
-    ([, , , deliveries, commentRows]) => {
-      if (!commentRows.some((c) => c.id === commentId)) return { ok: false as const };
+    ([, , , , deliveries, commentRows, keyRows]) => {
+      // A repeat of the same form finds the first submit's comment and answers as that submit did.
+      const madeId = keyRows[0]?.result;
+      if (!commentRows.some((c) => c.id === madeId)) return { ok: false as const };
       return {
         ok: true as const,
         comments: commentRows.reverse(),

@@ -3,6 +3,7 @@
  * describe the field (aria-describedby) instead of becoming part of its name.
  */
 import type { Child } from 'hono/jsx';
+import { FORM_KEY_FIELD, newFormKey } from '../db/form-keys';
 
 export type FieldErrors = Partial<Record<string, string>>;
 
@@ -119,4 +120,15 @@ export function FormAlert({ message }: { message?: string | undefined }) {
       {message}
     </p>
   ) : null;
+}
+
+/**
+ * htmx attributes for every form that changes something: its submit buttons are disabled while its request runs
+ * (their spinner is CSS on `.htmx-request`), and a second submit meanwhile is dropped, not queued.
+ */
+export const SAFE_SUBMIT = { 'hx-disable': 'findAll [type=submit]', 'hx-sync': 'drop' } as const;
+
+/** The create form's key (see db/form-keys): a repeat of this form creates nothing twice. */
+export function FormKey({ value }: { value?: string | undefined }) {
+  return <input type="hidden" name={FORM_KEY_FIELD} value={value || newFormKey()} />;
 }

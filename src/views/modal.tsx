@@ -8,14 +8,23 @@ export interface ModalProps {
   wide?: boolean;
   /** Opened as a page of its own: the heading is the page's h1. */
   page?: boolean;
+  /** Where the page's close control leads (the referring page, or the project). */
+  back?: string | undefined;
+  /** The address of what the modal shows; app.js puts it in the address bar while the modal is open. */
+  url?: string | undefined;
 }
 
 /** Rendered alone into `#dialog` for htmx, or inside a page (see web/render) when opened directly. */
-export function Modal({ title, children, footer, wide, page }: ModalProps) {
+export function Modal({ title, children, footer, wide, page, back, url }: ModalProps) {
   return (
-    <article class={wide ? 'modal wide' : 'modal'}>
+    <article class={wide ? 'modal wide' : 'modal'} data-modal-url={url} data-back={page ? (back ?? '/') : undefined}>
       <header>
-        <button type="button" rel="prev" aria-label="Close" data-close-modal></button>
+        {/* On a page of its own, closing goes back to where the user came from, with or without JavaScript. */}
+        {page ? (
+          <a href={back ?? '/'} rel="prev" aria-label="Close" data-close-modal></a>
+        ) : (
+          <button type="button" rel="prev" aria-label="Close" data-close-modal></button>
+        )}
         {/* `#modal-title` labels the dialog, so a page must not hold it: a modal opened from the page would be
             named by the page's heading. */}
         {page ? <h1 id="page-title">{title}</h1> : <h2 id="modal-title">{title}</h2>}

@@ -11,6 +11,10 @@ export const EVENT_NAMES = [
   'ticketUpdated',
   'invitationListUpdated',
   'profileUpdated',
+  /** An edit was saved: `{ url }` of the ticket; app.js shows its view again in the modal. */
+  'ticketSaved',
+  /** A ticket was deleted: `{ url, list }`; app.js leaves the ticket's own page for its list. */
+  'ticketDeleted',
 ] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -7,6 +7,8 @@ import { ErrorMessage, notFoundMessage } from '../views/error-page';
 import { Layout } from '../views/layout';
 import { Modal } from '../views/modal';
 import { isHtmx } from './htmx';
+import { projectPath } from './paths';
+import { safeNextPath } from './redirects';
 
 type Ctx = Context<AppEnv>;
 
@@ -39,7 +41,7 @@ export function renderModal(
   status: ContentfulStatusCode = 200,
 ) {
   const modal = (page: boolean) => (
-    <Modal title={opts.title} wide={opts.wide ?? false} page={page}>
+    <Modal title={opts.title} wide={opts.wide ?? false} page={page} back={page ? backPath(c) : undefined}>
       {opts.body}
     </Modal>
   );
@@ -48,6 +50,29 @@ export function renderModal(
     { title: opts.title, partial: modal(false), page: <section class="modal-page">{modal(true)}</section> },
     status,
   );
+}
+
+/**
+ * Where a form opened as a page returns on Cancel or ×: the page the user came from (same origin, not this page
+ * itself), else the project the URL is in, else the dashboard.
+ */
+export function backPath(c: Ctx): string {
+  const here = new URL(c.req.url);
+  const referer = c.req.header('Referer');
+  if (referer) {
+    try {
+      const from = new URL(referer);
+      if (from.origin === here.origin && from.pathname !== here.pathname) {
+        return safeNextPath(from.pathname + from.search, '/');
+      }
+    } catch {
+      // A malformed Referer is ignored.
+    }
+  }
+  const project = /^\/p\/([A-Z]{2,6})(\/|$)/.exec(here.pathname);
+  if (project) return projectPath(project[1]!);
+  if (here.pathname.startsWith('/invitations')) return '/invitations';
+  return '/';
 }
 
 /** An error as a page, or for htmx as a closable card (it usually lands in the modal, whose contract says 4xx swaps). */

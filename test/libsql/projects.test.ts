@@ -23,20 +23,24 @@ describe('project service on libSQL', () => {
     const member = await meFor('MEMBER');
     const input = { name: 'Lib', key: 'LIBS', description: '' };
     const first = crypto.randomUUID();
-    const created = await runPlan(db, createProject(input, { id: first, now: 1 }), manager.me);
+    const created = await runPlan(
+      db,
+      createProject(input, { id: first, now: 1, formKey: crypto.randomUUID() }),
+      manager.me,
+    );
     expect(created).toEqual({ ok: true, key: 'LIBS' });
     const members = await db.select().from(projectMembers).where(eq(projectMembers.projectId, first));
     expect(members.map((m) => m.userId)).toEqual([manager.id]);
 
     const duplicate = await runPlan(
       db,
-      createProject({ ...input, name: 'Other' }, { id: crypto.randomUUID(), now: 2 }),
+      createProject({ ...input, name: 'Other' }, { id: crypto.randomUUID(), now: 2, formKey: crypto.randomUUID() }),
       manager.me,
     );
     expect(duplicate.ok).toBe(false);
     const refused = await runPlan(
       db,
-      createProject({ ...input, key: 'MEMB' }, { id: crypto.randomUUID(), now: 3 }),
+      createProject({ ...input, key: 'MEMB' }, { id: crypto.randomUUID(), now: 3, formKey: crypto.randomUUID() }),
       member.me,
     );
     expect(refused.ok).toBe(false);
@@ -49,7 +53,10 @@ describe('project service on libSQL', () => {
     const projectId = crypto.randomUUID();
     await runPlan(
       db,
-      createProject({ name: 'Gone', key: 'GONE', description: '' }, { id: projectId, now: 1 }),
+      createProject(
+        { name: 'Gone', key: 'GONE', description: '' },
+        { id: projectId, now: 1, formKey: crypto.randomUUID() },
+      ),
       manager.me,
     );
     const deliveryId = crypto.randomUUID();

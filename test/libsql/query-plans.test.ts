@@ -89,7 +89,7 @@ describe('query plans of the hot routes (libSQL)', () => {
       expect(created.ok).toBe(true);
     }
     await runPlan(db, changeTicketStatus(KEY, 1, 'DONE', now + 100), me);
-    await runPlan(db, addComment(KEY, 1, 'A comment', now + 101), me);
+    await runPlan(db, addComment(KEY, 1, { body: 'A comment' }, now + 101), me);
     expect(await db.$count(tickets)).toBe(30);
     expect(await db.$count(comments)).toBe(1);
     expect(await db.$count(ticketEvents)).toBe(1);
@@ -179,7 +179,7 @@ describe('query plans of the hot routes (libSQL)', () => {
     await expectIndexed('create', createTicket(KEY, input, now).build(db, me));
     await expectIndexed('edit', updateTicket(KEY, 2, input, now).build(db, me));
     await expectIndexed('status', changeTicketStatus(KEY, 2, 'DONE', now).build(db, me));
-    await expectIndexed('comment', addComment(KEY, 2, 'Hi', now).build(db, me));
+    await expectIndexed('comment', addComment(KEY, 2, { body: 'Hi' }, now).build(db, me));
     await expectIndexed('delete', deleteTicket(KEY, 2).build(db, me));
   });
 });

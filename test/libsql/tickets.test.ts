@@ -63,7 +63,9 @@ describe('ticket service on libSQL', () => {
     );
     expect(edited.ok).toBe(true);
 
-    const commented = await measured(() => runPlan(db, addComment('LIB', 2, 'A *comment*', now + 4), asAlice));
+    const commented = await measured(() =>
+      runPlan(db, addComment('LIB', 2, { body: 'A *comment*' }, now + 4), asAlice),
+    );
     expect(commented.ok && commented.messages.map((m) => m.recipientId)).toEqual([bob]);
 
     const view = await measured(() => runPlan(db, readTicket('LIB', 2), asBob));

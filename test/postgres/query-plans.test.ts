@@ -196,7 +196,7 @@ describe('query plans of the hot routes (PostgreSQL)', () => {
     await expectIndexed('create', createTicket(KEY, input, now).build(db, me));
     await expectIndexed('edit', updateTicket(KEY, 2, input, now).build(db, me));
     await expectIndexed('status', changeTicketStatus(KEY, 2, 'DONE', now).build(db, me));
-    await expectIndexed('comment', addComment(KEY, 2, 'Hi', now).build(db, me));
+    await expectIndexed('comment', addComment(KEY, 2, { body: 'Hi' }, now).build(db, me));
     await expectIndexed('delete', deleteTicket(KEY, 2).build(db, me));
   });
 });

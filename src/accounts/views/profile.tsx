@@ -1,7 +1,7 @@
 /** @module accounts/views/profile — the profile modal: name and notifications, picture, password. */
 import type { User } from '../../db/schema';
 import { Avatar } from '../../views/avatar';
-import { TextField, type FieldErrors } from '../../views/fields';
+import { SAFE_SUBMIT, TextField, type FieldErrors } from '../../views/fields';
 import { NewPasswordFields, PASSWORD_RULES } from '../../views/account-fields';
 import { Notice } from './auth-card';
 import { USER_NAME_MAX } from '../../auth/fields';
@@ -20,7 +20,7 @@ export function ProfileBody({ user, errors, values, notice }: ProfileProps) {
   return (
     <>
       <Notice message={notice} />
-      <form method="post" action="/profile" hx-post="/profile" hx-target="#dialog">
+      <form method="post" action="/profile" hx-post="/profile" hx-target="#dialog" {...SAFE_SUBMIT}>
         <TextField
           name="name"
           label="Name"
@@ -75,7 +75,13 @@ export function ProfileBody({ user, errors, values, notice }: ProfileProps) {
         </div>
       </form>
       {user.avatarKey ? (
-        <form method="post" action="/profile/avatar/remove" hx-post="/profile/avatar/remove" hx-target="#dialog">
+        <form
+          method="post"
+          action="/profile/avatar/remove"
+          hx-post="/profile/avatar/remove"
+          hx-target="#dialog"
+          {...SAFE_SUBMIT}
+        >
           <div class="actions">
             <button type="submit" class="secondary outline">
               Remove picture
@@ -84,7 +90,7 @@ export function ProfileBody({ user, errors, values, notice }: ProfileProps) {
         </form>
       ) : null}
       <hr />
-      <form method="post" action="/profile/password" hx-post="/profile/password" hx-target="#dialog">
+      <form method="post" action="/profile/password" hx-post="/profile/password" hx-target="#dialog" {...SAFE_SUBMIT}>
         <fieldset>
           <legend>Change password</legend>
           <TextField

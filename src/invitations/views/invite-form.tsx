@@ -1,6 +1,6 @@
 /** @module invitations/views/invite-form — the invite modal: addresses, role, optional project. */
 import { ROLES } from '../../db/schema';
-import { FormAlert, SelectField, TextArea, type FieldErrors } from '../../views/fields';
+import { FormAlert, FormKey, SAFE_SUBMIT, SelectField, TextArea, type FieldErrors } from '../../views/fields';
 import { MAX_INVITES_PER_SUBMISSION } from '../schemas';
 import { ROLE_LABELS } from './format';
 
@@ -20,7 +20,8 @@ export function InviteForm({
   errors?: FieldErrors;
 }) {
   return (
-    <form method="post" action="/invitations" hx-post="/invitations" hx-target="#dialog">
+    <form method="post" action="/invitations" hx-post="/invitations" hx-target="#dialog" {...SAFE_SUBMIT}>
+      <FormKey value={values.form_key} />
       <FormAlert message={errors._form} />
       <TextArea
         name="emails"

@@ -1,6 +1,6 @@
 /** @module projects/views/delete-project — the confirmation that names what a deletion removes. */
 import type { Project } from '../../db/schema';
-import { TextField, type FieldErrors } from '../../views/fields';
+import { SAFE_SUBMIT, TextField, type FieldErrors } from '../../views/fields';
 import { ticketTotal } from '../service';
 import { projectPath } from '../../web/paths';
 
@@ -16,7 +16,14 @@ export function DeleteProjectForm({
   const base = projectPath(project.key);
   const total = ticketTotal(project);
   return (
-    <form method="post" action={`${base}/delete`} hx-post={`${base}/delete`} hx-target="#dialog" novalidate>
+    <form
+      method="post"
+      action={`${base}/delete`}
+      hx-post={`${base}/delete`}
+      hx-target="#dialog"
+      novalidate
+      {...SAFE_SUBMIT}
+    >
       <p>
         This permanently deletes the project <strong>{project.name}</strong> ({project.key}) with{' '}
         <strong>

@@ -1,7 +1,7 @@
 /** @module projects/views/members — the members modal: who is in the project, remove, add existing users. */
 import type { Project } from '../../db/schema';
 import { Avatar } from '../../views/avatar';
-import { FormAlert, SelectField, type FieldErrors } from '../../views/fields';
+import { SAFE_SUBMIT, FormAlert, SelectField, type FieldErrors } from '../../views/fields';
 import type { Candidate, MemberRow } from '../service';
 import { projectPagePath } from '../../web/paths';
 
@@ -30,8 +30,10 @@ export function MembersPanel({ project, members, candidates, errors }: MembersPr
                 action={`${base}/${m.userId}/remove`}
                 hx-post={`${base}/${m.userId}/remove`}
                 hx-target="#dialog"
+                hx-confirm={`Remove ${m.userName} from ${project.name}? They lose access to its tickets.`}
+                {...SAFE_SUBMIT}
               >
-                <button type="submit" class="secondary outline small" aria-label={`Remove ${m.userName}`}>
+                <button type="submit" class="secondary outline small" aria-label={`Remove ${m.userName}`} data-danger>
                   Remove
                 </button>
               </form>
@@ -41,7 +43,7 @@ export function MembersPanel({ project, members, candidates, errors }: MembersPr
       ) : (
         <p class="muted">No members yet. Add people below; managers can open every project anyway.</p>
       )}
-      <form method="post" action={base} hx-post={base} hx-target="#dialog" class="add-member">
+      <form method="post" action={base} hx-post={base} hx-target="#dialog" class="add-member" {...SAFE_SUBMIT}>
         {candidates.length > 0 ? (
           <>
             <SelectField

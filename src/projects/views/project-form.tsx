@@ -1,11 +1,11 @@
 /** @module projects/views/project-form — the create form and the settings modal (edit, archive, delete, members). */
 import type { Project } from '../../db/schema';
-import { FormAlert, TextArea, TextField, type FieldErrors } from '../../views/fields';
+import { FormAlert, FormKey, SAFE_SUBMIT, TextArea, TextField, type FieldErrors } from '../../views/fields';
 import { ModalButton } from '../../views/modal';
 import { PROJECT_DESCRIPTION_MAX, PROJECT_NAME_MAX } from '../schemas';
 import { projectPath } from '../../web/paths';
 
-type Values = Partial<Record<'name' | 'key' | 'description', string>>;
+type Values = Partial<Record<'name' | 'key' | 'description' | 'form_key', string>>;
 
 function ModalActions({ submit }: { submit: string }) {
   return (
@@ -20,7 +20,8 @@ function ModalActions({ submit }: { submit: string }) {
 
 export function NewProjectForm({ values = {}, errors }: { values?: Values; errors?: FieldErrors }) {
   return (
-    <form method="post" action="/projects" hx-post="/projects" hx-target="#dialog" novalidate>
+    <form method="post" action="/projects" hx-post="/projects" hx-target="#dialog" novalidate {...SAFE_SUBMIT}>
+      <FormKey value={values.form_key} />
       <FormAlert message={errors?._form} />
       <TextField
         name="name"
@@ -68,7 +69,14 @@ export function ProjectSettings({
   const archived = project.archivedAt !== null;
   return (
     <>
-      <form method="post" action={`${base}/settings`} hx-post={`${base}/settings`} hx-target="#dialog" novalidate>
+      <form
+        method="post"
+        action={`${base}/settings`}
+        hx-post={`${base}/settings`}
+        hx-target="#dialog"
+        novalidate
+        {...SAFE_SUBMIT}
+      >
         <FormAlert message={errors?._form} />
         <TextField
           name="name"

@@ -1,7 +1,15 @@
 /** @module tickets/views/ticket-form — the new / edit ticket form, with a Markdown preview. */
 import type { Project } from '../../db/schema';
 import { DESCRIPTION_MAX } from '../../lib/markdown';
-import { FormAlert, SelectField, TextArea, TextField, type FieldErrors } from '../../views/fields';
+import {
+  FormAlert,
+  FormKey,
+  SAFE_SUBMIT,
+  SelectField,
+  TextArea,
+  TextField,
+  type FieldErrors,
+} from '../../views/fields';
 import { TITLE_MAX } from '../schemas';
 import type { Member } from '../sql';
 import { PRIORITY_OPTIONS, STATUS_OPTIONS } from './common';
@@ -13,6 +21,8 @@ export interface TicketFormValues {
   status: string;
   priority: string;
   assignee: string;
+  /** The create form's key, kept when the form comes back with errors. */
+  formKey?: string;
 }
 
 export const EMPTY_TICKET: TicketFormValues = {
@@ -75,7 +85,8 @@ export function TicketForm({
 }) {
   const action = number === null ? projectPagePath(project.key, 't') : ticketPath(project.key, number);
   return (
-    <form method="post" action={action} hx-post={action} hx-target="#dialog" class="ticket-form">
+    <form method="post" action={action} hx-post={action} hx-target="#dialog" class="ticket-form" {...SAFE_SUBMIT}>
+      {number === null ? <FormKey value={values.formKey} /> : null}
       <FormAlert message={errors?._form} />
       <TextField
         name="title"
@@ -124,10 +135,11 @@ export function TicketForm({
 export function DeleteTicketForm({ project, number, title }: { project: Project; number: number; title: string }) {
   const action = ticketPath(project.key, number, '/delete');
   return (
-    <form method="post" action={action} hx-post={action} hx-target="#dialog">
+    <form method="post" action={action} hx-post={action} hx-target="#dialog" {...SAFE_SUBMIT}>
       <p>{`This deletes “${title}” with its comments and history. It cannot be undone.`}</p>
       <div class="actions">
-        <button type="button" class="secondary" data-close-modal>
+        {/* Focus starts on the safe choice: Enter right after opening must not delete. */}
+        <button type="button" class="secondary" data-close-modal autofocus>
           Cancel
         </button>
         <button type="submit" class="danger">

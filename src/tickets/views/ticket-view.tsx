@@ -2,10 +2,10 @@
 import type { Project, User } from '../../db/schema';
 import { canDeleteTicket } from '../../auth/permissions';
 import { COMMENT_MAX } from '../../lib/markdown';
-import { FormAlert, type FieldErrors } from '../../views/fields';
+import { FormAlert, FormKey, SAFE_SUBMIT, type FieldErrors } from '../../views/fields';
 import { Modal } from '../../views/modal';
 import { TimeText } from '../../views/time';
-import { ticketPath } from '../../web/paths';
+import { projectPath, ticketPath } from '../../web/paths';
 import type { CommentRow, EventRow, TicketDetail } from '../queries';
 import { Markdown, PRIORITY_LABELS, PriorityBadge, STATUS_LABELS, StatusBadge, ticketKey } from './common';
 import { MarkdownField } from './ticket-form';
@@ -16,6 +16,8 @@ export interface TicketViewProps {
   comments: CommentRow[];
   events: EventRow[];
   user: User;
+  /** The ticket's own page: the title is the page's h1. */
+  page?: boolean;
 }
 
 export function ticketTitle(project: Project, ticket: Pick<TicketDetail, 'number' | 'title'>): string {
@@ -27,12 +29,19 @@ export function TicketModal(props: TicketViewProps) {
   const { project, ticket, user } = props;
   const edit = ticketPath(project.key, ticket.number, '/edit');
   const del = ticketPath(project.key, ticket.number, '/delete');
+  const here = ticketPath(project.key, ticket.number);
   return (
     <Modal
       title={ticketTitle(project, ticket)}
       wide
+      page={props.page ?? false}
+      back={projectPath(project.key)}
+      url={here}
       footer={
         <div class="actions">
+          <button type="button" class="secondary outline js-only" data-copy-link={here}>
+            Copy link
+          </button>
           {canDeleteTicket(user, ticket) ? (
             <a href={del} role="button" class="secondary outline" hx-get={del} hx-target="#dialog">
               Delete
@@ -95,12 +104,15 @@ export function Comments({
   comments,
   errors,
   body,
+  formKey,
 }: {
   projectKey: string;
   number: number;
   comments: CommentRow[];
   errors?: FieldErrors | undefined;
   body?: string;
+  /** Kept when the form comes back with errors; a fresh one otherwise. */
+  formKey?: string | undefined;
 }) {
   const action = ticketPath(projectKey, number, '/comments');
   return (
@@ -117,7 +129,15 @@ export function Comments({
           </li>
         ))}
       </ol>
-      <form method="post" action={action} hx-post={action} hx-target="#ticket-comments" hx-swap="outerHTML">
+      <form
+        method="post"
+        action={action}
+        hx-post={action}
+        hx-target="#ticket-comments"
+        hx-swap="outerHTML"
+        {...SAFE_SUBMIT}
+      >
+        <FormKey value={formKey} />
         <FormAlert message={errors?._form} />
         <MarkdownField
           projectKey={projectKey}

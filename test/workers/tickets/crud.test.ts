@@ -198,10 +198,11 @@ describe('editing tickets', () => {
     });
     expect(res.status).toBe(204);
     expect(roundTrips(res)).toBe(1);
+    // The modal goes back to the ticket's view (app.js, on ticketSaved) instead of closing.
     expect(JSON.parse(res.headers.get('HX-Trigger')!)).toEqual({
       ticketListUpdated: null,
       ticketUpdated: null,
-      'modal:close': null,
+      ticketSaved: { url: `/p/${project.key}/t/1` },
     });
     const [row] = await ticketsOf(project.id);
     expect(row).toMatchObject({
@@ -285,8 +286,13 @@ describe('editing tickets', () => {
       expect(res.status).toBe(404);
       const html = await res.text();
       expect(html).toContain('id="modal-title"');
-      expect(html).toContain('This ticket no longer exists');
+      expect(html).toContain('This ticket does not exist');
+      expect(html).toContain('Close this and refresh the list');
     }
+    // On a page of its own there is nothing to close.
+    const page = await send(`/p/${project.key}/t/${number}`, { cookie });
+    expect(page.status).toBe(404);
+    expect(await page.text()).not.toContain('Close this');
   });
 });
 
@@ -303,14 +309,18 @@ describe('deleting tickets', () => {
     expect(await ticketsOf(project.id)).toHaveLength(1);
     const res = await send(`/p/${project.key}/t/1/delete`, { cookie, htmx: true, form: {} });
     expect(res.status).toBe(204);
-    expect(JSON.parse(res.headers.get('HX-Trigger')!)).toEqual({ ticketListUpdated: null, 'modal:close': null });
+    expect(JSON.parse(res.headers.get('HX-Trigger')!)).toEqual({
+      ticketListUpdated: null,
+      ticketDeleted: { url: `/p/${project.key}/t/1`, list: `/p/${project.key}` },
+      'modal:close': null,
+    });
     expect(await ticketsOf(project.id)).toHaveLength(0);
     expect(counters(await readProject(project.id))).toEqual({ open: 0, inProgress: 0, review: 0, done: 0 });
     const again = await send(`/p/${project.key}/t/1/delete`, { cookie, htmx: true, form: {} });
     expect(again.status).toBe(404);
   });
 
-  it('sends the browser back to the list when the ticket is deleted from its own page', async () => {
+  it('names the deleted ticket and its list, so its own page can leave for the list', async () => {
     const project = await makeProject();
     const { cookie } = await member(project);
     await fileTicket(project, cookie);
@@ -321,7 +331,10 @@ describe('deleting tickets', () => {
       headers: { 'HX-Current-URL': `http://hticket.test/p/${project.key}/t/1` },
     });
     expect(res.status).toBe(204);
-    expect(res.headers.get('HX-Redirect')).toBe(`/p/${project.key}`);
+    expect(JSON.parse(res.headers.get('HX-Trigger')!).ticketDeleted).toEqual({
+      url: `/p/${project.key}/t/1`,
+      list: `/p/${project.key}`,
+    });
   });
 });
 
