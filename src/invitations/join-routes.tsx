@@ -10,7 +10,7 @@ import { authenticate } from '../auth/authenticate';
 import { setSessionTokenCookie } from '../auth/cookies';
 import { runPlan } from '../db/plan';
 import type { User } from '../db/schema';
-import { fieldErrors, formValues, readForm } from '../web/forms';
+import { formValues, parseForm, readForm } from '../web/forms';
 import { renderPage } from '../web/render';
 import { joinSchema } from './schemas';
 import { acceptInvitation, joinAsNewUser } from './join';
@@ -89,11 +89,9 @@ joinRoutes.post('/join/:token', async (c) => {
 
   // Any posted email is ignored: the account gets the invitation's address and role.
   const body = await readForm(c);
-  const parsed = joinSchema(invitation.email).safeParse(body);
+  const parsed = parseForm(joinSchema(invitation.email), body);
   if (!parsed.success) {
-    const view = (
-      <JoinForm token={token} invitation={invitation} values={formValues(body)} errors={fieldErrors(parsed.error)} />
-    );
+    const view = <JoinForm token={token} invitation={invitation} values={formValues(body)} errors={parsed.errors} />;
     return renderPage(c, title(invitation), view, 422);
   }
   const passwordHash = await hashPassword(parsed.data.password, scryptParams(c.var.config.PASSWORD_HASH_COST));

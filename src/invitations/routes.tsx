@@ -9,7 +9,7 @@ import { enqueueMail } from '../mail/producer';
 import { rateLimit } from '../middleware/rate-limit';
 import { authenticate } from '../auth/authenticate';
 import type { FieldErrors } from '../views/fields';
-import { fieldErrors, formValues, readForm } from '../web/forms';
+import { formValues, parseForm, readForm } from '../web/forms';
 import { validParams } from '../web/params';
 import { htmxOrRedirect, modalDoneOrRedirect, trigger } from '../web/htmx';
 import { render, renderError, renderModal, renderNotFound, renderPage } from '../web/render';
@@ -98,9 +98,9 @@ invitationRoutes.post('/invitations', rateLimit('INVITE_LIMITER', 'invite'), asy
   const { user, out: projects } = await authenticate(c, listInvitableProjects());
   if (!canInvite(user)) return forbidden(c);
   const body = await readForm(c);
-  const parsed = inviteSchema.safeParse(body);
+  const parsed = parseForm(inviteSchema, body);
   if (!parsed.success) {
-    return inviteModal(c, projects, { values: formValues(body), errors: fieldErrors(parsed.error) }, 422);
+    return inviteModal(c, projects, { values: formValues(body), errors: parsed.errors }, 422);
   }
   const { emails, role, projectId } = parsed.data;
   const result = await inviteByEmail(db, {

@@ -8,7 +8,7 @@ import type { AppEnv } from '../env';
 import { isUuid } from '../lib/crypto';
 import { enqueueMail } from '../mail/producer';
 import type { FieldErrors } from '../views/fields';
-import { formValidator, readForm } from '../web/forms';
+import { formValidator, parseForm, readForm } from '../web/forms';
 import { clientRedirect, htmxOrRedirect, isHtmx, modalDoneOrRedirect, trigger } from '../web/htmx';
 import { validParams } from '../web/params';
 import { projectPagePath, projectPath } from '../web/paths';
@@ -181,7 +181,7 @@ projectRoutes.get('/p/:key/delete', projectParams, async (c) => {
 
 projectRoutes.post('/p/:key/delete', projectParams, async (c) => {
   const key = keyOf(c);
-  const parsed = deleteProjectSchema.safeParse(await readForm(c));
+  const parsed = parseForm(deleteProjectSchema, await readForm(c));
   const confirmed = parsed.success && parsed.data.confirmKey === key;
   // The deletion only runs when the typed key matches; the project read with it tells 404 from 403.
   const { user, out: project } = await authenticate(c, confirmed ? deleteProject(key) : findProject(key));
@@ -223,10 +223,10 @@ projectRoutes.get('/p/:key/members', projectParams, async (c) => {
 
 projectRoutes.post('/p/:key/members', projectParams, async (c) => {
   const key = keyOf(c);
-  const parsed = addMemberSchema.safeParse(await readForm(c));
+  const parsed = parseForm(addMemberSchema, await readForm(c));
   if (!parsed.success) {
     const { user, out } = await authenticate(c, listMembers(key));
-    const errors = { userId: parsed.error.issues[0]?.message ?? 'Choose a person to add.' };
+    const errors = { userId: parsed.errors.userId ?? 'Choose a person to add.' };
     return refuse(c, user, out.project) ?? membersModal(c, out, errors, 422);
   }
   const { userId } = parsed.data;

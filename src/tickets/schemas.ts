@@ -82,7 +82,8 @@ export const listQuerySchema = z.object({
     orElse(
       z.pipe(
         z.string(),
-        z.transform((v) => v.trim().slice(0, SEARCH_MAX)),
+        // NUL (which PostgreSQL text cannot hold, so no ticket contains it) is dropped, like any other stray input.
+        z.transform((v) => v.replaceAll('\0', '').trim().slice(0, SEARCH_MAX)),
       ),
       undefined,
     ),
