@@ -3,7 +3,7 @@
 // no create, edit or delete reloads the page.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { BOOTSTRAP_EMAIL, startServer } from './server.mjs';
+import { BOOTSTRAP_EMAIL, DATABASE, startServer } from './server.mjs';
 import {
   assertAccessible,
   assertFocusInModal,
@@ -46,7 +46,7 @@ function step(name, fn) {
   });
 }
 
-describe('hticket in a browser', { concurrency: false }, () => {
+describe(`hticket in a browser (${DATABASE})`, { concurrency: false }, () => {
   before(async () => {
     clearScreenshots();
     server = await startServer({ port: PORT });

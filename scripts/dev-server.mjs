@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -48,6 +49,36 @@ export function runWrangler(args, { echo = false } = {}) {
 /** Applies `migrations/` to the local D1 database (`.wrangler/state`, or `persistTo`). */
 export function applyMigrations({ persistTo, echo = false } = {}) {
   runWrangler(['d1', 'migrations', 'apply', 'DB', '--local', ...persistArgs(persistTo)], { echo });
+}
+
+/**
+ * Serving on PostgreSQL, the way `npm start` does with DATABASE_URL (also the end-to-end suite and the benchmark):
+ * checks that the URL is a postgres:// one (the error names DATABASE_URL), applies `migrations-pg/` to that database,
+ * and writes a wrangler configuration next to wrangler.toml (relative paths in it stay right): wrangler.toml plus a
+ * local Hyperdrive binding. The connection string reaches wrangler through the environment, never a file. Returns
+ * what `startDevServer` takes (`config`, `env`) and `remove()` for the written configuration.
+ *
+ * @param {string} databaseUrl
+ * @param {{ name?: string }} [options] the configuration's file name (git-ignored: wrangler.postgres*.toml)
+ */
+export async function postgresServing(databaseUrl, { name = 'wrangler.postgres.toml' } = {}) {
+  if (!/^postgres(ql)?:\/\/./.test(databaseUrl)) {
+    throw new Error('DATABASE_URL must be a postgres:// URL (for example postgres://postgres@127.0.0.1:5432/hticket)');
+  }
+  const { migratePostgres } = await import('./postgres.mjs');
+  await migratePostgres(databaseUrl);
+  const config = join(ROOT, name);
+  writeFileSync(
+    config,
+    `# Made by scripts/dev-server.mjs for DATABASE_URL: wrangler.toml plus a local Hyperdrive binding. Not edited by hand.\n` +
+      `${readFileSync(join(ROOT, 'wrangler.toml'), 'utf8')}\n` +
+      `[[hyperdrive]]\nbinding = "HYPERDRIVE"\nid = "00000000000000000000000000000000"\n`,
+  );
+  return {
+    config,
+    env: { CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: databaseUrl, DATABASE_URL: '' },
+    remove: () => rmSync(config, { force: true }),
+  };
 }
 
 const persistArgs = (persistTo) => (persistTo ? ['--persist-to', persistTo] : []);

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ROOT, applyMigrations, startDevServer } from './dev-server.mjs';
+import { ROOT, applyMigrations, postgresServing, startDevServer } from './dev-server.mjs';
 
 const DEFAULT_PORT = '8787';
 const { values } = parseArgs({
@@ -30,28 +30,12 @@ if (!existsSync(devVars)) {
 
 const databaseUrl = process.env.DATABASE_URL;
 let config;
-const env = {};
+let env = {};
 try {
   if (databaseUrl) {
-    if (!/^postgres(ql)?:\/\/./.test(databaseUrl)) {
-      throw new Error(
-        'DATABASE_URL must be a postgres:// URL (for example postgres://postgres@127.0.0.1:5432/hticket)',
-      );
-    }
-    const { migratePostgres } = await import('./postgres.mjs');
-    await migratePostgres(databaseUrl);
+    ({ config, env } = await postgresServing(databaseUrl));
     const { host, pathname } = new URL(databaseUrl);
     console.log(`PostgreSQL migrations applied; serving on ${host}${pathname}`);
-    // The connection string reaches wrangler through the environment, never a file.
-    env.CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE = databaseUrl;
-    env.DATABASE_URL = '';
-    config = join(ROOT, 'wrangler.postgres.toml');
-    writeFileSync(
-      config,
-      `# Made by npm start with DATABASE_URL: wrangler.toml plus a local Hyperdrive binding. Not edited by hand.\n` +
-        `${readFileSync(join(ROOT, 'wrangler.toml'), 'utf8')}\n` +
-        `[[hyperdrive]]\nbinding = "HYPERDRIVE"\nid = "00000000000000000000000000000000"\n`,
-    );
   } else {
     applyMigrations({ persistTo, echo: true });
   }
