@@ -6,8 +6,8 @@
  * parameters go out back to back. A quoted literal is of unknown type until PostgreSQL reads it in context, like an
  * untyped parameter, so `'1'` is true for a boolean column and 1 for a bigint one.
  */
-import { is, Param, Placeholder, sql } from 'drizzle-orm';
-import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
+import { Column, is, Param, Placeholder, SQL, sql } from 'drizzle-orm';
+import { SQLiteAsyncDialect, type SQLiteInsertConfig } from 'drizzle-orm/sqlite-core';
 import type { Dialect } from './dialect';
 import { jsonPairs } from './json';
 
@@ -46,10 +46,29 @@ function quote(text: string): string {
   return text.includes('\\') ? `E'${doubled.replaceAll('\\', '\\\\')}'` : `'${doubled}'`;
 }
 
-/** drizzle's SQLite dialect, writing every value as a PostgreSQL literal where SQLite would put a `?`. */
+/**
+ * drizzle's SQLite dialect, writing every value as a PostgreSQL literal where SQLite would put a `?`, and the
+ * columns of an `on conflict (…)` target without their table's name (SQLite takes `"t"."key"` there, PostgreSQL
+ * only `"key"`).
+ */
 export class PgLiteralDialect extends SQLiteAsyncDialect {
   override escapeParam(_num: number, value?: unknown): string {
     if (is(value, Placeholder) || is(value, Param)) throw new TypeError('placeholders are not supported on PostgreSQL');
     return pgLiteral(value);
+  }
+
+  override buildInsertQuery(config: SQLiteInsertConfig): SQL {
+    return super.buildInsertQuery({ ...config, onConflict: config.onConflict?.map((c) => this.bareTarget(c)) });
+  }
+
+  /** The conflict target is the one list of columns in the clause (drizzle's `sql\`${[columns]}\``). */
+  private bareTarget(clause: SQL): SQL {
+    const chunks = clause.queryChunks.map((chunk) => {
+      const list = is(chunk, SQL) ? chunk.queryChunks.find(Array.isArray) : undefined;
+      if (!list?.length || !list.every((c) => is(c, Column))) return chunk;
+      const names = (list as Column[]).map((c) => this.escapeName(c.name));
+      return sql.raw(`(${names.join(', ')})`);
+    });
+    return new SQL(chunks);
   }
 }
