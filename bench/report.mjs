@@ -340,7 +340,8 @@ function runLine(run) {
     run.loadAverage && Math.max(...run.loadAverage) > run.cpus
       ? ' **The machine was shared and busy** (load average above its core count): CPU figures are inflated by contention and move by tens of percent between runs; compare routes within one run.'
       : '';
-  return `${run.date} on ${run.cpus}× ${run.cpuModel}${load}, Node ${run.node}; ${run.connections} connections, ${run.duration} s per route after a ${run.warmup} s warm-up; whole run ${run.elapsedSeconds.toFixed(0)} s.${busy}`;
+  const database = run.database ? ` on ${run.database}` : '';
+  return `${run.date}${database} on ${run.cpus}× ${run.cpuModel}${load}, Node ${run.node}; ${run.connections} connections, ${run.duration} s per route after a ${run.warmup} s warm-up; whole run ${run.elapsedSeconds.toFixed(0)} s.${busy}`;
 }
 
 /** The floor and the local D1's share, in one paragraph. */
@@ -422,6 +423,41 @@ function baselineTable(report) {
   return rows.join('\n');
 }
 
+/**
+ * The other backends of a `--database both` run beside the main one: requests per second, CPU and round trips per
+ * route, and their own targets.
+ */
+function compareSection(report) {
+  if (!report.compare?.length) return '';
+  const main = report.run.database ?? 'D1';
+  const parts = [];
+  for (const other of report.compare) {
+    const key = (r) => `${r.group}:${r.size}`;
+    const theirs = new Map(other.routes.map((r) => [key(r), r]));
+    const rows = [
+      `| Route | Tickets | ${main} req/s | ${other.database} req/s | ${main} CPU ms | ${other.database} CPU ms | DB trips (${main} / ${other.database}) |`,
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ];
+    for (const r of report.routes) {
+      const o = theirs.get(key(r));
+      const rps = (x) => (x?.outcome === 'measured' ? int(x.requestsPerSecond) : '—');
+      const cpu = (x) => (x?.outcome === 'measured' ? cpuMs(x.cpu?.worker) : '—');
+      const trips = (x) => (x?.outcome === 'measured' ? (x.roundTrips ?? '?') : '—');
+      rows.push(
+        `| ${GROUP_NAMES[r.group]} | ${r.size === null ? '' : int(r.size)} | ${rps(r)} | ${rps(o)} | ${cpu(r)} | ${cpu(o)} | ${trips(r)} / ${trips(o)} |`,
+      );
+    }
+    parts.push(
+      `**${main} and ${other.database} side by side** (same run, same data, same routes). On ${other.database} the Worker reaches a local server through a local Hyperdrive binding; the server's own CPU is outside the Worker's process and not counted, while the local D1 runs inside it (see "Local D1 share").`,
+      '',
+      targetsTable(other.targets.map((t) => ({ ...t, target: `${other.database}: ${t.target}` }))),
+      '',
+      rows.join('\n'),
+    );
+  }
+  return parts.join('\n');
+}
+
 export function toMarkdown(report) {
   const { run, routes, targets, firstLoad, bundle } = report;
   const lines = [
@@ -433,6 +469,7 @@ export function toMarkdown(report) {
     '',
     targetsTable(targets),
     '',
+    ...(report.compare?.length ? ['## Backends side by side', '', compareSection(report), ''] : []),
     '## CPU',
     '',
     floorLine(report),
@@ -499,6 +536,7 @@ export function readmeFigures(report) {
     '',
     summaryTable(report.routes, sizes),
     '',
+    ...(report.compare?.length ? [compareSection(report), ''] : []),
     'Every route, with p50, bytes and the ratio to a bare route, is in [`bench/results.md`](bench/results.md).',
   ].join('\n');
 }
@@ -521,7 +559,8 @@ export async function updateReadme(path, figures) {
 
 export function writeResults(dir, report) {
   const { routes, baseline, ...rest } = report;
-  const json = { ...rest, routes: routes.map(({ probeText, ...r }) => r) };
+  const bare = (list) => list.map(({ probeText, ...r }) => r);
+  const json = { ...rest, routes: bare(routes), compare: rest.compare?.map((c) => ({ ...c, routes: bare(c.routes) })) };
   writeFileSync(`${dir}/results.json`, `${JSON.stringify(json, null, 2)}\n`);
   const markdown = toMarkdown(report);
   writeFileSync(`${dir}/results.md`, markdown);

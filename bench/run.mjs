@@ -4,13 +4,14 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { summarizeProfile, wranglerProcesses } from './cpu.mjs';
 import { countTicketRows, measureFirstLoad, measureRoute, measureSignIn, mergeFloors, mergeRuns } from './measure.mjs';
 import { evaluateTargets, readmeFigures, updateReadme, withRatios, writeResults } from './report.mjs';
 import { benchRoutes, floorRoutes } from './routes.mjs';
 import { buildSeed } from './seed.mjs';
-import { applyMigrations, runWrangler, startDevServer } from '../scripts/dev-server.mjs';
+import { applyMigrations, postgresServing, runWrangler, startDevServer } from '../scripts/dev-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = join(root, 'bench');
@@ -28,7 +29,20 @@ const options = {
   duration: numberFromEnv('BENCH_DURATION', 5),
   warmup: numberFromEnv('BENCH_WARMUP', 1),
   connections: numberFromEnv('BENCH_CONNECTIONS', 10),
+  pgPort: numberFromEnv('BENCH_PG_PORT', 0),
 };
+
+/**
+ * The backends to measure, in order: `--database d1` (the default), `postgres`, or `both` (D1 then PostgreSQL, in
+ * one run, so the report sets them side by side). BENCH_DATABASE says the same. The first is the report's main one.
+ */
+const DATABASE_NAMES = { d1: 'D1', postgres: 'PostgreSQL' };
+const { values: args } = parseArgs({ options: { database: { type: 'string' } } });
+const chosen = args.database ?? process.env.BENCH_DATABASE ?? 'd1';
+const databases = chosen === 'both' ? ['d1', 'postgres'] : [chosen];
+if (!databases.every((d) => d in DATABASE_NAMES)) {
+  throw new Error(`--database must be d1, postgres or both (got ${chosen})`);
+}
 
 const started = performance.now();
 const loadAtStart = loadavg()[0];
@@ -36,8 +50,11 @@ const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
 const step = (message) => console.log(`[bench ${elapsed()}] ${message}`);
 
 let server;
+/** What the PostgreSQL backend started (its server, the wrangler configuration), undone on the way out. */
+let cleanups = [];
 async function shutdown() {
   await server?.stop();
+  for (const fn of cleanups.splice(0).reverse()) await fn();
 }
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
@@ -141,34 +158,59 @@ async function measureFloor(when, routes) {
   }
 }
 
-async function main() {
-  step('fresh state in bench/.state');
-  rmSync(stateDir, { recursive: true, force: true });
-  applyMigrations({ persistTo: stateDir });
-
-  const seed = buildSeed();
-  const seedDir = mkdtempSync(join(tmpdir(), 'hticket-seed-'));
-  try {
-    const seedFile = join(seedDir, 'seed.sql');
-    writeFileSync(seedFile, seed.sql);
-    step(`seeding ${seed.projects.map((p) => `${p.key} (${p.tickets.toLocaleString('en')} tickets)`).join(', ')}`);
-    runWrangler(['d1', 'execute', 'DB', '--local', '--persist-to', stateDir, '--file', seedFile]);
-  } finally {
-    rmSync(seedDir, { recursive: true, force: true });
+/**
+ * Seeds the backend with the same data set (SQL made by bench/seed for its dialect): D1 in bench/.state, or a fresh
+ * PostgreSQL server of its own (scripts/postgres.mjs) served the way `DATABASE_URL=… npm start` serves it.
+ * Returns the seed and what `startDevServer` needs for that backend.
+ */
+async function seedBackend(database) {
+  const seed = buildSeed({ database });
+  const sizes = seed.projects.map((p) => `${p.key} (${p.tickets.toLocaleString('en')} tickets)`).join(', ');
+  if (database === 'd1') {
+    const seedDir = mkdtempSync(join(tmpdir(), 'hticket-seed-'));
+    try {
+      const seedFile = join(seedDir, 'seed.sql');
+      writeFileSync(seedFile, seed.sql);
+      step(`seeding D1 with ${sizes}`);
+      runWrangler(['d1', 'execute', 'DB', '--local', '--persist-to', stateDir, '--file', seedFile]);
+    } finally {
+      rmSync(seedDir, { recursive: true, force: true });
+    }
+    return { seed, serving: {} };
   }
+  const { startPostgres } = await import('../scripts/postgres.mjs');
+  const pg = await startPostgres({ port: options.pgPort || undefined });
+  cleanups.push(pg.stop);
+  step(`seeding PostgreSQL (127.0.0.1:${pg.port}) with ${sizes}`);
+  const { default: postgres } = await import('postgres');
+  const sql = postgres(pg.url, { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(seed.sql).simple();
+    // Fresh statistics, as autovacuum would have them on a database that grew to this size.
+    await sql.unsafe('analyze');
+  } finally {
+    await sql.end();
+  }
+  const serving = await postgresServing(pg.url, { name: 'wrangler.postgres-bench.toml' });
+  cleanups.push(serving.remove);
+  return { seed, serving };
+}
 
-  const floorStart = await measureFloor('before', floorRoutes);
-
-  step(`starting wrangler dev on 127.0.0.1:${options.port}`);
+/** Serves hticket on one backend and loads every route; the sign-in and the first load too. */
+async function measureBackend(database) {
+  const { seed, serving } = await seedBackend(database);
+  step(`starting wrangler dev on 127.0.0.1:${options.port} (${DATABASE_NAMES[database]})`);
   const url = `http://127.0.0.1:${options.port}`;
   server = await startDevServer({
     port: options.port,
     persistTo: stateDir,
     inspectorPort: options.inspectorPort,
+    config: serving.config,
+    env: serving.env,
     vars: {
       COUNT_DB_ROUND_TRIPS: '1',
       APP_ORIGIN: url,
-      // The benchmark measures the local default whatever .dev.vars says: D1, mail printed to the console.
+      // The benchmark measures the chosen backend whatever .dev.vars says, with mail printed to the console.
       TOKEN_SECRET: randomBytes(32).toString('hex'),
       TURSO_DATABASE_URL: '',
       MAIL_TRANSPORT: 'log',
@@ -214,7 +256,6 @@ async function main() {
   // The bare route again at the end: the ratios then do not hang on one sample taken before everything else.
   const bareIndex = routes.findIndex((r) => r.group === 'bare');
   results[bareIndex] = mergeRuns(results[bareIndex], await measure(bareIndex, 2));
-  const bareRps = results[bareIndex].requestsPerSecond ?? 0;
 
   const signIn = await measureSignIn(ctx, seed.signInUser);
   step(`sign-in: ${signIn.cpu.worker.toFixed(1)} ms CPU a request (${JSON.stringify(signIn.statuses)})`);
@@ -229,6 +270,22 @@ async function main() {
 
   await server.stop();
   server = undefined;
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+  return { database, results, bare: results[bareIndex], signIn, firstLoad, listPartial };
+}
+
+async function main() {
+  step(`fresh state in bench/.state; measuring ${databases.map((d) => DATABASE_NAMES[d]).join(' and ')}`);
+  rmSync(stateDir, { recursive: true, force: true });
+  applyMigrations({ persistTo: stateDir });
+
+  const floorStart = await measureFloor('before', floorRoutes);
+  const backends = [];
+  for (const database of databases) backends.push(await measureBackend(database));
+  const [first, ...others] = backends;
+  const { results, signIn, firstLoad, listPartial } = first;
+  const bareRps = first.bare.requestsPerSecond ?? 0;
+
   // The password hashes are measured once: they are far above the floor's noise.
   const floorEnd = await measureFloor(
     'after',
@@ -251,8 +308,9 @@ async function main() {
       connections: options.connections,
       duration: options.duration,
       warmup: options.warmup,
+      database: DATABASE_NAMES[first.database],
       bareRequestsPerSecond: bareRps,
-      bareRuns: results[bareIndex].samples ?? [],
+      bareRuns: first.bare.samples ?? [],
       elapsedSeconds: (performance.now() - started) / 1000,
       // Other work on the machine slows both sides; the 1-minute load average tells how busy it was.
       loadAverage: [loadAtStart, loadavg()[0]],
@@ -265,6 +323,17 @@ async function main() {
     firstLoad,
     listPartial,
     bundle,
+    // The other backends of the run, measured the same way, for the side-by-side table.
+    compare: others.map((b) => {
+      const routes = withRatios(b.results, b.bare.requestsPerSecond ?? 0, floor);
+      const targets = evaluateTargets({ routes, firstLoad: b.firstLoad, bundle, listPartial: b.listPartial, floor });
+      return {
+        database: DATABASE_NAMES[b.database],
+        routes,
+        signIn: b.signIn,
+        targets: targets.filter((t) => ['roundTrips', 'listRatio', 'boardRatio'].includes(t.id)),
+      };
+    }),
   };
   const baselineFile = join(benchDir, 'baseline.json');
   if (existsSync(baselineFile)) report.baseline = JSON.parse(readFileSync(baselineFile, 'utf8'));

@@ -24,8 +24,11 @@ function sessionSecret() {
 
 const q = (value) => `'${String(value).replaceAll("'", "''")}'`;
 
-/** A UUID-shaped id made by SQLite, for rows generated in bulk. */
-const SQL_UUID = `lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + abs(random()) % 4, 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))`;
+/** A UUID-shaped id made by the database, for rows generated in bulk: SQLite (D1) and PostgreSQL. */
+const SQL_UUIDS = {
+  d1: `lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + abs(random()) % 4, 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))`,
+  postgres: 'gen_random_uuid()',
+};
 
 /** A hash in the app's format (`scrypt$N$r$p$salt$key`) at the default cost, N = 2^14. */
 function passwordHash(password) {
@@ -38,8 +41,10 @@ function passwordHash(password) {
 /**
  * Builds the seed: a manager who belongs to every project (plus a few members to assign tickets to), a session
  * whose cookie the benchmark knows, and the projects of every size with tickets, comments and matching counters.
+ * `database` is `d1` (SQLite) or `postgres`: the SQL is the same but for the UUIDs made in bulk.
  */
-export function buildSeed(now = Date.now()) {
+export function buildSeed({ now = Date.now(), database = 'd1' } = {}) {
+  const SQL_UUID = SQL_UUIDS[database];
   const users = Array.from({ length: MEMBER_COUNT }, (_, i) => ({
     id: randomUUID(),
     email: i === 0 ? 'bench-manager@example.com' : `bench-member${i}@example.com`,
@@ -67,7 +72,9 @@ export function buildSeed(now = Date.now()) {
   lines.push(
     `INSERT INTO sessions (id, user_id, secret_hash, created_at, last_seen_at, expires_at) VALUES (${q(sessionId)}, ${q(manager.id)}, ${q(secretHash)}, ${now}, ${now}, ${now + 10 * 365 * 24 * 60 * 60 * 1000});`,
   );
-  const userValues = users.map((u, i) => `(${i}, ${q(u.id)})`).join(', ');
+  // PostgreSQL does not turn text into uuid on its own where a generated row is inserted.
+  const id = database === 'postgres' ? (v) => `CAST(${q(v)} AS uuid)` : q;
+  const userValues = users.map((u, i) => `(${i}, ${id(u.id)})`).join(', ');
 
   for (const p of projects) {
     lines.push(
@@ -80,13 +87,18 @@ export function buildSeed(now = Date.now()) {
     }
     // Statuses 30% open, 20% in progress, 10% review, 40% done; priorities 30% low, 40% medium, 20% high, 10%
     // critical; one ticket in five unassigned. Tickets are a minute apart and each was updated once, later.
-    lines.push(`WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ${p.tickets}),
+    lines.push(`WITH RECURSIVE seq(n) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT n + 1 FROM seq WHERE n < ${p.tickets}),
   u(i, id) AS (VALUES ${userValues}),
   t(n, st, pr) AS (SELECT n, n % 10, (n * 7) % 10 FROM seq)
 INSERT INTO tickets (id, project_id, number, reporter_id, assignee_id, title, description, status, priority, priority_rank, created_at, updated_at)
 SELECT ${SQL_UUID}, ${q(p.id)}, t.n, reporter.id, CASE WHEN t.n % 5 = 0 THEN NULL ELSE assignee.id END,
   'Ticket ' || t.n || ': ' || CASE t.n % 4 WHEN 0 THEN 'fix the login redirect after a session expires' WHEN 1 THEN 'board column counts are off by one' WHEN 2 THEN 'export the ticket list as CSV' ELSE 'slow dashboard on large projects' END,
-  'Steps to reproduce ticket ' || t.n || char(10, 10) || '1. Open the project' || char(10) || '2. Follow the **steps**' || char(10, 10) || 'Expected: it works.',
+  'Steps to reproduce ticket ' || t.n || '
+
+1. Open the project
+2. Follow the **steps**
+
+Expected: it works.',
   CASE WHEN t.st < 3 THEN 'OPEN' WHEN t.st < 5 THEN 'IN_PROGRESS' WHEN t.st < 6 THEN 'REVIEW' ELSE 'DONE' END,
   CASE WHEN t.pr < 3 THEN 'LOW' WHEN t.pr < 7 THEN 'MEDIUM' WHEN t.pr < 9 THEN 'HIGH' ELSE 'CRITICAL' END,
   CASE WHEN t.pr < 3 THEN 0 WHEN t.pr < 7 THEN 1 WHEN t.pr < 9 THEN 2 ELSE 3 END,
