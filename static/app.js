@@ -39,6 +39,9 @@
   let modalEntry = null;
   let restoringModal = false;
   let skipRestoreUntil = 0;
+  // The dialog's close event comes a task after close(): by then Forward may have made a new modal entry, which a
+  // close that Back caused must not leave.
+  let closedByHistory = false;
 
   function syncAddress() {
     const el = document.querySelector('#dialog > [data-modal-url]');
@@ -85,7 +88,10 @@
       // Back from a modal: close it; the page under it is the page to go back to.
       evt.preventDefault();
       modalEntry = null;
-      closeModal();
+      if (d && d.open) {
+        closedByHistory = true;
+        d.close();
+      }
     }
   });
 
@@ -125,9 +131,13 @@
     'close',
     (evt) => {
       if (evt.target !== dialog()) return;
+      const byHistory = closedByHistory;
+      closedByHistory = false;
+      // Reopened since (Forward right after Back): this close is over; the content is the new modal's.
+      if (evt.target.open) return;
       const content = document.getElementById('dialog');
       if (content) content.replaceChildren();
-      leaveModalEntry();
+      if (!byHistory) leaveModalEntry();
       const back = returnFocusTo;
       returnFocusTo = null;
       if (back instanceof HTMLElement && back.isConnected) back.focus();
