@@ -445,11 +445,12 @@ describe(`hticket in a browser (${DATABASE})`, { concurrency: false }, () => {
       .click();
     await waitForModalClosed(page);
     await row.waitFor({ state: 'detached' });
-    await page.waitForTimeout(300);
-    assert.ok(
-      await page.evaluate(() => document.activeElement && document.activeElement !== document.body),
-      'focus is somewhere after deleting',
-    );
+    // Focus goes back once the refreshed list has settled (app.js refocuses after the swap): waited for, not timed.
+    await page
+      .waitForFunction(() => document.activeElement && document.activeElement !== document.body, null, {
+        timeout: 10_000,
+      })
+      .catch(() => assert.fail('focus is somewhere after deleting'));
     await assertSamePage(page, marker, 'filtering and deleting');
     manager.assertNoProblems();
   });
