@@ -10,6 +10,7 @@ import {
   meIsManager,
 } from '../../../src/auth/permissions';
 import { projectMembers, projects, type User } from '../../../src/db/schema';
+import { NOBODY } from '../../../src/db/plan';
 import { createUser, testDb } from '../helpers';
 
 /** Evaluates an authorization condition for `userId` the way a route's batch would. */
@@ -63,7 +64,7 @@ describe('who may do what (section 4)', () => {
     const { projectId } = await world();
     const nobody = (condition: (me: SQL) => SQL) =>
       testDb()
-        .select({ ok: sql<number>`case when ${condition(sql`(select null)`)} then 1 else 0 end` })
+        .select({ ok: sql<number>`case when ${condition(NOBODY)} then 1 else 0 end` })
         .from(sql`(select 1) as one`);
     expect((await nobody((me) => canSeeProject(me, projectId)))[0]!.ok).toBe(0);
     expect((await nobody(meIsManager))[0]!.ok).toBe(0);
