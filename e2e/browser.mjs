@@ -125,8 +125,14 @@ export async function waitForModalOpen(page) {
   await page.waitForSelector('#modal[open] #modal-title', { timeout: 10_000 });
 }
 
+/**
+ * The modal is closed and, when it had an address of its own (a ticket), app.js has stepped back off that history
+ * entry: a navigation started before that step lands would be cut short by it.
+ */
 export async function waitForModalClosed(page) {
-  await page.waitForFunction(() => !document.getElementById('modal')?.open, null, { timeout: 10_000 });
+  await page.waitForFunction(() => !document.getElementById('modal')?.open && !history.state?.hticketModal, null, {
+    timeout: 10_000,
+  });
 }
 
 /** Focus moved into the open modal. */

@@ -196,19 +196,25 @@
   function refocus(was, swapped) {
     const active = document.activeElement;
     if (active && active !== document.body && active.isConnected) return;
-    if (was.el.isConnected) return was.el.focus();
     const d = dialog();
     const scope = d && d.open ? d : document;
-    let next = (was.id && document.getElementById(was.id)) || null;
-    if (!next && was.href) next = scope.querySelector(`a[href="${CSS.escape(was.href)}"]`);
     // An outerHTML swap leaves the old element detached; its replacement has the same id.
     let target = swapped instanceof Element ? swapped : null;
     if (target && !target.isConnected) target = target.id ? document.getElementById(target.id) : null;
-    if (!next && target) {
-      next = target.querySelector('[autofocus], textarea, input:not([type=hidden]), select, a[href], button');
+    // The first that takes focus: a list container that only stood for its request (not focusable) passes it on.
+    const candidates = [
+      was.el.isConnected ? was.el : null,
+      was.id ? document.getElementById(was.id) : null,
+      was.href ? scope.querySelector(`a[href="${CSS.escape(was.href)}"]`) : null,
+      target && target.querySelector('[autofocus], textarea, input:not([type=hidden]), select, a[href], button'),
+    ];
+    for (const el of candidates) {
+      if (!(el instanceof HTMLElement)) continue;
+      el.focus();
+      if (document.activeElement === el) return;
     }
-    if (!next && d && d.open) return focusFirst(d);
-    (next || document.getElementById('main'))?.focus();
+    if (d && d.open) return focusFirst(d);
+    document.getElementById('main')?.focus();
   }
 
   // `<button data-copy-link="/p/NEX/t/3">` copies that address, whole, and says so.
