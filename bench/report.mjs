@@ -340,8 +340,8 @@ function runLine(run) {
     run.loadAverage && Math.max(...run.loadAverage) > run.cpus
       ? ' **The machine was shared and busy** (load average above its core count): CPU figures are inflated by contention and move by tens of percent between runs; compare routes within one run.'
       : '';
-  const database = run.database ? ` on ${run.database}` : '';
-  return `${run.date}${database} on ${run.cpus}× ${run.cpuModel}${load}, Node ${run.node}; ${run.connections} connections, ${run.duration} s per route after a ${run.warmup} s warm-up; whole run ${run.elapsedSeconds.toFixed(0)} s.${busy}`;
+  const database = run.database ? ` Database: ${run.database}.` : '';
+  return `${run.date} on ${run.cpus}× ${run.cpuModel}${load}, Node ${run.node}; ${run.connections} connections, ${run.duration} s per route after a ${run.warmup} s warm-up; whole run ${run.elapsedSeconds.toFixed(0)} s.${database}${busy}`;
 }
 
 /** The floor and the local D1's share, in one paragraph. */
