@@ -38,7 +38,9 @@
   // the modal, that restore is cancelled: the page is already there.
   let modalEntry = null;
   let restoringModal = false;
-  let skipRestoreUntil = 0;
+  // Our own history.back() after a modal closed: its traversal is the next one htmx reports, however late it comes on
+  // a busy machine (a time window let a late one through, and htmx then reloaded the page under the closed modal).
+  let ownStepBack = false;
   // The dialog's close event comes a task after close(): by then Forward may have made a new modal entry, which a
   // close that Back caused must not leave.
   let closedByHistory = false;
@@ -60,7 +62,7 @@
     if (!modalEntry) return;
     modalEntry = null;
     if (history.state && history.state.hticketModal) {
-      skipRestoreUntil = Date.now() + 2000;
+      ownStepBack = true;
       history.back();
     }
   }
@@ -69,6 +71,8 @@
   document.addEventListener('htmx:before:history:restore', (evt) => {
     const state = history.state || {};
     const d = dialog();
+    const ownStep = ownStepBack;
+    ownStepBack = false;
     if (state.hticketModal && window.htmx) {
       // Forward (or Back) onto a modal's entry: show it again over the page that is still there.
       evt.preventDefault();
@@ -78,9 +82,8 @@
       window.htmx.ajax('GET', state.hticketModal, { target: '#dialog', swap: 'innerHTML' }).then(openModal);
       return;
     }
-    if (Date.now() < skipRestoreUntil) {
-      // Our own step back after the modal was closed.
-      skipRestoreUntil = 0;
+    if (ownStep) {
+      // Our own step back after the modal was closed: the page is already there.
       evt.preventDefault();
       return;
     }
