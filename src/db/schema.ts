@@ -73,6 +73,15 @@ export const projects = sqliteTable('projects', {
   doneCount: integer('done_count').notNull().default(0),
 });
 
+/** The projects column that counts the tickets in each status. */
+export const STATUS_COUNTS = {
+  OPEN: 'openCount',
+  IN_PROGRESS: 'inProgressCount',
+  REVIEW: 'reviewCount',
+  DONE: 'doneCount',
+} as const satisfies Record<Status, keyof typeof projects.$inferSelect>;
+export type StatusCounts = Record<(typeof STATUS_COUNTS)[Status], number>;
+
 export const projectMembers = sqliteTable(
   'project_members',
   {
