@@ -155,6 +155,19 @@ function mailTransport(raw: { ENVIRONMENT: Config['ENVIRONMENT']; MAIL_TRANSPORT
   );
 }
 
+/** Hosts that only the machine itself (or a test) can reach. */
+const PRIVATE_HOST = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|[a-z0-9.-]+\.(test|localhost))$/;
+
+/**
+ * Outside production the consumer keeps each email's text (links included) for the `/dev/mail` outbox. A production
+ * database never holds a reset or join link in clear text, whatever the transport. The origin must be a private host
+ * too: a deployment that kept the local `ENVIRONMENT=development` by mistake still exposes no outbox.
+ */
+export function outboxEnabled(config: Pick<Config, 'ENVIRONMENT' | 'APP_ORIGIN'>): boolean {
+  const local = config.ENVIRONMENT === 'development' || config.ENVIRONMENT === 'test';
+  return local && PRIVATE_HOST.test(new URL(config.APP_ORIGIN).hostname);
+}
+
 export type AppEnv = {
   Bindings: Env;
   Variables: {

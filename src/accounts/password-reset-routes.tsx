@@ -13,7 +13,8 @@ import { formValidator } from '../web/forms';
 import { validParams } from '../web/params';
 import { renderPage } from '../web/render';
 import { passwordResetRequestSchema, passwordResetSchema } from './schemas';
-import { findPasswordReset, resetPassword } from './service';
+import { findPasswordReset } from '../auth/password-resets';
+import { resetPassword } from './service';
 import { NewPasswordForm, ResetLinkUnusable, ResetRequestForm, ResetRequestSent } from './views/password-reset';
 
 type Ctx = Context<AppEnv>;

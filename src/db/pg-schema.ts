@@ -4,6 +4,7 @@
  * times `bigint`, flags `boolean`. Only migrations are made from it (drizzle-pg.config.ts); the app builds every query
  * with ./schema, and test/postgres/schema-drift.test.ts fails when the two drift apart.
  */
+import { isNotNull } from 'drizzle-orm';
 import { bigint, boolean, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { DELIVERY_STATES, MAIL_STATES, PRIORITIES, ROLES, STATUSES } from './schema';
 
@@ -21,12 +22,16 @@ export const users = pgTable('users', {
   disabledAt: millis('disabled_at'),
 });
 
-export const signInThrottles = pgTable('sign_in_throttles', {
-  key: text('key').primaryKey(),
-  failures: integer('failures').notNull().default(0),
-  windowStartedAt: millis('window_started_at').notNull(),
-  lockedUntil: millis('locked_until'),
-});
+export const signInThrottles = pgTable(
+  'sign_in_throttles',
+  {
+    key: text('key').primaryKey(),
+    failures: integer('failures').notNull().default(0),
+    windowStartedAt: millis('window_started_at').notNull(),
+    lockedUntil: millis('locked_until'),
+  },
+  (t) => [index('sign_in_throttles_window_idx').on(t.windowStartedAt)],
+);
 
 export const sessions = pgTable(
   'sessions',
@@ -40,7 +45,12 @@ export const sessions = pgTable(
     lastSeenAt: millis('last_seen_at').notNull(),
     expiresAt: millis('expires_at').notNull(),
   },
-  (t) => [index('sessions_user_idx').on(t.userId)],
+  // The daily housekeeping finds ended sessions by either bound (sessionEnded: one index per side of its OR).
+  (t) => [
+    index('sessions_user_idx').on(t.userId),
+    index('sessions_expires_idx').on(t.expiresAt),
+    index('sessions_last_seen_idx').on(t.lastSeenAt),
+  ],
 );
 
 export const projects = pgTable('projects', {
@@ -104,7 +114,12 @@ export const passwordResets = pgTable(
     expiresAt: millis('expires_at').notNull(),
     usedAt: millis('used_at'),
   },
-  (t) => [index('password_resets_user_idx').on(t.userId)],
+  // Used or expired links are deleted by the daily housekeeping, found through these.
+  (t) => [
+    index('password_resets_user_idx').on(t.userId),
+    index('password_resets_expires_idx').on(t.expiresAt),
+    index('password_resets_used_idx').on(t.usedAt),
+  ],
 );
 
 export const tickets = pgTable(
@@ -190,6 +205,8 @@ export const mailDeliveries = pgTable(
     index('mail_deliveries_ref_idx').on(t.refId),
     index('mail_deliveries_created_idx').on(t.createdAt),
     index('mail_deliveries_status_idx').on(t.status, t.createdAt),
+    // Only rows that still keep an email's text (development outboxes): the housekeeping clears the old ones.
+    index('mail_deliveries_body_idx').on(t.createdAt).where(isNotNull(t.textBody)),
   ],
 );
 

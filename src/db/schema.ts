@@ -1,4 +1,5 @@
 /** @module db/schema — every table of hticket. Times are integer unix milliseconds; ids are UUID strings. */
+import { isNotNull } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const ROLES = ['MANAGER', 'MEMBER'] as const;
@@ -42,19 +43,29 @@ export const sessions = sqliteTable(
     lastSeenAt: integer('last_seen_at').notNull(),
     expiresAt: integer('expires_at').notNull(),
   },
-  (t) => [index('sessions_user_idx').on(t.userId)],
+  // The daily housekeeping finds ended sessions by either bound (sessionEnded: one index per side of its OR).
+  (t) => [
+    index('sessions_user_idx').on(t.userId),
+    index('sessions_expires_idx').on(t.expiresAt),
+    index('sessions_last_seen_idx').on(t.lastSeenAt),
+  ],
 );
 
 /**
  * Failed password checks per bucket: `account:<email>` for clients the account does not know (keyed by the address, so
  * an unknown one counts and locks the same way), `device:<id>` for a browser holding the account's device cookie.
  */
-export const signInThrottles = sqliteTable('sign_in_throttles', {
-  key: text('key').primaryKey(),
-  failures: integer('failures').notNull().default(0),
-  windowStartedAt: integer('window_started_at').notNull(),
-  lockedUntil: integer('locked_until'),
-});
+export const signInThrottles = sqliteTable(
+  'sign_in_throttles',
+  {
+    key: text('key').primaryKey(),
+    failures: integer('failures').notNull().default(0),
+    windowStartedAt: integer('window_started_at').notNull(),
+    lockedUntil: integer('locked_until'),
+  },
+  // Spent buckets are deleted by the daily housekeeping (deleteStaleThrottles), oldest window first.
+  (t) => [index('sign_in_throttles_window_idx').on(t.windowStartedAt)],
+);
 
 export const projects = sqliteTable('projects', {
   id: text('id').primaryKey(),
@@ -72,6 +83,15 @@ export const projects = sqliteTable('projects', {
   reviewCount: integer('review_count').notNull().default(0),
   doneCount: integer('done_count').notNull().default(0),
 });
+
+/** The projects column that counts the tickets in each status. */
+export const STATUS_COUNTS = {
+  OPEN: 'openCount',
+  IN_PROGRESS: 'inProgressCount',
+  REVIEW: 'reviewCount',
+  DONE: 'doneCount',
+} as const satisfies Record<Status, keyof typeof projects.$inferSelect>;
+export type StatusCounts = Record<(typeof STATUS_COUNTS)[Status], number>;
 
 export const projectMembers = sqliteTable(
   'project_members',
@@ -119,7 +139,12 @@ export const passwordResets = sqliteTable(
     expiresAt: integer('expires_at').notNull(),
     usedAt: integer('used_at'),
   },
-  (t) => [index('password_resets_user_idx').on(t.userId)],
+  // Used or expired links are deleted by the daily housekeeping, found through these.
+  (t) => [
+    index('password_resets_user_idx').on(t.userId),
+    index('password_resets_expires_idx').on(t.expiresAt),
+    index('password_resets_used_idx').on(t.usedAt),
+  ],
 );
 
 export const tickets = sqliteTable(
@@ -206,6 +231,8 @@ export const mailDeliveries = sqliteTable(
     index('mail_deliveries_ref_idx').on(t.refId),
     index('mail_deliveries_created_idx').on(t.createdAt),
     index('mail_deliveries_status_idx').on(t.status, t.createdAt),
+    // Only rows that still keep an email's text (development outboxes): the housekeeping clears the old ones.
+    index('mail_deliveries_body_idx').on(t.createdAt).where(isNotNull(t.textBody)),
   ],
 );
 

@@ -5,10 +5,10 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { normalizeEmail } from '../auth/fields';
-import type { AppEnv, Env } from '../env';
+import { outboxEnabled, type AppEnv, type Env } from '../env';
 import { enqueueMail } from '../mail/producer';
 import { absoluteUrl } from '../lib/links';
-import { outboxEnabled, outboxPath } from '../mail/outbox';
+import { outboxPath } from '../web/paths';
 import { DAY_MS, ensureBootstrapInvitation, invitationLink } from './service';
 
 /** Per isolate and per environment: once the check has run, normal traffic pays no query for it. */

@@ -14,7 +14,8 @@ import { formValues, parseForm, readForm } from '../web/forms';
 import { renderPage } from '../web/render';
 import { joinSchema } from './schemas';
 import { acceptInvitation, joinAsNewUser } from './join';
-import { findInvitationByToken, invitationStatus, type JoinInvitation } from './queries';
+import { invitationStatus } from '../auth/invitations';
+import { findInvitationByToken, type JoinInvitation } from './queries';
 import { AcceptInvitation, JoinForm, JoinUnavailable, OtherAddress, SignInToAccept } from './views/join-page';
 import { projectPath } from '../web/paths';
 

@@ -4,7 +4,8 @@ import { generateSession } from '../auth/sessions';
 import { plan } from '../db/plan';
 import { insertSelectFields, q } from '../db/insert-select';
 import { invitations, projectMembers, sessions, users } from '../db/schema';
-import { isUsable, projectKeyField } from './queries';
+import { isUsable } from '../auth/invitations';
+import { projectKeyField } from './queries';
 
 export interface JoinInput {
   invitationId: string;

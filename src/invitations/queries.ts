@@ -1,31 +1,11 @@
-/** @module invitations/queries — invitation reads as plans, the statements they share, and the status rules. */
-import { and, desc, eq, gt, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+/** @module invitations/queries — invitation reads as plans and the statements they share (the status rule: auth/invitations). */
+import { and, desc, eq, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { meIsManager } from '../auth/permissions';
 import type { Db } from '../db/client';
 import { plan } from '../db/plan';
-import { invitations, projects, users, type Invitation } from '../db/schema';
+import { invitations, projects, users } from '../db/schema';
 import { hashToken } from '../lib/crypto';
 import { q } from '../db/insert-select';
-
-export type InvitationStatus = 'pending' | 'used' | 'expired' | 'revoked';
-
-export function invitationStatus(
-  inv: Pick<Invitation, 'usedAt' | 'revokedAt' | 'expiresAt'>,
-  now: number,
-): InvitationStatus {
-  if (inv.usedAt !== null) return 'used';
-  if (inv.revokedAt !== null) return 'revoked';
-  return inv.expiresAt <= now ? 'expired' : 'pending';
-}
-
-/** An invitation that was neither used nor revoked: it may be renewed (resent), even after it expired. */
-export function isOpen(): SQL {
-  return and(isNull(invitations.usedAt), isNull(invitations.revokedAt))!;
-}
-
-export function isUsable(now: number): SQL {
-  return and(isOpen(), gt(invitations.expiresAt, now))!;
-}
 
 // Subqueries in the select list, with distinct aliases so rows survive D1's batch results (keyed by column name).
 export const projectKeyField = () =>

@@ -14,11 +14,11 @@ import { validParams } from '../web/params';
 import { htmxOrRedirect, modalDoneOrRedirect, trigger } from '../web/htmx';
 import { render, renderError, renderModal, renderNotFound, renderPage } from '../web/render';
 import { noStoreNoReferrer } from '../middleware/security';
+import { invitationStatus } from '../auth/invitations';
 import { joinRoutes } from './join-routes';
 import { inviteSchema } from './schemas';
 import {
   findInvitation,
-  invitationStatus,
   LIST_PAGE_SIZE,
   listInvitableProjects,
   listInvitations,

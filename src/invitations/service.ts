@@ -21,7 +21,8 @@ import { hashToken } from '../lib/crypto';
 import { invitationToken, joinUrl } from '../lib/links';
 import type { MailMessage } from '../mail/messages';
 import { planMail } from '../mail/producer';
-import { invitationRowById, isOpen, isUsable, type InvitationRow } from './queries';
+import { isOpen, isUsable } from '../auth/invitations';
+import { invitationRowById, type InvitationRow } from './queries';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -6,10 +6,9 @@
 import { createDb } from '../db/client';
 import type { Db } from '../db/database';
 import { runPlan } from '../db/plan';
-import { ConfigError, getConfig, type Config, type Env } from '../env';
+import { ConfigError, getConfig, outboxEnabled, type Config, type Env } from '../env';
 import { mailMessageSchema, type MailMessage } from './messages';
 import { loadMail, readDelivery, recordOutcome, type Composed, type Outcome } from './deliveries';
-import { outboxEnabled } from './outbox';
 import { openRequested } from './requests';
 import { createTransport, type MailTransport } from './transports';
 

@@ -1,4 +1,4 @@
-/** @module mail/outbox — the development-only list of sent emails (`/dev/mail`), and when it exists at all. */
+/** @module mail/outbox — the development-only list of sent emails (`/dev/mail`) and its key check; whether it exists at all is `outboxEnabled` (env). */
 import { desc } from 'drizzle-orm';
 import { plan } from '../db/plan';
 import { mailDeliveries } from '../db/schema';
@@ -18,24 +18,7 @@ export function listOutbox(limit = OUTBOX_SIZE) {
   );
 }
 
-/** Hosts that only the machine itself (or a test) can reach. */
-const PRIVATE_HOST = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|[a-z0-9.-]+\.(test|localhost))$/;
-
-/**
- * Outside production the consumer keeps each email's text (links included) for the `/dev/mail` outbox. A production
- * database never holds a reset or join link in clear text, whatever the transport. The origin must be a private host
- * too: a deployment that kept the local `ENVIRONMENT=development` by mistake still exposes no outbox.
- */
-export function outboxEnabled(config: Pick<Config, 'ENVIRONMENT' | 'APP_ORIGIN'>): boolean {
-  const local = config.ENVIRONMENT === 'development' || config.ENVIRONMENT === 'test';
-  return local && PRIVATE_HOST.test(new URL(config.APP_ORIGIN).hostname);
-}
-
 /** The outbox needs the run's key; without one configured there is no outbox at all. */
 export function outboxKeyMatches(config: Pick<Config, 'DEV_OUTBOX_KEY'>, given: string | undefined): boolean {
   return config.DEV_OUTBOX_KEY !== undefined && given !== undefined && tokensEqual(given, config.DEV_OUTBOX_KEY);
-}
-
-export function outboxPath(key: string): string {
-  return `/dev/mail?key=${encodeURIComponent(key)}`;
 }

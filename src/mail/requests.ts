@@ -3,7 +3,7 @@
  * the lookup and the writes the request left out (see `password_reset_request` in ./messages), then handles the
  * message that results like any other.
  */
-import { openPasswordReset } from '../accounts/service';
+import { openPasswordReset } from '../auth/password-resets';
 import type { Db } from '../db/database';
 import { passwordResetRequestSchema, type MailMessage } from './messages';
 

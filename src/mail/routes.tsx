@@ -1,9 +1,10 @@
 /** @module mail/routes — the development-only outbox page (`/dev/mail`); absent in production. */
 import { Hono } from 'hono/tiny';
-import type { AppEnv } from '../env';
+import { outboxEnabled, type AppEnv } from '../env';
+import { outboxPath } from '../web/paths';
 import { render } from '../web/render';
 import { runPlan } from '../db/plan';
-import { listOutbox, outboxEnabled, outboxKeyMatches, outboxPath } from './outbox';
+import { listOutbox, outboxKeyMatches } from './outbox';
 import { Outbox } from './views/outbox';
 
 export const devMailRoutes = new Hono<AppEnv>();

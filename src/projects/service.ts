@@ -19,7 +19,10 @@ import {
   ticketEvents,
   tickets,
   users,
+  STATUS_COUNTS,
+  STATUSES,
   type Project,
+  type StatusCounts,
 } from '../db/schema';
 import { isMemberOf, meIsManager } from '../auth/permissions';
 import type { MailMessage } from '../mail/messages';
@@ -45,20 +48,16 @@ const cardFields = {
   doneCount: projects.doneCount,
 };
 
-export type ProjectCard = {
+export type ProjectCard = StatusCounts & {
   id: string;
   key: string;
   name: string;
   excerpt: string;
   archivedAt: number | null;
-  openCount: number;
-  inProgressCount: number;
-  reviewCount: number;
-  doneCount: number;
 };
 
-export function ticketTotal(p: Pick<Project, 'openCount' | 'inProgressCount' | 'reviewCount' | 'doneCount'>): number {
-  return p.openCount + p.inProgressCount + p.reviewCount + p.doneCount;
+export function ticketTotal(p: StatusCounts): number {
+  return STATUSES.reduce((sum, status) => sum + p[STATUS_COUNTS[status]], 0);
 }
 
 /** The projects the current user is a member of (archived ones included; the view puts them aside). */

@@ -8,6 +8,7 @@ import { and, inArray, isNotNull, lt, lte, or, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { sessionEnded } from '../auth/sessions';
 import type { Db } from '../db/database';
+import { plan, runPlan } from '../db/plan';
 import { mailDeliveries, passwordResets, sessions } from '../db/schema';
 import type { JobContext } from './job';
 
@@ -31,6 +32,53 @@ function some(db: Db, table: SQLiteTable, id: SQLiteColumn, where: SQL, limit: n
   return inArray(id, db.select({ id }).from(table).where(where).limit(limit));
 }
 
+/**
+ * One bounded round: ended sessions, used or expired reset links, and the text of emails older than `bodyCutoff`, at
+ * most `batchSize` of each, through the indexes the schema keeps for them.
+ */
+export function pruneRound(now: number, bodyCutoff: number, batchSize: number) {
+  return plan(
+    (db) =>
+      [
+        db
+          .delete(sessions)
+          .where(some(db, sessions, sessions.id, sessionEnded(now), batchSize))
+          .returning({ id: sessions.id }),
+        db
+          .delete(passwordResets)
+          .where(
+            some(
+              db,
+              passwordResets,
+              passwordResets.id,
+              // Used or expired by now: two ranges, so each side of the OR has its index (an IS NOT NULL would scan).
+              or(lte(passwordResets.usedAt, now), lte(passwordResets.expiresAt, now))!,
+              batchSize,
+            ),
+          )
+          .returning({ id: passwordResets.id }),
+        db
+          .update(mailDeliveries)
+          .set({ textBody: null })
+          .where(
+            some(
+              db,
+              mailDeliveries,
+              mailDeliveries.id,
+              and(lt(mailDeliveries.createdAt, bodyCutoff), isNotNull(mailDeliveries.textBody))!,
+              batchSize,
+            ),
+          )
+          .returning({ id: mailDeliveries.id }),
+      ] as const,
+    ([endedSessions, deadResets, clearedBodies]) => ({
+      sessions: endedSessions.length,
+      passwordResets: deadResets.length,
+      outboxBodies: clearedBodies.length,
+    }),
+  );
+}
+
 export async function prune(
   { db, config, now }: JobContext,
   { batchSize = 500, maxRounds = 20 }: PruneOptions = {},
@@ -39,42 +87,11 @@ export async function prune(
   const bodyCutoff = now - config.INVITE_TTL_DAYS * DAY_MS;
   const pruned: Pruned = { sessions: 0, passwordResets: 0, outboxBodies: 0, more: false };
   for (let round = 0; round < maxRounds; round++) {
-    const [endedSessions, deadResets, clearedBodies] = await db.batch([
-      db
-        .delete(sessions)
-        .where(some(db, sessions, sessions.id, sessionEnded(now), batchSize))
-        .returning({ id: sessions.id }),
-      db
-        .delete(passwordResets)
-        .where(
-          some(
-            db,
-            passwordResets,
-            passwordResets.id,
-            or(isNotNull(passwordResets.usedAt), lte(passwordResets.expiresAt, now))!,
-            batchSize,
-          ),
-        )
-        .returning({ id: passwordResets.id }),
-      db
-        .update(mailDeliveries)
-        .set({ textBody: null })
-        .where(
-          some(
-            db,
-            mailDeliveries,
-            mailDeliveries.id,
-            and(lt(mailDeliveries.createdAt, bodyCutoff), isNotNull(mailDeliveries.textBody))!,
-            batchSize,
-          ),
-        )
-        .returning({ id: mailDeliveries.id }),
-    ]);
-    pruned.sessions += endedSessions.length;
-    pruned.passwordResets += deadResets.length;
-    pruned.outboxBodies += clearedBodies.length;
-    const full = [endedSessions, deadResets, clearedBodies].some((rows) => rows.length === batchSize);
-    if (!full) return pruned;
+    const done = await runPlan(db, pruneRound(now, bodyCutoff, batchSize));
+    pruned.sessions += done.sessions;
+    pruned.passwordResets += done.passwordResets;
+    pruned.outboxBodies += done.outboxBodies;
+    if (Math.max(done.sessions, done.passwordResets, done.outboxBodies) < batchSize) return pruned;
   }
   return { ...pruned, more: true };
 }

@@ -39,7 +39,8 @@ import {
 import { addComment, changeTicketStatus, createTicket, deleteTicket, updateTicket } from './service';
 import type { Member } from './sql';
 import { Board, ColumnCards } from './views/board';
-import { Markdown, ticketKey } from './views/common';
+import { Markdown } from './views/common';
+import { ticketKey } from '../views/labels';
 import { ProjectHeader } from './views/project-header';
 import { DeleteTicketForm, EMPTY_TICKET, TicketForm, type TicketFormValues } from './views/ticket-form';
 import { listSearch, TicketFilters, TicketRows, TicketTable } from './views/ticket-list';

@@ -14,6 +14,7 @@ import {
   mailDeliveries,
   projectMembers,
   projects,
+  STATUS_COUNTS,
   STATUSES,
   ticketEvents,
   tickets,
@@ -29,24 +30,17 @@ import { type Member, membersOf, priorityRank, ticketRef, visibleProjectId } fro
 import { commentsOf } from './queries';
 import type { TicketInput } from './schemas';
 
-const COUNTERS = {
-  OPEN: 'openCount',
-  IN_PROGRESS: 'inProgressCount',
-  REVIEW: 'reviewCount',
-  DONE: 'doneCount',
-} as const satisfies Record<Status, keyof Project>;
-
 /**
  * The SET clause that moves one ticket between the per-status counters: +1 for `to`, −1 for `from` (either may be
  * NULL, for a create or a delete). Runs on the projects row, so `from` may read the ticket's current status.
  */
 function counterShift(from: SQL | null, to: Status | null) {
-  const set: Partial<Record<(typeof COUNTERS)[Status], SQL>> = {};
+  const set: Partial<Record<(typeof STATUS_COUNTS)[Status], SQL>> = {};
   for (const status of STATUSES) {
-    const column = projects[COUNTERS[status]];
+    const column = projects[STATUS_COUNTS[status]];
     const plus = to === status ? sql` + 1` : sql``;
     const minus = from ? sql` - (case when ${from} = ${status} then 1 else 0 end)` : sql``;
-    if (to === status || from) set[COUNTERS[status]] = sql`${column}${plus}${minus}`;
+    if (to === status || from) set[STATUS_COUNTS[status]] = sql`${column}${plus}${minus}`;
   }
   return set;
 }

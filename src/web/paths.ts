@@ -17,3 +17,8 @@ export function projectPagePath(
 export function ticketPath(key: string, number: number, suffix = ''): string {
   return `/p/${key}/t/${number}${suffix}`;
 }
+
+/** The development outbox (mail/routes), behind the run's key. */
+export function outboxPath(key: string): string {
+  return `/dev/mail?key=${encodeURIComponent(key)}`;
+}

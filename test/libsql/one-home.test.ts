@@ -32,6 +32,12 @@ describe('one home per rule', () => {
     expect(filesMatching(/hx-trigger="\w+ from:body"/)).toEqual([]);
   });
 
+  it('names statuses and priorities for people only in src/views/labels.ts (pages and emails agree)', () => {
+    expect(
+      filesMatching(/\b(IN_PROGRESS|CRITICAL):\s*'[A-Z]|'In (progress|review)'|>\s*In (progress|review)\s*</),
+    ).toEqual([join('src', 'views', 'labels.ts')]);
+  });
+
   it('checks the session in one module', () => {
     expect(filesMatching(/validateSessionToken\(/)).toEqual([
       join('src', 'auth', 'authenticate.ts'),

@@ -5,7 +5,9 @@
  */
 import type { SQL } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { deleteStaleThrottles } from '../../src/auth/lockout';
 import { toSessionCheck, validateSessionToken } from '../../src/auth/sessions';
+import { pruneRound } from '../../src/scheduled/prune';
 import { comments, projectMembers, projects, ticketEvents, tickets, users } from '../../src/db/schema';
 import { listProjects } from '../../src/projects/service';
 import { encodeCursor } from '../../src/tickets/cursor';
@@ -22,8 +24,10 @@ import { listQuerySchema, SORTS } from '../../src/tickets/schemas';
 import { addComment, changeTicketStatus, createTicket, deleteTicket, updateTicket } from '../../src/tickets/service';
 import { sessionMe, useLibsqlDb } from './helpers';
 
-/** Tables that grow with use; projects (a few per team) and password resets (not on a hot route) are left out. */
+/** Tables that grow with use; projects (a few per team) are left out. */
 const UNBOUNDED = [
+  'password_resets',
+  'sign_in_throttles',
   'tickets',
   'comments',
   'ticket_events',
@@ -172,6 +176,11 @@ describe('query plans of the hot routes (libSQL)', () => {
   it('reads the ticket modal (ticket, comments, activity) and the ticket form by key and number', async () => {
     await expectIndexed('ticket modal', readTicket(KEY, 1).build(db, me));
     await expectIndexed('ticket form', readTicketForm(KEY, 1).build(db, me));
+  });
+
+  it('finds what the daily housekeeping deletes through indexes', async () => {
+    await expectIndexed('prune', pruneRound(now, now - 7 * 86_400_000, 500).build(db, me));
+    await expectIndexed('lockout counters', deleteStaleThrottles(now).build(db, me));
   });
 
   it('writes create, edit, status change, comment and delete through indexes', async () => {

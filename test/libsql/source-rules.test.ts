@@ -30,6 +30,29 @@ function localImports(file: string, files: Set<string>): string[] {
   });
 }
 
+/**
+ * Where a source file may import from (paths relative to src/). The shared layers serve every feature; the mail
+ * queue's contract (the message types and the producer) and the scheduled job's type are how features send emails
+ * and offer jobs. The entry points wire everything together. The one crossing between features: tickets read the
+ * project lookups.
+ */
+const SHARED = [
+  /^(db|auth|web|views|lib|middleware)\//,
+  /^env\.ts$/,
+  /^mail\/(messages|producer)\.ts$/,
+  /^scheduled\/job\.ts$/,
+];
+const ENTRY_POINTS = ['index.ts', 'app.ts', 'scheduled/index.ts'];
+const FEATURE_CROSSINGS: [from: string, to: RegExp][] = [['tickets', /^projects\/queries\.ts$/]];
+
+function importAllowed(from: string, to: string): boolean {
+  const shared = (path: string) => SHARED.some((re) => re.test(path));
+  if (ENTRY_POINTS.includes(from) || shared(to)) return true;
+  if (shared(from)) return false;
+  const feature = from.split('/')[0]!;
+  return to.split('/')[0] === feature || FEATURE_CROSSINGS.some(([f, re]) => f === feature && re.test(to));
+}
+
 /** Every cycle's files, each cycle reported once, starting from the file first reached. */
 function importCycles(graph: Map<string, string[]>): string[][] {
   const cycles: string[][] = [];
@@ -56,6 +79,27 @@ describe('imports', () => {
     expect(graph.size).toBeGreaterThan(40);
     const cycles = importCycles(graph).map((cycle) => cycle.map((f) => relative(src, f)).join(' → '));
     expect(cycles).toEqual([]);
+  });
+
+  it('keep features apart: each imports the shared layers and its own files, never another feature', () => {
+    const files = new Set(sourceFiles(src));
+    const crossings = [...files].flatMap((file) =>
+      localImports(file, files)
+        .filter((target) => !importAllowed(relative(src, file), relative(src, target)))
+        .map((target) => `${relative(src, file)} → ${relative(src, target)}`),
+    );
+    expect(crossings).toEqual([]);
+  });
+
+  it('refuses a feature reaching into another one, or a shared layer reaching into a feature', () => {
+    expect(importAllowed('mail/kinds/invitation.ts', 'invitations/queries.ts')).toBe(false);
+    expect(importAllowed('mail/requests.ts', 'accounts/service.ts')).toBe(false);
+    expect(importAllowed('projects/routes.tsx', 'tickets/queries.ts')).toBe(false);
+    expect(importAllowed('auth/permissions.ts', 'projects/queries.ts')).toBe(false);
+    expect(importAllowed('tickets/queries.ts', 'projects/queries.ts')).toBe(true);
+    expect(importAllowed('mail/kinds/invitation.ts', 'auth/invitations.ts')).toBe(true);
+    expect(importAllowed('tickets/views/board.tsx', 'tickets/queries.ts')).toBe(true);
+    expect(importAllowed('app.ts', 'tickets/routes.tsx')).toBe(true);
   });
 
   it('reports each cycle with the files on it', () => {

@@ -7,7 +7,9 @@
 import type { SQL } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { deleteStaleThrottles } from '../../src/auth/lockout';
 import { toSessionCheck, validateSessionToken } from '../../src/auth/sessions';
+import { pruneRound } from '../../src/scheduled/prune';
 import { runPlan } from '../../src/db/plan';
 import { listProjects } from '../../src/projects/service';
 import { encodeCursor } from '../../src/tickets/cursor';
@@ -22,7 +24,16 @@ import { usePostgresDb } from './helpers';
  * planner rightly reads the table whole rather than through an index; they are left out here (the libSQL test,
  * which has no such planner, keeps them).
  */
-const UNBOUNDED = ['tickets', 'comments', 'ticket_events', 'sessions', 'invitations', 'mail_deliveries'];
+const UNBOUNDED = [
+  'tickets',
+  'comments',
+  'ticket_events',
+  'sessions',
+  'invitations',
+  'mail_deliveries',
+  'password_resets',
+  'sign_in_throttles',
+];
 
 interface PlanNode {
   'Node Type': string;
@@ -94,6 +105,11 @@ describe('query plans of the hot routes (PostgreSQL)', () => {
       insert into sessions (id, user_id, secret_hash, created_at, last_seen_at, expires_at)
         select gen_random_uuid(), u.id, md5(u.id::text || i), ${now}, ${now}, ${now} + 86400000
         from users u, generate_series(1, 5) i;
+      insert into password_resets (id, token_hash, user_id, created_at, expires_at)
+        select gen_random_uuid(), md5('reset' || u.id::text || i), u.id, ${now}, ${now} + 3600000
+        from users u, generate_series(1, 5) i;
+      insert into sign_in_throttles (key, failures, window_started_at)
+        select 'account:user' || i || '@example.com', 1, ${now} - i from generate_series(1, 2000) i;
       analyze;
     `);
     const [manager] = await admin.unsafe(`select id from users where role = 'MANAGER' limit 1`);
@@ -189,6 +205,11 @@ describe('query plans of the hot routes (PostgreSQL)', () => {
   it('reads the ticket modal (ticket, comments, activity) and the ticket form by key and number', async () => {
     await expectIndexed('ticket modal', readTicket(KEY, 1).build(db, me));
     await expectIndexed('ticket form', readTicketForm(KEY, 1).build(db, me));
+  });
+
+  it('finds what the daily housekeeping deletes through indexes', async () => {
+    await expectIndexed('prune', pruneRound(now, now - 7 * 86_400_000, 500).build(db, me));
+    await expectIndexed('lockout counters', deleteStaleThrottles(now).build(db, me));
   });
 
   it('writes create, edit, status change, comment and delete through indexes', async () => {

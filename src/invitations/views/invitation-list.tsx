@@ -1,5 +1,6 @@
 /** @module invitations/views/invitation-list — the invitations page, its refreshing table and one row. */
-import { invitationStatus, type InvitationRow as Row, type InvitationStatus, type ListCursor } from '../queries';
+import { invitationStatus, type InvitationStatus } from '../../auth/invitations';
+import type { InvitationRow as Row, ListCursor } from '../queries';
 import { TimeText } from '../../views/time';
 import { ROLE_LABELS } from './format';
 import { on } from '../../web/events';

@@ -2,7 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { invitations, MANAGER, projects, users, type Role } from '../../db/schema';
 import { plan } from '../../db/plan';
-import { invitationStatus, type InvitationStatus } from '../../invitations/queries';
+import { invitationStatus, type InvitationStatus } from '../../auth/invitations';
 import { invitationToken, joinUrl } from '../../lib/links';
 import { formatDate, link, note, p } from '../blocks';
 import type { MailMessage } from '../messages';

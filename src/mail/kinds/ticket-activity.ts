@@ -8,6 +8,7 @@ import type { Db } from '../../db/database';
 import { plan } from '../../db/plan';
 import { comments, projects, ticketEvents, tickets, users } from '../../db/schema';
 import { absoluteUrl } from '../../lib/links';
+import { PRIORITY_LABELS, STATUS_LABELS, ticketKey } from '../../views/labels';
 import { ticketPath } from '../../web/paths';
 import { link, note, p, plainExcerpt, quote, type Composition } from '../blocks';
 import type { MailMessage } from '../messages';
@@ -151,7 +152,7 @@ export const ticketActivityMail: MailKind<TicketActivityMessage, TicketActivityC
 };
 
 function composeStatus(content: Extract<TicketActivityContent, { kind: 'status' }>, origin: string): Composition {
-  const key = ticketKey(content.ticket);
+  const key = ticketKey(content.ticket.projectKey, content.ticket.number);
   const who = content.actorName ?? 'Someone';
   const from = fieldValue(content.field, content.from);
   const to = fieldValue(content.field, content.toValue);
@@ -171,7 +172,7 @@ function composeStatus(content: Extract<TicketActivityContent, { kind: 'status' 
 }
 
 function composeComment(content: Extract<TicketActivityContent, { kind: 'comment' }>, origin: string): Composition {
-  const key = ticketKey(content.ticket);
+  const key = ticketKey(content.ticket.projectKey, content.ticket.number);
   const who = content.authorName ?? 'Someone';
   return {
     subject: `[${key}] ${who} commented on ${content.ticket.title}`,
@@ -189,22 +190,13 @@ const notificationNote = note(
   'You get this email because you are in this project. Turn email notifications off in your profile.',
 );
 
-function ticketKey(ticket: TicketRef): string {
-  return `${ticket.projectKey}-${ticket.number}`;
-}
-
 function ticketUrl(origin: string, ticket: TicketRef): string {
   return absoluteUrl(origin, ticketPath(ticket.projectKey, ticket.number));
 }
 
-const STATUS_LABELS: Record<string, string> = {
-  OPEN: 'Open',
-  IN_PROGRESS: 'In progress',
-  REVIEW: 'In review',
-  DONE: 'Done',
-};
-
 function fieldValue(field: string, value: string | null): string {
   if (value === null || value === '') return 'nothing';
-  return field === 'status' ? (STATUS_LABELS[value] ?? value) : value;
+  const labels: Record<string, string> | undefined =
+    field === 'status' ? STATUS_LABELS : field === 'priority' ? PRIORITY_LABELS : undefined;
+  return labels?.[value] ?? value;
 }

@@ -1,5 +1,7 @@
 /** @module projects/views/dashboard — the dashboard page and its self-refreshing project list partial. */
+import { STATUS_COUNTS, STATUSES } from '../../db/schema';
 import { markdownToHtml } from '../../lib/markdown';
+import { STATUS_LABELS } from '../../views/labels';
 import { ModalButton } from '../../views/modal';
 import { ALL_PROJECTS_LIMIT, type ProjectCard as Card } from '../service';
 import { on } from '../../web/events';
@@ -106,18 +108,12 @@ export function ProjectCard({ project: p }: { project: Card }) {
 }
 
 function StatusCounts({ project: p }: { project: Card }) {
-  const counts = [
-    ['Open', p.openCount],
-    ['In progress', p.inProgressCount],
-    ['Review', p.reviewCount],
-    ['Done', p.doneCount],
-  ] as const;
   return (
     <dl class="status-counts">
-      {counts.map(([label, n]) => (
+      {STATUSES.map((status) => (
         <div>
-          <dt>{label}</dt>
-          <dd>{n}</dd>
+          <dt>{STATUS_LABELS[status]}</dt>
+          <dd>{p[STATUS_COUNTS[status]]}</dd>
         </div>
       ))}
     </dl>
@@ -135,10 +131,9 @@ function AllProjects({ projects }: { projects: readonly Card[] }) {
             <tr>
               <th scope="col">Project</th>
               <th scope="col">Key</th>
-              <th scope="col">Open</th>
-              <th scope="col">In progress</th>
-              <th scope="col">Review</th>
-              <th scope="col">Done</th>
+              {STATUSES.map((status) => (
+                <th scope="col">{STATUS_LABELS[status]}</th>
+              ))}
               <th scope="col">
                 <span class="visually-hidden">Actions</span>
               </th>
@@ -152,10 +147,9 @@ function AllProjects({ projects }: { projects: readonly Card[] }) {
                   {p.archivedAt !== null ? <mark class="archived-badge">Archived</mark> : null}
                 </td>
                 <td>{p.key}</td>
-                <td>{p.openCount}</td>
-                <td>{p.inProgressCount}</td>
-                <td>{p.reviewCount}</td>
-                <td>{p.doneCount}</td>
+                {STATUSES.map((status) => (
+                  <td>{p[STATUS_COUNTS[status]]}</td>
+                ))}
                 <td>
                   <a
                     href={projectPagePath(p.key, 'settings')}

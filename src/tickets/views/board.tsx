@@ -3,18 +3,12 @@
  * move by drag and drop or by the board's one "Move to" control, which `static/app.js` places in the card that has
  * the focus; without JavaScript a card opens its ticket, whose form changes the status.
  */
-import { STATUSES, type Project, type Status } from '../../db/schema';
+import { STATUS_COUNTS, STATUSES, type Project, type Status } from '../../db/schema';
 import type { BoardColumnPage, CardRow } from '../queries';
-import { PriorityBadge, STATUS_LABELS, STATUS_OPTIONS, ticketKey } from './common';
+import { PriorityBadge, STATUS_OPTIONS } from './common';
+import { STATUS_LABELS, ticketKey } from '../../views/labels';
 import { on } from '../../web/events';
 import { projectPath, projectPagePath, ticketPath } from '../../web/paths';
-
-const COUNT_OF: Record<Status, keyof Project> = {
-  OPEN: 'openCount',
-  IN_PROGRESS: 'inProgressCount',
-  REVIEW: 'reviewCount',
-  DONE: 'doneCount',
-};
 
 /** The status URL is the card's link plus `/status`; `app.js` builds it from `href`, so the card carries it once. */
 function Card({ projectKey, row }: { projectKey: string; row: CardRow }) {
@@ -86,7 +80,7 @@ export function Board({ project, columns }: { project: Project; columns: Record<
       {STATUSES.map((status) => (
         <section class="board-column" data-drop-status={status} aria-labelledby={`col-${status}`}>
           <h2 id={`col-${status}`}>
-            {STATUS_LABELS[status]} <span class="muted">{project[COUNT_OF[status]] as number}</span>
+            {STATUS_LABELS[status]} <span class="muted">{project[STATUS_COUNTS[status]]}</span>
           </h2>
           <ul>
             {columns[status].cards.length === 0 ? <li class="board-empty muted">No tickets</li> : null}

@@ -1,29 +1,12 @@
-/** @module tickets/views/common — labels, URLs, dates and the small pieces every ticket view shares. */
+/** @module tickets/views/common — options, badges, dates and the small pieces every ticket view shares. */
 import { raw } from 'hono/html';
 import { PRIORITIES, STATUSES, type Priority, type Status } from '../../db/schema';
 import { renderMarkdown } from '../../lib/markdown';
 import type { SelectOption } from '../../views/fields';
-
-export const STATUS_LABELS: Record<Status, string> = {
-  OPEN: 'Open',
-  IN_PROGRESS: 'In progress',
-  REVIEW: 'Review',
-  DONE: 'Done',
-};
-
-export const PRIORITY_LABELS: Record<Priority, string> = {
-  LOW: 'Low',
-  MEDIUM: 'Medium',
-  HIGH: 'High',
-  CRITICAL: 'Critical',
-};
+import { PRIORITY_LABELS, STATUS_LABELS } from '../../views/labels';
 
 export const STATUS_OPTIONS: SelectOption[] = STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }));
 export const PRIORITY_OPTIONS: SelectOption[] = PRIORITIES.map((p) => ({ value: p, label: PRIORITY_LABELS[p] }));
-
-export function ticketKey(projectKey: string, number: number): string {
-  return `${projectKey}-${number}`;
-}
 
 /** A day, for dense rows. */
 export function formatDay(ms: number): string {

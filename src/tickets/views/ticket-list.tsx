@@ -3,8 +3,8 @@ import type { Project } from '../../db/schema';
 import type { ListQuery } from '../schemas';
 import type { Member } from '../sql';
 import type { TicketPage, TicketRow } from '../queries';
-import { formatDay, PRIORITY_OPTIONS, STATUS_OPTIONS, ticketKey } from './common';
-import { PRIORITY_LABELS, STATUS_LABELS } from './common';
+import { formatDay, PRIORITY_OPTIONS, STATUS_OPTIONS } from './common';
+import { PRIORITY_LABELS, STATUS_LABELS, ticketKey } from '../../views/labels';
 import { on } from '../../web/events';
 import { projectPath, projectPagePath, ticketPath } from '../../web/paths';
 

@@ -7,7 +7,8 @@ import { Modal } from '../../views/modal';
 import { TimeText } from '../../views/time';
 import { projectPath, ticketPath } from '../../web/paths';
 import type { CommentRow, EventRow, TicketDetail } from '../queries';
-import { Markdown, PRIORITY_LABELS, PriorityBadge, STATUS_LABELS, StatusBadge, ticketKey } from './common';
+import { Markdown, PriorityBadge, StatusBadge } from './common';
+import { PRIORITY_LABELS, STATUS_LABELS, ticketKey } from '../../views/labels';
 import { MarkdownField } from './ticket-form';
 
 export interface TicketViewProps {

@@ -2,7 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
-import { PASSWORD_RESET_TTL_MS } from '../../../src/accounts/service';
+import { PASSWORD_RESET_TTL_MS } from '../../../src/auth/password-resets';
 import { MAX_FAILED_PASSWORDS } from '../../../src/auth/lockout';
 import { mailDeliveries, passwordResets, sessions, users, type PasswordReset } from '../../../src/db/schema';
 import { hashToken } from '../../../src/lib/crypto';

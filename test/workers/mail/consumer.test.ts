@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { invitations, mailDeliveries, projects } from '../../../src/db/schema';
+import { invitations, mailDeliveries, projects, type Status } from '../../../src/db/schema';
+import { StatusBadge } from '../../../src/tickets/views/common';
 import { invitationToken, passwordResetToken } from '../../../src/lib/links';
 import { MAIL_DEAD_LETTER_QUEUE_NAME, retryDelaySeconds } from '../../../src/mail/consumer';
 import { addMember, makeProject } from '../fixtures';
@@ -140,6 +141,32 @@ describe('the mail consumer with the log transport', () => {
     expect(row.subject).toBe(`[${project.key}-42] Fix the login page: Open → In progress`);
     expect(row.textBody).toContain(`Ada moved ${project.key}-42 from Open to In progress`);
     expect(row.textBody).toContain(`http://hticket.test/p/${project.key}/t/42`);
+  });
+
+  it('calls every status what the ticket pages call it', async () => {
+    silenceConsole();
+    const actor = await createUser({ name: 'Ada' });
+    const recipient = await createUser({ name: 'Bob' });
+    const project = await makeProject();
+    await addMember(project, recipient);
+    const ticket = await createTicket(project.id, 'Ship it', 7);
+    // The label a page shows is the text of its badge.
+    const onPage = (status: Status) => String(StatusBadge({ status })).replace(/<[^>]*>/g, '');
+    expect(onPage('REVIEW')).toBe('Review');
+    for (const [from, to] of [
+      ['OPEN', 'IN_PROGRESS'],
+      ['IN_PROGRESS', 'REVIEW'],
+      ['REVIEW', 'DONE'],
+    ] as const) {
+      const event = await createStatusEvent(ticket.id, actor.id, from, to);
+      const message = await planned(
+        { type: 'ticket_activity', kind: 'status', id: event.id, recipientId: recipient.id },
+        recipient.email,
+      );
+      await consume([message]);
+      const row = await delivery(message.deliveryId);
+      expect(row.subject).toBe(`[${project.key}-7] Ship it: ${onPage(from)} → ${onPage(to)}`);
+    }
   });
 
   it('sends a comment as a plain-text excerpt, escaped in the HTML body', async () => {
