@@ -448,6 +448,7 @@ describe(`hticket in a browser (${DATABASE})`, { concurrency: false }, () => {
     // Focus goes back once the refreshed list has settled (app.js refocuses after the swap): waited for, not timed.
     await page
       .waitForFunction(() => document.activeElement && document.activeElement !== document.body, null, {
+        polling: 100,
         timeout: 10_000,
       })
       .catch(() => assert.fail('focus is somewhere after deleting'));
