@@ -422,6 +422,11 @@ function baselineTable(report) {
   return rows.join('\n');
 }
 
+/** The CPU floor, the password hash's cost and the startup cost: the results page and the README say them alike. */
+function cpuParagraphs(report) {
+  return [floorLine(report), '', passwordLine(report), '', startupLine(report.startup)];
+}
+
 export function toMarkdown(report) {
   const { run, routes, targets, firstLoad, bundle } = report;
   const lines = [
@@ -435,11 +440,7 @@ export function toMarkdown(report) {
     '',
     '## CPU',
     '',
-    floorLine(report),
-    '',
-    passwordLine(report),
-    '',
-    startupLine(report.startup),
+    ...cpuParagraphs(report),
     '',
     '## Before and after',
     '',
@@ -491,11 +492,7 @@ export function readmeFigures(report) {
     '',
     targetsTable(report.targets),
     '',
-    floorLine(report),
-    '',
-    passwordLine(report),
-    '',
-    startupLine(report.startup),
+    ...cpuParagraphs(report),
     '',
     summaryTable(report.routes, sizes),
     '',
