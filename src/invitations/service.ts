@@ -17,6 +17,7 @@ import {
   type Role,
 } from '../db/schema';
 import { readFormKey } from '../db/form-keys';
+import { plan, runPlan } from '../db/plan';
 import { hashToken } from '../lib/crypto';
 import { invitationToken, joinUrl } from '../lib/links';
 import type { MailMessage } from '../mail/messages';
@@ -235,30 +236,51 @@ export async function resendInvitation(
 ): Promise<{ row: InvitationRow | undefined; messages: MailMessage[] }> {
   const expiresAt = renewedExpiry(now, ttlMs, invitation.expiresAt);
   const { tokenHash } = await tokenFor(secret, invitation.id, expiresAt);
-  const mail = planMail(db, { type: 'invitation', id: invitation.id }, invitation.email, now);
-  const [, , rows] = await db.batch([
-    db
-      .update(invitations)
-      .set({ tokenHash, expiresAt, deliveryState: 'QUEUED', deliveryError: null })
-      .where(and(eq(invitations.id, invitation.id), isOpen())),
-    mail.insert,
-    invitationRowById(db, invitation.id),
-  ]);
-  const row = rows[0];
-  // Used or revoked in the meantime: the delivery row stays as a record, but no email goes out.
-  const renewed = row !== undefined && row.expiresAt === expiresAt;
-  return { row, messages: renewed ? [mail.message] : [] };
+  return runPlan(db, renewInvitation(invitation, { tokenHash, expiresAt, now }));
 }
 
-export async function revokeInvitation(db: Db, id: string, now: number): Promise<InvitationRow | undefined> {
-  const [, rows] = await db.batch([
-    db
-      .update(invitations)
-      .set({ revokedAt: now })
-      .where(and(eq(invitations.id, id), isOpen())),
-    invitationRowById(db, id),
-  ]);
-  return rows[0];
+function renewInvitation(
+  invitation: Pick<Invitation, 'id' | 'email'>,
+  renewed: { tokenHash: string; expiresAt: number; now: number },
+) {
+  const { tokenHash, expiresAt, now } = renewed;
+  // Made when the statements are built (planMail needs the builder), read once the batch has answered.
+  let message: MailMessage | undefined;
+  return plan(
+    (db) => {
+      const mail = planMail(db, { type: 'invitation', id: invitation.id }, invitation.email, now);
+      message = mail.message;
+      return [
+        db
+          .update(invitations)
+          .set({ tokenHash, expiresAt, deliveryState: 'QUEUED', deliveryError: null })
+          .where(and(eq(invitations.id, invitation.id), isOpen())),
+        mail.insert,
+        invitationRowById(db, invitation.id),
+      ] as const;
+    },
+    ([, , rows]) => {
+      const row = rows[0];
+      // Used or revoked in the meantime: the delivery row stays as a record, but no email goes out.
+      const sent = row !== undefined && row.expiresAt === expiresAt && message !== undefined;
+      return { row, messages: sent ? [message!] : [] };
+    },
+  );
+}
+
+/** Revokes the invitation if it is still open; answers its row as it is now. */
+export function revokeInvitation(id: string, now: number) {
+  return plan(
+    (db) =>
+      [
+        db
+          .update(invitations)
+          .set({ revokedAt: now })
+          .where(and(eq(invitations.id, id), isOpen())),
+        invitationRowById(db, id),
+      ] as const,
+    ([, rows]): InvitationRow | undefined => rows[0],
+  );
 }
 
 export type BootstrapResult =
@@ -275,17 +297,24 @@ export async function ensureBootstrapInvitation(
   { email, now, ttlMs, secret }: { email: string; now: number; ttlMs: number; secret: string },
 ): Promise<BootstrapResult> {
   const address = normalizeEmail(email);
-  const [anyUser, pending] = await db.batch([
-    db.select({ id: users.id }).from(users).limit(1),
-    db
-      .select({ id: invitations.id, expiresAt: invitations.expiresAt })
-      .from(invitations)
-      .where(and(eq(invitations.email, address), eq(invitations.role, MANAGER), isUsable(now)))
-      .orderBy(desc(invitations.expiresAt))
-      .limit(1),
-  ]);
-  if (anyUser.length > 0) return { outcome: 'users_exist' };
-  if (pending[0]) return { outcome: 'pending', invitation: pending[0] };
+  const { anyUser, pending } = await runPlan(
+    db,
+    plan(
+      (db) =>
+        [
+          db.select({ id: users.id }).from(users).limit(1),
+          db
+            .select({ id: invitations.id, expiresAt: invitations.expiresAt })
+            .from(invitations)
+            .where(and(eq(invitations.email, address), eq(invitations.role, MANAGER), isUsable(now)))
+            .orderBy(desc(invitations.expiresAt))
+            .limit(1),
+        ] as const,
+      ([users, invitations]) => ({ anyUser: users.length > 0, pending: invitations[0] }),
+    ),
+  );
+  if (anyUser) return { outcome: 'users_exist' };
+  if (pending) return { outcome: 'pending', invitation: pending };
   const result = await inviteByEmail(db, {
     emails: [address],
     role: MANAGER,
