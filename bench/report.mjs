@@ -458,6 +458,11 @@ function compareSection(report) {
   return parts.join('\n');
 }
 
+/** The CPU floor, the password hash's cost and the startup cost: the results page and the README say them alike. */
+function cpuParagraphs(report) {
+  return [floorLine(report), '', passwordLine(report), '', startupLine(report.startup)];
+}
+
 export function toMarkdown(report) {
   const { run, routes, targets, firstLoad, bundle } = report;
   const lines = [
@@ -472,11 +477,7 @@ export function toMarkdown(report) {
     ...(report.compare?.length ? ['## Backends side by side', '', compareSection(report), ''] : []),
     '## CPU',
     '',
-    floorLine(report),
-    '',
-    passwordLine(report),
-    '',
-    startupLine(report.startup),
+    ...cpuParagraphs(report),
     '',
     '## Before and after',
     '',
@@ -528,11 +529,7 @@ export function readmeFigures(report) {
     '',
     targetsTable(report.targets),
     '',
-    floorLine(report),
-    '',
-    passwordLine(report),
-    '',
-    startupLine(report.startup),
+    ...cpuParagraphs(report),
     '',
     summaryTable(report.routes, sizes),
     '',

@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import { canInvite } from '../auth/permissions';
 import type { AppEnv } from '../env';
 import { FORM_KEY_FIELD, formKeyOf } from '../db/form-keys';
+import { runPlan } from '../db/plan';
 import { isUuid } from '../lib/crypto';
 import { enqueueMail } from '../mail/producer';
 import { rateLimit } from '../middleware/rate-limit';
@@ -168,7 +169,7 @@ invitationRoutes.post('/invitations/:id/revoke', idParam, async (c) => {
   if ('response' in loaded) return loaded.response;
   const status = invitationStatus(loaded.row, Date.now());
   if (status === 'used' || status === 'revoked') return rowAnswer(c, loaded.row, 409);
-  const row = (await revokeInvitation(c.var.db, loaded.row.id, Date.now())) ?? loaded.row;
+  const row = (await runPlan(c.var.db, revokeInvitation(loaded.row.id, Date.now()))) ?? loaded.row;
   // Used in the meantime: the row shows it, with 409.
   return rowAnswer(c, row, row.revokedAt !== null ? 200 : 409);
 });

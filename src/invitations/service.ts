@@ -17,6 +17,7 @@ import {
   type Role,
 } from '../db/schema';
 import { readFormKey } from '../db/form-keys';
+import { plan, runPlan } from '../db/plan';
 import { hashToken } from '../lib/crypto';
 import { invitationToken, joinUrl } from '../lib/links';
 import type { MailMessage } from '../mail/messages';
@@ -84,135 +85,179 @@ export interface InviteOutcome {
 export type InviteResult =
   { ok: true; outcomes: InviteOutcome[]; messages: MailMessage[] } | { ok: false; reason: 'project_unavailable' };
 
+/** What already exists for these addresses: the form's earlier answer, accounts, open invitations, membership. */
+function readInviteState(emails: readonly string[], projectId: string | null, sender: SQL, formKey: string) {
+  return plan(
+    (db) =>
+      [
+        readFormKey(db, sender, formKey),
+        db
+          .select({ id: users.id, email: users.email })
+          .from(users)
+          .where(inArray(users.email, [...emails])),
+        db
+          .select({ id: invitations.id, email: invitations.email, expiresAt: invitations.expiresAt })
+          .from(invitations)
+          .where(and(inArray(invitations.email, [...emails]), sameProject(projectId), isOpen()))
+          .orderBy(desc(invitations.createdAt)),
+        db
+          .select({ id: projects.id })
+          .from(projects)
+          .where(and(projectId === null ? sql`false` : eq(projects.id, projectId), isNull(projects.archivedAt))),
+        db
+          .select({ userId: projectMembers.userId })
+          .from(projectMembers)
+          .where(
+            and(
+              projectId === null ? sql`false` : eq(projectMembers.projectId, projectId),
+              inArray(
+                projectMembers.userId,
+                db
+                  .select({ id: users.id })
+                  .from(users)
+                  .where(inArray(users.email, [...emails])),
+              ),
+            ),
+          ),
+      ] as const,
+    ([earlier, existingUsers, openInvitations, projectRows, memberRows]) => {
+      const openByEmail = new Map<string, { id: string; expiresAt: number }>();
+      for (const inv of openInvitations) if (!openByEmail.has(inv.email)) openByEmail.set(inv.email, inv);
+      return {
+        earlier: earlier[0]?.result,
+        projectAvailable: projectRows.length > 0,
+        userByEmail: new Map(existingUsers.map((u) => [u.email, u.id])),
+        members: new Set(memberRows.map((m) => m.userId)),
+        openByEmail,
+      };
+    },
+  );
+}
+
+/** One address's write, decided from what exists (tokens are derived before the batch is built). */
+type InviteWrite =
+  | { kind: 'add'; email: string; userId: string; projectId: string }
+  | { kind: 'renew' | 'create'; email: string; id: string; tokenHash: string; expiresAt: number };
+
+/** The writes of one submission in one batch, the form's claim first; answers the messages to queue. */
+function writeInvitations(
+  writes: readonly InviteWrite[],
+  input: Pick<InviteInput, 'role' | 'projectId' | 'senderId' | 'now'>,
+  claim: { key: string; result: string } | null,
+) {
+  const { role, projectId, senderId, now } = input;
+  const messages: MailMessage[] = [];
+  return plan(
+    (db) => {
+      const statements: BatchItem<'sqlite'>[] = [];
+      // The claim has no ON CONFLICT: when a concurrent submit of the same form got there first, the batch fails as
+      // a whole (a batch is one transaction) and this submit answers as that one did.
+      if (claim && senderId) {
+        statements.push(
+          db.insert(formSubmissions).values({ userId: senderId, key: claim.key, result: claim.result, createdAt: now }),
+        );
+      }
+      for (const write of writes) {
+        if (write.kind === 'add') {
+          const mail = planMail(
+            db,
+            { type: 'added_to_project', id: write.userId, projectId: write.projectId },
+            write.email,
+            now,
+          );
+          statements.push(
+            db
+              .insert(projectMembers)
+              .values({ projectId: write.projectId, userId: write.userId, addedAt: now })
+              .onConflictDoNothing(),
+            mail.insert,
+          );
+          messages.push(mail.message);
+          continue;
+        }
+        const { id, email, tokenHash, expiresAt } = write;
+        const mail = planMail(db, { type: 'invitation', id }, email, now);
+        statements.push(
+          write.kind === 'renew'
+            ? db
+                .update(invitations)
+                .set({ tokenHash, expiresAt, role, senderId, deliveryState: 'QUEUED', deliveryError: null })
+                .where(and(eq(invitations.id, id), isOpen()))
+            : db.insert(invitations).values({
+                id,
+                tokenHash,
+                email,
+                senderId,
+                projectId,
+                role,
+                expiresAt,
+                createdAt: now,
+                deliveryState: 'QUEUED',
+              }),
+          mail.insert,
+        );
+        messages.push(mail.message);
+      }
+      return statements as unknown as readonly [BatchItem<'sqlite'>];
+    },
+    () => messages,
+  );
+}
+
+function readEarlierAnswer(sender: SQL, formKey: string) {
+  return plan(
+    (db) => [readFormKey(db, sender, formKey)] as const,
+    ([rows]) => rows[0]?.result,
+  );
+}
+
 /**
  * Invites each address: existing accounts are never duplicated or changed (they are only added to the project),
  * and an address keeps at most one open invitation per project, renewed instead of piled up.
  * Two round trips: one read of what exists, then one batch of writes.
  */
 export async function inviteByEmail(db: Db, input: InviteInput): Promise<InviteResult> {
-  const { emails, role, projectId, senderId, now, ttlMs, secret, formKey } = input;
+  const { emails, projectId, senderId, now, ttlMs, secret, formKey } = input;
   if (emails.length === 0) return { ok: true, outcomes: [], messages: [] };
   const sender = sql`${senderId}`;
+  const state = await runPlan(db, readInviteState(emails, projectId, sender, formKey ?? ''));
+  if (state.earlier !== undefined) return repeated(state.earlier);
+  if (projectId !== null && !state.projectAvailable) return { ok: false, reason: 'project_unavailable' };
 
-  const reads = [
-    readFormKey(db, sender, formKey ?? ''),
-    db
-      .select({ id: users.id, email: users.email })
-      .from(users)
-      .where(inArray(users.email, [...emails])),
-    db
-      .select({ id: invitations.id, email: invitations.email, expiresAt: invitations.expiresAt })
-      .from(invitations)
-      .where(and(inArray(invitations.email, [...emails]), sameProject(projectId), isOpen()))
-      .orderBy(desc(invitations.createdAt)),
-    db
-      .select({ id: projects.id })
-      .from(projects)
-      .where(and(projectId === null ? sql`false` : eq(projects.id, projectId), isNull(projects.archivedAt))),
-    db
-      .select({ userId: projectMembers.userId })
-      .from(projectMembers)
-      .where(
-        and(
-          projectId === null ? sql`false` : eq(projectMembers.projectId, projectId),
-          inArray(
-            projectMembers.userId,
-            db
-              .select({ id: users.id })
-              .from(users)
-              .where(inArray(users.email, [...emails])),
-          ),
-        ),
-      ),
-  ] as const;
-  const [earlier, existingUsers, openInvitations, projectRows, memberRows] = await db.batch(reads);
-  if (earlier[0]) return repeated(earlier[0].result);
-  if (projectId !== null && projectRows.length === 0) return { ok: false, reason: 'project_unavailable' };
-
-  const userByEmail = new Map(existingUsers.map((u) => [u.email, u.id]));
-  const members = new Set(memberRows.map((m) => m.userId));
-  const openByEmail = new Map<string, { id: string; expiresAt: number }>();
-  for (const inv of openInvitations) if (!openByEmail.has(inv.email)) openByEmail.set(inv.email, inv);
-
-  const writes: BatchItem<'sqlite'>[] = [];
-  const messages: MailMessage[] = [];
+  const writes: InviteWrite[] = [];
   const outcomes: InviteOutcome[] = [];
-
   for (const email of emails) {
-    const userId = userByEmail.get(email);
+    const userId = state.userByEmail.get(email);
     if (userId !== undefined) {
       if (projectId === null) outcomes.push({ email, kind: 'account' });
-      else if (members.has(userId)) outcomes.push({ email, kind: 'member' });
+      else if (state.members.has(userId)) outcomes.push({ email, kind: 'member' });
       else {
-        const mail = planMail(db, { type: 'added_to_project', id: userId, projectId }, email, now);
-        writes.push(
-          db.insert(projectMembers).values({ projectId, userId, addedAt: now }).onConflictDoNothing(),
-          mail.insert,
-        );
-        messages.push(mail.message);
+        writes.push({ kind: 'add', email, userId, projectId });
         outcomes.push({ email, kind: 'added' });
       }
       continue;
     }
-
-    const open = openByEmail.get(email);
-    if (open) {
-      const expiresAt = renewedExpiry(now, ttlMs, open.expiresAt);
-      const { tokenHash } = await tokenFor(secret, open.id, expiresAt);
-      const mail = planMail(db, { type: 'invitation', id: open.id }, email, now);
-      writes.push(
-        db
-          .update(invitations)
-          .set({ tokenHash, expiresAt, role, senderId, deliveryState: 'QUEUED', deliveryError: null })
-          .where(and(eq(invitations.id, open.id), isOpen())),
-        mail.insert,
-      );
-      messages.push(mail.message);
-      outcomes.push({ email, kind: 'resent', invitation: { id: open.id, expiresAt } });
-      continue;
-    }
-
-    const id = crypto.randomUUID();
-    const expiresAt = now + ttlMs;
+    const open = state.openByEmail.get(email);
+    const id = open?.id ?? crypto.randomUUID();
+    const expiresAt = open ? renewedExpiry(now, ttlMs, open.expiresAt) : now + ttlMs;
     const { tokenHash } = await tokenFor(secret, id, expiresAt);
-    const mail = planMail(db, { type: 'invitation', id }, email, now);
-    writes.push(
-      db.insert(invitations).values({
-        id,
-        tokenHash,
-        email,
-        senderId,
-        projectId,
-        role,
-        expiresAt,
-        createdAt: now,
-        deliveryState: 'QUEUED',
-      }),
-      mail.insert,
-    );
-    messages.push(mail.message);
-    outcomes.push({ email, kind: 'invited', invitation: { id, expiresAt } });
+    writes.push({ kind: open ? 'renew' : 'create', email, id, tokenHash, expiresAt });
+    outcomes.push({ email, kind: open ? 'resent' : 'invited', invitation: { id, expiresAt } });
   }
 
-  // The claim has no ON CONFLICT: when a concurrent submit of the same form got there first, the batch fails as a
-  // whole (a batch is one transaction) and this submit answers as that one did.
   const summary = JSON.stringify(outcomes.map(({ email, kind }) => ({ email, kind })));
-  const claim =
-    formKey && senderId
-      ? [db.insert(formSubmissions).values({ userId: senderId, key: formKey, result: summary, createdAt: now })]
-      : [];
-  const batch = [...claim, ...writes];
+  const claim = formKey ? { key: formKey, result: summary } : null;
   try {
-    if (batch.length > 0) await db.batch(batch as unknown as [BatchItem<'sqlite'>]);
+    const messages = await runPlan(db, writeInvitations(writes, input, claim));
+    return { ok: true, outcomes, messages };
   } catch (err) {
     if (!formKey) throw err;
     if (!/form_submissions/i.test(String(err instanceof Error ? `${err.message} ${String(err.cause)}` : err)))
       throw err;
-    const [again] = await db.batch([readFormKey(db, sender, formKey ?? '')]);
-    if (!again[0]) throw err;
-    return repeated(again[0].result);
+    const again = await runPlan(db, readEarlierAnswer(sender, formKey));
+    if (again === undefined) throw err;
+    return repeated(again);
   }
-  return { ok: true, outcomes, messages };
 }
 
 /** The answer of a repeated form: the first submit's outcomes, and nothing sent again. */
@@ -235,30 +280,51 @@ export async function resendInvitation(
 ): Promise<{ row: InvitationRow | undefined; messages: MailMessage[] }> {
   const expiresAt = renewedExpiry(now, ttlMs, invitation.expiresAt);
   const { tokenHash } = await tokenFor(secret, invitation.id, expiresAt);
-  const mail = planMail(db, { type: 'invitation', id: invitation.id }, invitation.email, now);
-  const [, , rows] = await db.batch([
-    db
-      .update(invitations)
-      .set({ tokenHash, expiresAt, deliveryState: 'QUEUED', deliveryError: null })
-      .where(and(eq(invitations.id, invitation.id), isOpen())),
-    mail.insert,
-    invitationRowById(db, invitation.id),
-  ]);
-  const row = rows[0];
-  // Used or revoked in the meantime: the delivery row stays as a record, but no email goes out.
-  const renewed = row !== undefined && row.expiresAt === expiresAt;
-  return { row, messages: renewed ? [mail.message] : [] };
+  return runPlan(db, renewInvitation(invitation, { tokenHash, expiresAt, now }));
 }
 
-export async function revokeInvitation(db: Db, id: string, now: number): Promise<InvitationRow | undefined> {
-  const [, rows] = await db.batch([
-    db
-      .update(invitations)
-      .set({ revokedAt: now })
-      .where(and(eq(invitations.id, id), isOpen())),
-    invitationRowById(db, id),
-  ]);
-  return rows[0];
+function renewInvitation(
+  invitation: Pick<Invitation, 'id' | 'email'>,
+  renewed: { tokenHash: string; expiresAt: number; now: number },
+) {
+  const { tokenHash, expiresAt, now } = renewed;
+  // Made when the statements are built (planMail needs the builder), read once the batch has answered.
+  let message: MailMessage | undefined;
+  return plan(
+    (db) => {
+      const mail = planMail(db, { type: 'invitation', id: invitation.id }, invitation.email, now);
+      message = mail.message;
+      return [
+        db
+          .update(invitations)
+          .set({ tokenHash, expiresAt, deliveryState: 'QUEUED', deliveryError: null })
+          .where(and(eq(invitations.id, invitation.id), isOpen())),
+        mail.insert,
+        invitationRowById(db, invitation.id),
+      ] as const;
+    },
+    ([, , rows]) => {
+      const row = rows[0];
+      // Used or revoked in the meantime: the delivery row stays as a record, but no email goes out.
+      const sent = row !== undefined && row.expiresAt === expiresAt && message !== undefined;
+      return { row, messages: sent ? [message!] : [] };
+    },
+  );
+}
+
+/** Revokes the invitation if it is still open; answers its row as it is now. */
+export function revokeInvitation(id: string, now: number) {
+  return plan(
+    (db) =>
+      [
+        db
+          .update(invitations)
+          .set({ revokedAt: now })
+          .where(and(eq(invitations.id, id), isOpen())),
+        invitationRowById(db, id),
+      ] as const,
+    ([, rows]): InvitationRow | undefined => rows[0],
+  );
 }
 
 export type BootstrapResult =
@@ -275,17 +341,24 @@ export async function ensureBootstrapInvitation(
   { email, now, ttlMs, secret }: { email: string; now: number; ttlMs: number; secret: string },
 ): Promise<BootstrapResult> {
   const address = normalizeEmail(email);
-  const [anyUser, pending] = await db.batch([
-    db.select({ id: users.id }).from(users).limit(1),
-    db
-      .select({ id: invitations.id, expiresAt: invitations.expiresAt })
-      .from(invitations)
-      .where(and(eq(invitations.email, address), eq(invitations.role, MANAGER), isUsable(now)))
-      .orderBy(desc(invitations.expiresAt))
-      .limit(1),
-  ]);
-  if (anyUser.length > 0) return { outcome: 'users_exist' };
-  if (pending[0]) return { outcome: 'pending', invitation: pending[0] };
+  const { anyUser, pending } = await runPlan(
+    db,
+    plan(
+      (db) =>
+        [
+          db.select({ id: users.id }).from(users).limit(1),
+          db
+            .select({ id: invitations.id, expiresAt: invitations.expiresAt })
+            .from(invitations)
+            .where(and(eq(invitations.email, address), eq(invitations.role, MANAGER), isUsable(now)))
+            .orderBy(desc(invitations.expiresAt))
+            .limit(1),
+        ] as const,
+      ([users, invitations]) => ({ anyUser: users.length > 0, pending: invitations[0] }),
+    ),
+  );
+  if (anyUser) return { outcome: 'users_exist' };
+  if (pending) return { outcome: 'pending', invitation: pending };
   const result = await inviteByEmail(db, {
     emails: [address],
     role: MANAGER,

@@ -37,29 +37,20 @@ export function NewPasswordFields({
   autofocus?: boolean;
   fields?: typeof CHANGE_PASSWORD;
 }) {
+  // Both halves: a password field the browser may fill with a generated password, at most the policy's length.
+  const newPassword = (field: { name: string; label: string }) =>
+    ({
+      ...field,
+      type: 'password',
+      errors,
+      required: true,
+      maxlength: PASSWORD_MAX,
+      autocomplete: 'new-password',
+    }) as const;
   return (
     <>
-      <TextField
-        name={fields.password.name}
-        label={fields.password.label}
-        type="password"
-        errors={errors}
-        required
-        minlength={PASSWORD_MIN}
-        maxlength={PASSWORD_MAX}
-        autocomplete="new-password"
-        autofocus={autofocus}
-        hint={hint}
-      />
-      <TextField
-        name={fields.confirm.name}
-        label={fields.confirm.label}
-        type="password"
-        errors={errors}
-        required
-        maxlength={PASSWORD_MAX}
-        autocomplete="new-password"
-      />
+      <TextField {...newPassword(fields.password)} minlength={PASSWORD_MIN} autofocus={autofocus} hint={hint} />
+      <TextField {...newPassword(fields.confirm)} />
     </>
   );
 }

@@ -74,13 +74,20 @@ function UserMenu({ user }: { user: User }) {
         </a>
       </li>
       <li>
-        <form method="post" action="/logout">
-          <button type="submit" class="secondary outline small">
-            Sign out
-          </button>
-        </form>
+        <SignOut class="secondary outline small" />
       </li>
     </ul>
+  );
+}
+
+/** Sign-out is a POST (CSRF-checked; a GET changes nothing). */
+export function SignOut({ class: className }: { class: string }) {
+  return (
+    <form method="post" action="/logout">
+      <button type="submit" class={className}>
+        Sign out
+      </button>
+    </form>
   );
 }
 

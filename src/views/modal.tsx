@@ -1,5 +1,6 @@
-/** @module views/modal — the content of the one `<dialog id="modal">`: a labelled Pico article. */
+/** @module views/modal — the content of the one `<dialog id="modal">`: a labelled Pico article, its forms and their footer. */
 import type { Child } from 'hono/jsx';
+import { SAFE_SUBMIT } from './fields';
 
 export interface ModalProps {
   title: string;
@@ -41,5 +42,60 @@ export function ModalButton({ href, class: className, children }: { href: string
     <a href={href} role="button" class={className} hx-get={href} hx-target="#dialog">
       {children}
     </a>
+  );
+}
+
+/**
+ * A form in the modal: it posts with htmx, the answer replacing the modal's content (or the page without
+ * JavaScript), and a second submit while the first is on its way is dropped (SAFE_SUBMIT).
+ */
+export function ModalForm({
+  action,
+  class: className,
+  novalidate,
+  children,
+}: {
+  action: string;
+  class?: string;
+  novalidate?: boolean;
+  children?: Child;
+}) {
+  return (
+    <form
+      method="post"
+      action={action}
+      hx-post={action}
+      hx-target="#dialog"
+      class={className}
+      novalidate={novalidate}
+      {...SAFE_SUBMIT}
+    >
+      {children}
+    </form>
+  );
+}
+
+/**
+ * The footer of a modal form: Cancel, then the action. A destructive action (`danger`) is styled as one; with
+ * `cancelFirst` focus starts on Cancel, so Enter right after opening does nothing harmful.
+ */
+export function ModalActions({
+  submit,
+  danger,
+  cancelFirst,
+}: {
+  submit: string;
+  danger?: 'danger' | 'contrast';
+  cancelFirst?: boolean;
+}) {
+  return (
+    <div class="actions">
+      <button type="button" class="secondary" data-close-modal autofocus={cancelFirst}>
+        Cancel
+      </button>
+      <button type="submit" class={danger}>
+        {submit}
+      </button>
+    </div>
   );
 }

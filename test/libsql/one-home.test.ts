@@ -38,6 +38,11 @@ describe('one home per rule', () => {
     ).toEqual([join('src', 'views', 'labels.ts')]);
   });
 
+  it('sends statements only through the plan runner (every operation is a plan)', () => {
+    const outsideDb = sources.filter(({ file }) => !file.startsWith(join('src', 'db')));
+    expect(filesMatching(/\.batch\(/, outsideDb)).toEqual([]);
+  });
+
   it('checks the session in one module', () => {
     expect(filesMatching(/validateSessionToken\(/)).toEqual([
       join('src', 'auth', 'authenticate.ts'),

@@ -1,7 +1,8 @@
 /** @module accounts/views/profile — the profile modal: name and notifications, picture, password. */
 import type { User } from '../../db/schema';
 import { Avatar } from '../../views/avatar';
-import { SAFE_SUBMIT, TextField, type FieldErrors } from '../../views/fields';
+import { TextField, type FieldErrors } from '../../views/fields';
+import { ModalForm } from '../../views/modal';
 import { NewPasswordFields, PASSWORD_RULES } from '../../views/account-fields';
 import { Notice } from './auth-card';
 import { USER_NAME_MAX } from '../../auth/fields';
@@ -20,7 +21,7 @@ export function ProfileBody({ user, errors, values, notice }: ProfileProps) {
   return (
     <>
       <Notice message={notice} />
-      <form method="post" action="/profile" hx-post="/profile" hx-target="#dialog" {...SAFE_SUBMIT}>
+      <ModalForm action="/profile">
         <TextField
           name="name"
           label="Name"
@@ -40,7 +41,7 @@ export function ProfileBody({ user, errors, values, notice }: ProfileProps) {
         <div class="actions">
           <button type="submit">Save profile</button>
         </div>
-      </form>
+      </ModalForm>
       <hr />
       <form
         method="post"
@@ -75,22 +76,16 @@ export function ProfileBody({ user, errors, values, notice }: ProfileProps) {
         </div>
       </form>
       {user.avatarKey ? (
-        <form
-          method="post"
-          action="/profile/avatar/remove"
-          hx-post="/profile/avatar/remove"
-          hx-target="#dialog"
-          {...SAFE_SUBMIT}
-        >
+        <ModalForm action="/profile/avatar/remove">
           <div class="actions">
             <button type="submit" class="secondary outline">
               Remove picture
             </button>
           </div>
-        </form>
+        </ModalForm>
       ) : null}
       <hr />
-      <form method="post" action="/profile/password" hx-post="/profile/password" hx-target="#dialog" {...SAFE_SUBMIT}>
+      <ModalForm action="/profile/password">
         <fieldset>
           <legend>Change password</legend>
           <TextField
@@ -106,7 +101,7 @@ export function ProfileBody({ user, errors, values, notice }: ProfileProps) {
         <div class="actions">
           <button type="submit">Change password</button>
         </div>
-      </form>
+      </ModalForm>
     </>
   );
 }

@@ -1,6 +1,7 @@
 /** @module invitations/views/invite-form — the invite modal: addresses, role, optional project. */
 import { ROLES } from '../../db/schema';
-import { FormAlert, FormKey, SAFE_SUBMIT, SelectField, TextArea, type FieldErrors } from '../../views/fields';
+import { FormAlert, FormKey, SelectField, TextArea, type FieldErrors } from '../../views/fields';
+import { ModalActions, ModalForm } from '../../views/modal';
 import { MAX_INVITES_PER_SUBMISSION } from '../schemas';
 import { ROLE_LABELS } from './format';
 
@@ -20,7 +21,7 @@ export function InviteForm({
   errors?: FieldErrors;
 }) {
   return (
-    <form method="post" action="/invitations" hx-post="/invitations" hx-target="#dialog" {...SAFE_SUBMIT}>
+    <ModalForm action="/invitations">
       <FormKey value={values.form_key} />
       <FormAlert message={errors._form} />
       <TextArea
@@ -51,12 +52,7 @@ export function InviteForm({
         ]}
         hint="The invitee joins this project when they accept."
       />
-      <div class="actions">
-        <button type="button" class="secondary" data-close-modal>
-          Cancel
-        </button>
-        <button type="submit">Send invitations</button>
-      </div>
-    </form>
+      <ModalActions submit="Send invitations" />
+    </ModalForm>
   );
 }

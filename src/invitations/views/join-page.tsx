@@ -5,6 +5,7 @@ import { NewPasswordFields, PASSWORD_RULES } from '../../views/account-fields';
 import type { JoinInvitation } from '../queries';
 import { USER_NAME_MAX } from '../../auth/fields';
 import { TimeText } from '../../views/time';
+import { SignOut } from '../../views/layout';
 import { ROLE_LABELS } from './format';
 
 type Invite = Pick<JoinInvitation, 'email' | 'role' | 'projectName' | 'senderName' | 'expiresAt'>;
@@ -116,11 +117,7 @@ export function OtherAddress({ invitation, signedInAs }: { invitation: Invite; s
         It was sent to <strong>{invitation.email}</strong>, and you are signed in as <strong>{signedInAs}</strong>. Sign
         out first, then open the link again.
       </p>
-      <form method="post" action="/logout">
-        <button type="submit" class="secondary">
-          Sign out
-        </button>
-      </form>
+      <SignOut class="secondary" />
     </article>
   );
 }

@@ -1,8 +1,9 @@
 /** @module projects/views/delete-project — the confirmation that names what a deletion removes. */
 import type { Project } from '../../db/schema';
-import { SAFE_SUBMIT, TextField, type FieldErrors } from '../../views/fields';
+import { TextField, type FieldErrors } from '../../views/fields';
+import { ModalActions, ModalForm } from '../../views/modal';
 import { ticketTotal } from '../service';
-import { projectPath } from '../../web/paths';
+import { projectPagePath } from '../../web/paths';
 
 export function DeleteProjectForm({
   project,
@@ -13,17 +14,9 @@ export function DeleteProjectForm({
   value?: string | undefined;
   errors?: FieldErrors;
 }) {
-  const base = projectPath(project.key);
   const total = ticketTotal(project);
   return (
-    <form
-      method="post"
-      action={`${base}/delete`}
-      hx-post={`${base}/delete`}
-      hx-target="#dialog"
-      novalidate
-      {...SAFE_SUBMIT}
-    >
+    <ModalForm action={projectPagePath(project.key, 'delete')} novalidate>
       <p>
         This permanently deletes the project <strong>{project.name}</strong> ({project.key}) with{' '}
         <strong>
@@ -40,14 +33,7 @@ export function DeleteProjectForm({
         autocomplete="off"
         autofocus
       />
-      <div class="actions">
-        <button type="button" class="secondary" data-close-modal>
-          Cancel
-        </button>
-        <button type="submit" class="contrast">
-          Delete project
-        </button>
-      </div>
-    </form>
+      <ModalActions submit="Delete project" danger="contrast" />
+    </ModalForm>
   );
 }

@@ -1,6 +1,7 @@
 /** @module projects/views/members — the members modal: who is in the project, remove, add existing users. */
 import type { Project } from '../../db/schema';
 import { Avatar } from '../../views/avatar';
+import { ModalForm } from '../../views/modal';
 import { SAFE_SUBMIT, FormAlert, SelectField, type FieldErrors } from '../../views/fields';
 import type { Candidate, MemberRow } from '../service';
 import { projectPagePath } from '../../web/paths';
@@ -43,7 +44,7 @@ export function MembersPanel({ project, members, candidates, errors }: MembersPr
       ) : (
         <p class="muted">No members yet. Add people below; managers can open every project anyway.</p>
       )}
-      <form method="post" action={base} hx-post={base} hx-target="#dialog" class="add-member" {...SAFE_SUBMIT}>
+      <ModalForm action={base} class="add-member">
         {candidates.length > 0 ? (
           <>
             <SelectField
@@ -66,7 +67,7 @@ export function MembersPanel({ project, members, candidates, errors }: MembersPr
             </p>
           </>
         )}
-      </form>
+      </ModalForm>
     </div>
   );
 }

@@ -1,15 +1,8 @@
 /** @module tickets/views/ticket-form — the new / edit ticket form, with a Markdown preview. */
 import type { Project } from '../../db/schema';
 import { DESCRIPTION_MAX } from '../../lib/markdown';
-import {
-  FormAlert,
-  FormKey,
-  SAFE_SUBMIT,
-  SelectField,
-  TextArea,
-  TextField,
-  type FieldErrors,
-} from '../../views/fields';
+import { FormAlert, FormKey, SelectField, TextArea, TextField, type FieldErrors } from '../../views/fields';
+import { ModalActions, ModalForm } from '../../views/modal';
 import { TITLE_MAX } from '../schemas';
 import type { Member } from '../sql';
 import { PRIORITY_OPTIONS, STATUS_OPTIONS } from './common';
@@ -85,7 +78,7 @@ export function TicketForm({
 }) {
   const action = number === null ? projectPagePath(project.key, 't') : ticketPath(project.key, number);
   return (
-    <form method="post" action={action} hx-post={action} hx-target="#dialog" class="ticket-form" {...SAFE_SUBMIT}>
+    <ModalForm action={action} class="ticket-form">
       {number === null ? <FormKey value={values.formKey} /> : null}
       <FormAlert message={errors?._form} />
       <TextField
@@ -122,30 +115,18 @@ export function TicketForm({
           errors={errors}
         />
       </div>
-      <div class="actions">
-        <button type="button" class="secondary" data-close-modal>
-          Cancel
-        </button>
-        <button type="submit">{number === null ? 'Create ticket' : 'Save changes'}</button>
-      </div>
-    </form>
+      <ModalActions submit={number === null ? 'Create ticket' : 'Save changes'} />
+    </ModalForm>
   );
 }
 
 export function DeleteTicketForm({ project, number, title }: { project: Project; number: number; title: string }) {
   const action = ticketPath(project.key, number, '/delete');
   return (
-    <form method="post" action={action} hx-post={action} hx-target="#dialog" {...SAFE_SUBMIT}>
+    <ModalForm action={action}>
       <p>{`This deletes “${title}” with its comments and history. It cannot be undone.`}</p>
-      <div class="actions">
-        {/* Focus starts on the safe choice: Enter right after opening must not delete. */}
-        <button type="button" class="secondary" data-close-modal autofocus>
-          Cancel
-        </button>
-        <button type="submit" class="danger">
-          Delete ticket
-        </button>
-      </div>
-    </form>
+      {/* Focus starts on the safe choice: Enter right after opening must not delete. */}
+      <ModalActions submit="Delete ticket" danger="danger" cancelFirst />
+    </ModalForm>
   );
 }

@@ -1,5 +1,6 @@
 /** @module tickets/views/ticket-list — the project page's filters and table; the rows are also the list partial. */
 import type { Project } from '../../db/schema';
+import type { SelectOption } from '../../views/fields';
 import type { ListQuery } from '../schemas';
 import type { Member } from '../sql';
 import type { TicketPage, TicketRow } from '../queries';
@@ -87,6 +88,11 @@ export function TicketRows({
   );
 }
 
+/** A filter that is off by default: `any` (the empty value), then the field's own values. */
+function anyOf(any: string, options: SelectOption[]): SelectOption[] {
+  return [{ value: '', label: any }, ...options];
+}
+
 function Select({
   name,
   label,
@@ -96,7 +102,7 @@ function Select({
   name: string;
   label: string;
   value: string | undefined;
-  options: { value: string; label: string }[];
+  options: SelectOption[];
 }) {
   return (
     <select name={name} aria-label={label}>
@@ -130,17 +136,12 @@ export function TicketFilters({ project, query, members }: { project: Project; q
         aria-label="Search titles and descriptions"
         maxlength={200}
       />
-      <Select
-        name="status"
-        label="Status"
-        value={query.status}
-        options={[{ value: '', label: 'Any status' }, ...STATUS_OPTIONS]}
-      />
+      <Select name="status" label="Status" value={query.status} options={anyOf('Any status', STATUS_OPTIONS)} />
       <Select
         name="priority"
         label="Priority"
         value={query.priority}
-        options={[{ value: '', label: 'Any priority' }, ...PRIORITY_OPTIONS]}
+        options={anyOf('Any priority', PRIORITY_OPTIONS)}
       />
       <Select
         name="assignee"
