@@ -1,5 +1,5 @@
 /**
- * Every exported operation of the feature services (src/<feature>/service.ts) on PostgreSQL, with what it wrote.
+ * Every exported operation of the feature services (src/<feature>/service.ts, and the reset links in src/auth) on PostgreSQL, with what it wrote.
  * The services are called through a recorder, and the last test fails when an export was never called here: a new
  * operation is not on PostgreSQL until it is exercised below. (The Worker suite runs the routes over them on
  * PostgreSQL too, in the workers-pg project; this file is the complete, fast list.)
@@ -30,6 +30,7 @@ import {
   users,
   type Role,
 } from '../../src/db/schema';
+import * as passwordResetsService from '../../src/auth/password-resets';
 import * as invitationsService from '../../src/invitations/service';
 import { passwordResetToken } from '../../src/lib/links';
 import * as projectsService from '../../src/projects/service';
@@ -39,6 +40,7 @@ import { usePostgresDb } from './helpers';
 const MODULES = {
   accounts: accountsService,
   invitations: invitationsService,
+  passwordResets: passwordResetsService,
   projects: projectsService,
   tickets: ticketsService,
 } as const;
@@ -61,6 +63,7 @@ function recorded<M extends object>(feature: string, module: M): M {
 
 const accounts = recorded('accounts', accountsService);
 const invites = recorded('invitations', invitationsService);
+const resets = recorded('passwordResets', passwordResetsService);
 const projectOps = recorded('projects', projectsService);
 const ticketOps = recorded('tickets', ticketsService);
 
@@ -133,7 +136,7 @@ describe('feature services on PostgreSQL', () => {
     const now = Date.now();
     const resetId = crypto.randomUUID();
     const deliveryId = crypto.randomUUID();
-    const opened = await accounts.openPasswordReset(db, {
+    const opened = await resets.openPasswordReset(db, {
       email: p.email,
       resetId,
       deliveryId,
@@ -143,7 +146,7 @@ describe('feature services on PostgreSQL', () => {
     expect(opened).toBe(true);
     expect(await db.select().from(mailDeliveries).where(eq(mailDeliveries.id, deliveryId))).toHaveLength(1);
     const token = await passwordResetToken(SECRET, { id: resetId, createdAt: now });
-    const reset = await runPlan(db, accounts.findPasswordReset(token, now + 1));
+    const reset = await runPlan(db, resets.findPasswordReset(token, now + 1));
     expect(reset).toEqual({ id: resetId, userId: p.id, email: p.email });
     expect(await accounts.resetPassword(db, reset!, 'a brand new passphrase', now + 2, CHEAP)).toEqual({ ok: true });
     const [used] = await db.select().from(passwordResets).where(eq(passwordResets.id, resetId));
@@ -186,7 +189,7 @@ describe('feature services on PostgreSQL', () => {
     });
     expect(resent.row!.expiresAt).toBeGreaterThan(row!.expiresAt);
     expect(resent.messages).toHaveLength(1);
-    const revoked = await invites.revokeInvitation(db, row!.id, Date.now());
+    const revoked = await runPlan(db, invites.revokeInvitation(row!.id, Date.now()));
     expect(revoked!.revokedAt).not.toBeNull();
   });
 
