@@ -365,3 +365,78 @@
     attachControl(link.closest('.card'))?.querySelector('select')?.focus();
   });
 })();
+
+// ---- Tickets: status, priority and assignee changed from a list row -------------------------------------------------
+// The table's header names the editable columns (th[data-field]); their cells become buttons here, so the rows the
+// server sends stay lean. A button swaps its row for the row's editor (GET …/row?edit), whose selects save on change
+// (POST …/row answers the plain row). Escape leaves the editor as it was.
+(() => {
+  'use strict';
+  const fields = () => [...document.querySelectorAll('.ticket-table thead th[data-field]')];
+
+  function upgradeRows() {
+    const columns = fields().map((th) => ({ index: th.cellIndex, field: th.dataset.field, label: th.textContent }));
+    if (columns.length === 0) return;
+    for (const tr of document.querySelectorAll('#ticket-rows tr:not(.row-edit)')) {
+      const link = tr.cells[1]?.querySelector('a[href]');
+      if (!link || tr.dataset.editable) continue;
+      tr.dataset.editable = '1';
+      const key = tr.cells[0]?.textContent.trim();
+      for (const { index, field, label } of columns) {
+        const cell = tr.cells[index];
+        if (!cell) continue;
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'cell-edit';
+        button.dataset.editField = field;
+        button.setAttribute('aria-label', `${label} of ${key}: ${cell.textContent.trim()}. Change`);
+        button.append(...cell.childNodes);
+        cell.append(button);
+      }
+    }
+  }
+
+  document.addEventListener('click', (evt) => {
+    const button = evt.target instanceof Element ? evt.target.closest('button.cell-edit') : null;
+    const tr = button && button.closest('tr');
+    const link = tr && tr.cells[1]?.querySelector('a[href]');
+    if (!link || !window.htmx) return;
+    const field = button.dataset.editField;
+    window.htmx
+      .ajax('GET', `${link.getAttribute('href')}/row?edit`, { source: button, target: tr, swap: 'outerHTML' })
+      .then(() => {
+        const select = document.querySelector(`#ticket-rows tr.row-edit select[data-field="${field}"]`);
+        if (select) select.focus();
+      });
+  });
+
+  document.addEventListener('keydown', (evt) => {
+    if (evt.key !== 'Escape') return;
+    const tr = evt.target instanceof Element ? evt.target.closest('#ticket-rows tr.row-edit') : null;
+    if (!tr || !window.htmx) return;
+    evt.preventDefault();
+    window.htmx.ajax('GET', tr.dataset.row, { source: tr, target: tr, swap: 'outerHTML' });
+  });
+
+  // After a save, Done or Escape the plain row is back: focus its button for the field that was being changed.
+  let pending = null;
+  document.addEventListener('htmx:before:request', (evt) => {
+    const source = evt.target instanceof Element ? evt.target : null;
+    const tr = source && source.closest('#ticket-rows tr.row-edit');
+    const link = tr && tr.cells[1]?.querySelector('a[href]');
+    if (link) pending = { href: link.getAttribute('href'), field: source.dataset.field || fields()[0]?.dataset.field };
+  });
+  document.addEventListener('htmx:after:settle', () => {
+    upgradeRows();
+    if (!pending) return;
+    const link = [...document.querySelectorAll('#ticket-rows tr:not(.row-edit) a[href]')].find(
+      (a) => a.getAttribute('href') === pending.href,
+    );
+    const button = link?.closest('tr')?.querySelector(`button.cell-edit[data-edit-field="${pending.field}"]`);
+    if (!button) return;
+    pending = null;
+    button.focus();
+  });
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', upgradeRows);
+  else upgradeRows();
+})();

@@ -86,6 +86,16 @@ function listRows(db: Db, me: SQL, key: string, query: ListQuery) {
 
 export type TicketRow = Awaited<ReturnType<typeof listRows>>[number];
 
+/** One ticket as a list row (an in-place change answers with it). */
+export function ticketRowOf(db: Db, me: SQL, key: string, number: number) {
+  return db
+    .select({ ...listFields, reporterName: userName(tickets.reporterId).as('reporter_name') })
+    .from(tickets)
+    .where(ticketRef(me, key, number))
+    .limit(1);
+}
+export type TicketRowOf = Awaited<ReturnType<typeof ticketRowOf>>[number];
+
 export interface TicketPage {
   rows: TicketRow[];
   /** The cursor of the next page, when there is one. */
@@ -271,13 +281,14 @@ export function readTicket(key: string, number: number) {
         ticketDetail(db, me, key, number),
         commentsOf(db, me, key, number),
         eventsOf(db, me, key, number),
+        membersOf(db, me, key),
       ] as const,
-    ([projectRows, ticketRows, commentRows, events]) => {
+    ([projectRows, ticketRows, commentRows, events, members]) => {
       const project = projectRows[0];
       const ticket = ticketRows[0];
       if (!project) return { ok: false as const, reason: 'project' as const };
       if (!ticket) return { ok: false as const, reason: 'ticket' as const, project };
-      return { ok: true as const, project, ticket, comments: commentRows.reverse(), events };
+      return { ok: true as const, project, ticket, comments: commentRows.reverse(), events, members };
     },
   );
 }
@@ -321,6 +332,20 @@ export function readTicketForm(key: string, number: number | null) {
       const ticket = ticketRows[0];
       if (number !== null && !ticket) return { ok: false as const, reason: 'ticket' as const, project };
       return { ok: true as const, project, members, ticket: ticket ?? null };
+    },
+  );
+}
+
+/** One ticket as a list row, with the members (the row's editor offers them as assignees). */
+export function readTicketRow(key: string, number: number) {
+  return plan(
+    (db, me) => [visibleProjectByKey(db, me, key), ticketRowOf(db, me, key, number), membersOf(db, me, key)] as const,
+    ([projectRows, rows, members]) => {
+      const project = projectRows[0];
+      if (!project) return { ok: false as const, reason: 'project' as const };
+      const ticket = rows[0];
+      if (!ticket) return { ok: false as const, reason: 'ticket' as const, project };
+      return { ok: true as const, project, ticket, members };
     },
   );
 }

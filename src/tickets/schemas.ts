@@ -38,6 +38,24 @@ export type TicketInput = z.output<typeof ticketFormSchema>;
 
 export const statusFormSchema = z.object({ status: statusField });
 
+const assigneeField = z.pipe(
+  z.string(NOT_A_MEMBER).check(z.refine((v) => v === '' || isUuid(v), NOT_A_MEMBER)),
+  z.transform((v) => (v === '' ? null : v)),
+);
+
+/**
+ * A change made in place (the ticket modal, a list row): any of status, priority and assignee; a field left out keeps
+ * its value, an empty assignee means nobody.
+ */
+export const fieldsFormSchema = z
+  .object({ status: z.optional(statusField), priority: z.optional(priorityField), assignee: z.optional(assigneeField) })
+  .check(
+    z.refine((v) => v.status !== undefined || v.priority !== undefined || v.assignee !== undefined, {
+      message: 'Choose a status, priority or assignee.',
+      path: ['_form'],
+    }),
+  );
+
 export const commentFormSchema = z.object({
   body: z
     .string({ error: 'Write a comment first.' })

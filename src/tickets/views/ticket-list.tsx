@@ -24,7 +24,7 @@ export function listSearch(query: ListQuery, after?: string | null): string {
 const COLUMNS = 6;
 
 /** One row: kept lean, a 50-row page must stay small. The row links open the ticket modal (target inherited). */
-function Row({ projectKey, row }: { projectKey: string; row: TicketRow }) {
+export function Row({ projectKey, row }: { projectKey: string; row: TicketRow }) {
   const href = ticketPath(projectKey, row.number);
   return (
     <tr>
@@ -186,9 +186,16 @@ export function TicketTable({ project, query, page }: { project: Project; query:
           <tr>
             <th scope="col">Key</th>
             <th scope="col">Title</th>
-            <th scope="col">Status</th>
-            <th scope="col">Priority</th>
-            <th scope="col">Assignee</th>
+            {/* app.js makes these columns' cells change the ticket in place (status, priority, assignee). */}
+            <th scope="col" data-field="status">
+              Status
+            </th>
+            <th scope="col" data-field="priority">
+              Priority
+            </th>
+            <th scope="col" data-field="assignee">
+              Assignee
+            </th>
             <th scope="col">Created</th>
           </tr>
         </thead>
