@@ -410,6 +410,35 @@
       });
   });
 
+  // A sorting column header sets the filter form's sort and lets the form ask for the rows (the URL follows); the
+  // headers' aria-sort and next sort follow the form's sort however it was chosen.
+  function syncSortHeaders(sort) {
+    for (const a of document.querySelectorAll('.ticket-table thead a[data-sort]')) {
+      const sorts = a.dataset.sorts.split(' ');
+      const at = sorts.indexOf(sort);
+      const th = a.closest('th');
+      if (at < 0) th.removeAttribute('aria-sort');
+      else th.setAttribute('aria-sort', sort === 'oldest' ? 'ascending' : 'descending');
+      a.dataset.sort = sorts[(at + 1) % sorts.length];
+    }
+  }
+  document.addEventListener('click', (evt) => {
+    const link = evt.target instanceof Element ? evt.target.closest('.ticket-table thead a[data-sort]') : null;
+    const form = document.getElementById('ticket-filters');
+    const select = form && form.querySelector('select[name=sort]');
+    if (!link || !select || !window.htmx) return;
+    evt.preventDefault();
+    select.value = link.dataset.sort;
+    syncSortHeaders(select.value);
+    form.requestSubmit();
+  });
+  document.addEventListener('change', (evt) => {
+    const select = evt.target;
+    if (select instanceof HTMLSelectElement && select.name === 'sort' && select.closest('#ticket-filters')) {
+      syncSortHeaders(select.value);
+    }
+  });
+
   document.addEventListener('keydown', (evt) => {
     if (evt.key !== 'Escape') return;
     const tr = evt.target instanceof Element ? evt.target.closest('#ticket-rows tr.row-edit') : null;

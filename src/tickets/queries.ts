@@ -2,7 +2,7 @@
  * @module tickets/queries — the ticket reads as plans: the list (keyset pages), the board, the ticket modal and the
  * forms. Every read is limited to projects the current user may see, so an empty answer is a 404.
  */
-import { and, desc, eq, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { dialectOf } from '../db/dialects';
 import { comments, STATUSES, ticketEvents, tickets, users, type Status } from '../db/schema';
@@ -47,18 +47,14 @@ function listConditions(db: Db, me: SQL, key: string, query: ListQuery): SQL {
   if (query.assignee === 'me') conditions.push(eq(tickets.assigneeId, me));
   else if (query.assignee === 'none') conditions.push(isNull(tickets.assigneeId));
   else if (query.assignee) conditions.push(eq(tickets.assigneeId, query.assignee));
-  if (query.q) {
-    // A substring match within one project: bounded by the project's size, no full-text index needed at this scale.
-    const { containsIgnoringCase } = dialectOf(db);
-    conditions.push(
-      or(containsIgnoringCase(tickets.title, query.q), containsIgnoringCase(tickets.description, query.q))!,
-    );
-  }
+  if (query.q) conditions.push(searchCondition(db, key, query.q));
   const cursor = decodeCursor(query.after, query.sort);
   if (cursor) {
     const [a, b] = cursor.values as [number, number?];
     if (query.sort === 'created') conditions.push(sql`(${tickets.createdAt}, ${tickets.id}) < (${a}, ${cursor.id})`);
-    else if (query.sort === 'updated') {
+    else if (query.sort === 'oldest') {
+      conditions.push(sql`(${tickets.createdAt}, ${tickets.id}) > (${a}, ${cursor.id})`);
+    } else if (query.sort === 'updated') {
       conditions.push(sql`(${tickets.updatedAt}, ${tickets.id}) < (${a}, ${cursor.id})`);
     } else {
       conditions.push(
@@ -69,9 +65,35 @@ function listConditions(db: Db, me: SQL, key: string, query: ListQuery): SQL {
   return and(...conditions)!;
 }
 
+/** At most this many words of a search are conditions (the box takes 200 characters). */
+export const SEARCH_WORDS = 12;
+
+/**
+ * The search box: every word, in any order, in the title or the description (ignoring ASCII case; substring matches
+ * within one project, bounded by its size, no full-text index at this scale). A ticket key (`NEX-3`, or `3`) also
+ * finds that ticket by its number.
+ */
+function searchCondition(db: Db, key: string, q: string): SQL {
+  const { containsIgnoringCase } = dialectOf(db);
+  const words = q.split(/\s+/).filter(Boolean).slice(0, SEARCH_WORDS);
+  const text = and(
+    ...words.map((w) => or(containsIgnoringCase(tickets.title, w), containsIgnoringCase(tickets.description, w))),
+  )!;
+  const number = ticketNumberIn(key, q);
+  return number === null ? text : or(eq(tickets.number, number), text)!;
+}
+
+/** The number a search names as a ticket key of this project (`NEX-3`, `nex-3`, `3`), or null. */
+export function ticketNumberIn(key: string, q: string): number | null {
+  const m = /^(?:([A-Za-z]{2,6})-)?([1-9]\d{0,8})$/.exec(q.trim());
+  if (!m || (m[1] !== undefined && m[1].toUpperCase() !== key)) return null;
+  return Number(m[2]);
+}
+
 function listOrder(sort: ListQuery['sort']) {
   if (sort === 'updated') return [desc(tickets.updatedAt), desc(tickets.id)];
   if (sort === 'priority') return [desc(tickets.priorityRank), desc(tickets.createdAt), desc(tickets.id)];
+  if (sort === 'oldest') return [asc(tickets.createdAt), asc(tickets.id)];
   return [desc(tickets.createdAt), desc(tickets.id)];
 }
 
@@ -107,7 +129,11 @@ function toPage(rows: TicketRow[], sort: ListQuery['sort']): TicketPage {
   const shown = rows.slice(0, PAGE_SIZE);
   const last = shown[shown.length - 1]!;
   const values =
-    sort === 'created' ? [last.createdAt] : sort === 'updated' ? [last.updatedAt] : [last.priorityRank, last.createdAt];
+    sort === 'created' || sort === 'oldest'
+      ? [last.createdAt]
+      : sort === 'updated'
+        ? [last.updatedAt]
+        : [last.priorityRank, last.createdAt];
   return { rows: shown, next: encodeCursor({ sort, values, id: last.id }) };
 }
 

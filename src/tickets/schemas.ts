@@ -71,7 +71,7 @@ export const commentFormSchema = z.object({
 const previewText = z.optional(z.string('Nothing to preview.'));
 export const previewFormSchema = z.object({ text: previewText, description: previewText, body: previewText });
 
-export const SORTS = ['created', 'updated', 'priority'] as const;
+export const SORTS = ['created', 'oldest', 'updated', 'priority'] as const;
 export type Sort = (typeof SORTS)[number];
 
 /**

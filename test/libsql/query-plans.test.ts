@@ -137,6 +137,9 @@ describe('query plans of the hot routes (libSQL)', () => {
       { assignee: 'none' },
       { assignee: managerId },
       { q: 'plan' },
+      // Every word a condition, and a ticket key that also matches by number.
+      { q: 'crash Avatar plan' },
+      { q: `${KEY}-3` },
       { status: 'OPEN', priority: 'LOW', assignee: managerId },
     ];
     const cursorId = crypto.randomUUID();

@@ -1,6 +1,6 @@
 /** @module tickets/views/ticket-list — the project page's filters and table; the rows are also the list partial. */
 import type { Project } from '../../db/schema';
-import type { ListQuery } from '../schemas';
+import type { ListQuery, Sort } from '../schemas';
 import type { Member } from '../sql';
 import type { TicketPage, TicketRow } from '../queries';
 import { formatDay, PRIORITY_OPTIONS, STATUS_OPTIONS, ticketKey } from './common';
@@ -60,13 +60,7 @@ export function TicketRows({
       {page.rows.map((row) => (
         <Row projectKey={key} row={row} />
       ))}
-      {first && page.rows.length === 0 ? (
-        <tr>
-          <td colspan={COLUMNS} class="muted">
-            No tickets match these filters.
-          </td>
-        </tr>
-      ) : null}
+      {first && page.rows.length === 0 ? <EmptyRows project={project} query={query} /> : null}
       {page.next ? (
         <tr class="load-more">
           <td colspan={COLUMNS}>
@@ -84,6 +78,35 @@ export function TicketRows({
         </tr>
       ) : null}
     </>
+  );
+}
+
+function hasFilters(query: ListQuery): boolean {
+  return Boolean(query.status || query.priority || query.assignee || query.q);
+}
+
+/** An empty first page: a project without tickets offers the first one; filters that match nothing can be cleared. */
+function EmptyRows({ project, query }: { project: Project; query: ListQuery }) {
+  const total = project.openCount + project.inProgressCount + project.reviewCount + project.doneCount;
+  const create = projectPagePath(project.key, 't', '/new');
+  return (
+    <tr>
+      <td colspan={COLUMNS} class="muted empty-rows">
+        {total === 0 && !hasFilters(query) ? (
+          <>
+            {'No tickets yet. '}
+            <a href={create} hx-get={create}>
+              Create the first ticket
+            </a>
+          </>
+        ) : (
+          <>
+            {'No tickets match these filters. '}
+            <a href={projectPath(project.key)}>Clear filters</a>
+          </>
+        )}
+      </td>
+    </tr>
   );
 }
 
@@ -159,6 +182,7 @@ export function TicketFilters({ project, query, members }: { project: Project; q
         value={query.sort}
         options={[
           { value: 'created', label: 'Newest first' },
+          { value: 'oldest', label: 'Oldest first' },
           { value: 'updated', label: 'Recently updated' },
           { value: 'priority', label: 'Highest priority' },
         ]}
@@ -166,7 +190,43 @@ export function TicketFilters({ project, query, members }: { project: Project; q
       <button type="submit" class="secondary">
         Filter
       </button>
+      <a href={projectPath(key)} class="clear-filters">
+        Clear filters
+      </a>
     </form>
+  );
+}
+
+/**
+ * A column header that sorts: a link to the list in its sort (the second one of `sorts` when the first is on, so
+ * Created goes newest → oldest), marked with `aria-sort`. With htmx, app.js sets the filter form's sort instead.
+ */
+function SortHeader({
+  project,
+  query,
+  label,
+  sorts,
+  field,
+}: {
+  project: Project;
+  query: ListQuery;
+  label: string;
+  sorts: [Sort, ...Sort[]];
+  field?: string;
+}) {
+  const current = sorts.indexOf(query.sort);
+  const next = sorts[(current + 1) % sorts.length]!;
+  const ariaSort = current < 0 ? undefined : query.sort === 'oldest' ? 'ascending' : 'descending';
+  return (
+    <th scope="col" data-field={field} aria-sort={ariaSort}>
+      <a
+        href={projectPath(project.key, listSearch({ ...query, sort: next }))}
+        data-sort={next}
+        data-sorts={sorts.join(' ')}
+      >
+        {label}
+      </a>
+    </th>
   );
 }
 
@@ -190,13 +250,11 @@ export function TicketTable({ project, query, page }: { project: Project; query:
             <th scope="col" data-field="status">
               Status
             </th>
-            <th scope="col" data-field="priority">
-              Priority
-            </th>
+            <SortHeader project={project} query={query} label="Priority" sorts={['priority']} field="priority" />
             <th scope="col" data-field="assignee">
               Assignee
             </th>
-            <th scope="col">Created</th>
+            <SortHeader project={project} query={query} label="Created" sorts={['created', 'oldest']} />
           </tr>
         </thead>
         <tbody id="ticket-rows" {...{ 'hx-target:inherited': '#dialog' }}>

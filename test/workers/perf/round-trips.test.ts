@@ -164,7 +164,7 @@ describe('database round trips per request', () => {
         trips: 1,
       },
       { name: 'list partial, next page', request: () => send(page2, { cookie, htmx: true }), status: 200, trips: 1 },
-      ...['updated', 'priority'].map((sort) => ({
+      ...['updated', 'priority', 'oldest'].map((sort) => ({
         name: `list partial sorted by ${sort}`,
         request: () => send(`/p/${key}/tickets?sort=${sort}`, { cookie, htmx: true }),
         status: 200,
@@ -174,6 +174,18 @@ describe('database round trips per request', () => {
         name: 'list partial, every filter',
         request: () =>
           send(`/p/${key}/tickets?status=OPEN&priority=LOW&assignee=${bob.user.id}&q=ticket`, { cookie, htmx: true }),
+        status: 200,
+        trips: 1,
+      },
+      {
+        name: 'list partial, a two-word search',
+        request: () => send(`/p/${key}/tickets?q=${encodeURIComponent('ticket realistic')}`, { cookie, htmx: true }),
+        status: 200,
+        trips: 1,
+      },
+      {
+        name: 'list partial, a key search',
+        request: () => send(`/p/${key}/tickets?q=${key}-3`, { cookie, htmx: true }),
         status: 200,
         trips: 1,
       },
