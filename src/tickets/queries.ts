@@ -5,12 +5,13 @@
 import { and, asc, desc, eq, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { dialectOf } from '../db/dialects';
-import { comments, STATUSES, ticketEvents, tickets, users, type Status } from '../db/schema';
+import { comments, projects, STATUSES, ticketEvents, tickets, users, type Status } from '../db/schema';
+import { canSeeProject } from '../auth/permissions';
 import { visibleProjectByKey } from '../projects/queries';
 import { decodeCursor, encodeCursor, type Cursor } from './cursor';
 import { plan } from '../db/plan';
 import { membersOf, ticketRef, userName, visibleProjectId } from './sql';
-import type { ListQuery } from './schemas';
+import type { ListQuery, MyQuery } from './schemas';
 
 /** Cards per board column and per "Show more": the board's cost stays the same at any project size. */
 export const BOARD_COLUMN_LIMIT = 15;
@@ -48,6 +49,13 @@ function listConditions(db: Db, me: SQL, key: string, query: ListQuery): SQL {
   else if (query.assignee === 'none') conditions.push(isNull(tickets.assigneeId));
   else if (query.assignee) conditions.push(eq(tickets.assigneeId, query.assignee));
   if (query.q) conditions.push(searchCondition(db, key, query.q));
+  conditions.push(afterCursor(query));
+  return and(...conditions)!;
+}
+
+/** The keyset condition of the page after `query.after` in `query.sort` (none for the first page). */
+function afterCursor(query: Pick<ListQuery, 'sort' | 'after'>): SQL | undefined {
+  const conditions: SQL[] = [];
   const cursor = decodeCursor(query.after, query.sort);
   if (cursor) {
     const [a, b] = cursor.values as [number, number?];
@@ -62,7 +70,7 @@ function listConditions(db: Db, me: SQL, key: string, query: ListQuery): SQL {
       );
     }
   }
-  return and(...conditions)!;
+  return conditions[0];
 }
 
 /** At most this many words of a search are conditions (the box takes 200 characters). */
@@ -73,13 +81,13 @@ export const SEARCH_WORDS = 12;
  * within one project, bounded by its size, no full-text index at this scale). A ticket key (`NEX-3`, or `3`) also
  * finds that ticket by its number.
  */
-function searchCondition(db: Db, key: string, q: string): SQL {
+function searchCondition(db: Db, key: string | null, q: string): SQL {
   const { containsIgnoringCase } = dialectOf(db);
   const words = q.split(/\s+/).filter(Boolean).slice(0, SEARCH_WORDS);
   const text = and(
     ...words.map((w) => or(containsIgnoringCase(tickets.title, w), containsIgnoringCase(tickets.description, w))),
   )!;
-  const number = ticketNumberIn(key, q);
+  const number = key === null ? null : ticketNumberIn(key, q);
   return number === null ? text : or(eq(tickets.number, number), text)!;
 }
 
@@ -135,6 +143,43 @@ function toPage(rows: TicketRow[], sort: ListQuery['sort']): TicketPage {
         ? [last.updatedAt]
         : [last.priorityRank, last.createdAt];
   return { rows: shown, next: encodeCursor({ sort, values, id: last.id }) };
+}
+
+/**
+ * My issues: the tickets assigned to me or reported by me (`role` narrows it to one), in every project I may see,
+ * filtered and paged like a project's list. Read through the assignee and reporter indexes: one person's tickets.
+ */
+function myRows(db: Db, me: SQL, query: MyQuery) {
+  const mine =
+    query.role === 'assigned'
+      ? eq(tickets.assigneeId, me)
+      : query.role === 'reported'
+        ? eq(tickets.reporterId, me)
+        : or(eq(tickets.assigneeId, me), eq(tickets.reporterId, me));
+  const conditions: (SQL | undefined)[] = [mine, canSeeProject(me, tickets.projectId)];
+  if (query.status) conditions.push(eq(tickets.status, query.status));
+  if (query.priority) conditions.push(eq(tickets.priority, query.priority));
+  if (query.q) conditions.push(searchCondition(db, null, query.q));
+  conditions.push(afterCursor(query));
+  return db
+    .select({
+      ...listFields,
+      projectKey: sql<string>`(select ${projects.key} from ${projects} where ${projects.id} = ${tickets.projectId})`.as(
+        'project_key',
+      ),
+    })
+    .from(tickets)
+    .where(and(...conditions))
+    .orderBy(...listOrder(query.sort))
+    .limit(PAGE_SIZE + 1);
+}
+export type MyRow = Awaited<ReturnType<typeof myRows>>[number];
+
+export function listMyTickets(query: MyQuery) {
+  return plan(
+    (db, me) => [myRows(db, me, query)] as const,
+    ([rows]) => toPage(rows, query.sort) as { rows: MyRow[]; next: string | null },
+  );
 }
 
 /** The list partial: one page of rows (keyset, newest first unless sorted otherwise). */

@@ -21,6 +21,7 @@ import {
   listQuerySchema,
   previewFormSchema,
   fieldsFormSchema,
+  myQuerySchema,
   statusFormSchema,
   ticketFormSchema,
   type ListQuery,
@@ -29,6 +30,7 @@ import {
 import type { Plan, Statement } from '../db/plan';
 import {
   findProject,
+  listMyTickets,
   listTickets,
   readBoard,
   readBoardColumn,
@@ -55,6 +57,7 @@ import { ProjectHeader } from './views/project-header';
 import { DeleteTicketForm, EMPTY_TICKET, TicketForm, type TicketFormValues } from './views/ticket-form';
 import { listSearch, Row, TicketFilters, TicketRows, TicketTable } from './views/ticket-list';
 import { EditRowCells, TicketFieldsForm } from './views/ticket-fields';
+import { MY_PATH, MyRows, MyTickets, mySearch } from './views/my-tickets';
 import { Comments, TicketModal, ticketTitle } from './views/ticket-view';
 import { on } from '../web/events';
 
@@ -154,6 +157,27 @@ ticketRoutes.get('/p/:key/tickets', ticketParams, async (c) => {
     if (here && herePage !== pageUrl && here.pathname === projectPath(key)) pushUrl(c, pageUrl);
   }
   return c.html(<TicketRows project={out.project} query={query} page={out.page} first={!query.after} />);
+});
+
+// ---- My issues: my tickets across my projects ------------------------------------------------------------------------
+
+ticketRoutes.get(MY_PATH, async (c) => {
+  const query = myQuerySchema.parse(c.req.query());
+  const { out } = await authenticate(c, listMyTickets(query));
+  return renderPage(c, 'My issues', <MyTickets query={query} page={out} />);
+});
+
+/** My issues' rows partial; a first page for new filters puts the page URL in the history (as a project's list). */
+ticketRoutes.get(`${MY_PATH}/tickets`, async (c) => {
+  const query = myQuerySchema.parse(c.req.query());
+  const { out } = await authenticate(c, listMyTickets(query));
+  if (!query.after) {
+    const pageUrl = `${MY_PATH}${mySearch(query)}`;
+    const here = currentUrl(c);
+    const herePage = here && `${here.pathname}${mySearch(myQuerySchema.parse(Object.fromEntries(here.searchParams)))}`;
+    if (here && herePage !== pageUrl && here.pathname === MY_PATH) pushUrl(c, pageUrl);
+  }
+  return c.html(<MyRows query={query} page={out} first={!query.after} />);
 });
 
 ticketRoutes.get('/p/:key/board', ticketParams, async (c) => {

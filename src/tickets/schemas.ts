@@ -109,3 +109,12 @@ export const listQuerySchema = z.object({
   after: z.optional(orElse(z.string().check(z.maxLength(200)), undefined)),
 });
 export type ListQuery = z.output<typeof listQuerySchema>;
+
+export const MY_ROLES = ['assigned', 'reported'] as const;
+
+/** My issues' filters: the list's, plus whose tickets (assigned to me, reported by me, or both). */
+export const myQuerySchema = z.object({
+  ...listQuerySchema.shape,
+  role: z.optional(orElse(z.enum(MY_ROLES), undefined)),
+});
+export type MyQuery = z.output<typeof myQuerySchema>;

@@ -189,6 +189,13 @@ describe('database round trips per request', () => {
         status: 200,
         trips: 1,
       },
+      { name: 'my issues page', request: () => send('/my', { cookie }), status: 200, trips: 1 },
+      {
+        name: 'my issues partial, filtered',
+        request: () => send('/my/tickets?role=assigned&status=OPEN&q=ticket&sort=updated', { cookie, htmx: true }),
+        status: 200,
+        trips: 1,
+      },
       { name: 'board page', request: () => send(`/p/${key}/board`, { cookie }), status: 200, trips: 1 },
       {
         name: 'board partial',
