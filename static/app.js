@@ -22,12 +22,31 @@
     if (d.open) return;
     if (!returnFocusTo) returnFocusTo = document.activeElement;
     d.showModal();
+    openedAt = Date.now();
     focusFirst(d);
   }
 
   function closeModal() {
     const d = dialog();
-    if (d && d.open) d.close();
+    if (!d || !d.open) return;
+    d.close();
+    // At once, not on the close event: that event is queued, and a Forward that reopens the modal may come first.
+    afterClose();
+  }
+
+  // What follows every close (by closeModal, Escape or the browser): done once per opening.
+  let openedAt = 0;
+  function afterClose() {
+    if (!openedAt) return;
+    openedAt = 0;
+    const content = document.getElementById('dialog');
+    if (content) content.replaceChildren();
+    leaveModalEntry();
+    const back = returnFocusTo;
+    returnFocusTo = null;
+    // The control that opened the modal, or (when it is gone, e.g. the deleted ticket's row) the page's main region.
+    if (back instanceof HTMLElement && back.isConnected) back.focus();
+    else document.getElementById('main')?.focus();
   }
 
   // ---- The modal's address ------------------------------------------------------------------------------------
@@ -38,7 +57,10 @@
   // the modal, that restore is cancelled: the page is already there.
   let modalEntry = null;
   let restoringModal = false;
-  let skipRestoreUntil = 0;
+  // Our own history.back() after the modal was closed: its popstate needs nothing done.
+  let ownBack = false;
+  // Set by each traversal that this code handles itself: htmx's page restore for it is cancelled.
+  let cancelRestore = false;
 
   function syncAddress() {
     const el = document.querySelector('#dialog > [data-modal-url]');
@@ -57,41 +79,49 @@
     if (!modalEntry) return;
     modalEntry = null;
     if (history.state && history.state.hticketModal) {
-      skipRestoreUntil = Date.now() + 2000;
+      ownBack = true;
       history.back();
     }
   }
 
-  // Every Back and Forward reaches htmx's history restore (our entries carry its flag); this decides instead of it.
-  document.addEventListener('htmx:before:history:restore', (evt) => {
-    const state = history.state || {};
+  // Every Back and Forward: decided here, at once, from the entry reached (htmx's restore runs a moment later).
+  window.addEventListener('popstate', (evt) => {
+    cancelRestore = false;
+    const state = evt.state || {};
     const d = dialog();
+    if (ownBack) {
+      ownBack = false;
+      cancelRestore = true;
+      return;
+    }
     if (state.hticketModal && window.htmx) {
       // Forward (or Back) onto a modal's entry: show it again over the page that is still there.
-      evt.preventDefault();
+      cancelRestore = true;
       if (modalEntry === state.hticketModal && d && d.open) return;
       modalEntry = state.hticketModal;
       restoringModal = true;
       window.htmx.ajax('GET', state.hticketModal, { target: '#dialog', swap: 'innerHTML' }).then(openModal);
       return;
     }
-    if (Date.now() < skipRestoreUntil) {
-      // Our own step back after the modal was closed.
-      skipRestoreUntil = 0;
-      evt.preventDefault();
-      return;
-    }
     if (modalEntry || (d && d.open)) {
       // Back from a modal: close it; the page under it is the page to go back to.
-      evt.preventDefault();
+      cancelRestore = true;
       modalEntry = null;
       closeModal();
     }
   });
 
+  document.addEventListener('htmx:before:history:restore', (evt) => {
+    if (!cancelRestore) return;
+    cancelRestore = false;
+    evt.preventDefault();
+  });
+
   document.addEventListener('htmx:before:request', (evt) => {
     const source = evt.target;
-    if (source instanceof Element && !source.closest('#modal')) returnFocusTo = source;
+    const d = dialog();
+    // While a modal is open, requests from the page under it are refreshes (a list after a save), not openers.
+    if (source instanceof Element && !source.closest('#modal') && !(d && d.open)) returnFocusTo = source;
   });
 
   // Content that lands in #dialog opens the modal; htmx dispatches after:settle on the swap target.
@@ -124,13 +154,10 @@
   document.addEventListener(
     'close',
     (evt) => {
-      if (evt.target !== dialog()) return;
-      const content = document.getElementById('dialog');
-      if (content) content.replaceChildren();
-      leaveModalEntry();
-      const back = returnFocusTo;
-      returnFocusTo = null;
-      if (back instanceof HTMLElement && back.isConnected) back.focus();
+      const d = dialog();
+      // A late close event for a modal that has been opened again since is not this one's.
+      if (evt.target !== d || d.open) return;
+      afterClose();
     },
     true,
   );
@@ -186,7 +213,11 @@
   function refocus(was, swapped) {
     const active = document.activeElement;
     if (active && active !== document.body && active.isConnected) return;
-    if (was.el.isConnected) return was.el.focus();
+    if (was.el.isConnected) {
+      was.el.focus();
+      // A source that cannot take focus (a hidden refresher) does not count.
+      if (document.activeElement === was.el) return;
+    }
     const d = dialog();
     const scope = d && d.open ? d : document;
     let next = (was.id && document.getElementById(was.id)) || null;
@@ -245,6 +276,10 @@
   // A ticket deleted while its own page is shown (not the modal over a list): nothing is left here, go to the list.
   document.addEventListener('ticketDeleted', (evt) => {
     const detail = evt.detail || {};
+    // The deleted ticket's row opened the modal and is about to go: focus returns to the list's region instead.
+    if (returnFocusTo instanceof Element && returnFocusTo.getAttribute('href') === detail.url) {
+      returnFocusTo = document.getElementById('main');
+    }
     const page = document.querySelector('main .modal-page [data-modal-url]');
     if (page && page.getAttribute('data-modal-url') === detail.url) window.location.assign(detail.list);
   });
