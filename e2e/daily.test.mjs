@@ -312,34 +312,4 @@ describe('hticket every day', { concurrency: false }, () => {
     await screenshot(page, 'my-issues-light');
     me.assertNoProblems();
   });
-
-  step('asks before removing a member, and keeps focus in the members modal, never on Remove', async () => {
-    const { page } = me;
-    await page.goto(`${server.url}/p/DAY`);
-    await page.getByRole('button', { name: 'Members' }).click();
-    await waitForModalOpen(page);
-    await page.locator('#modal [name="userId"]').selectOption({ index: 1 });
-    await page.locator('#modal').getByRole('button', { name: 'Add to project' }).click();
-    const remove = page.locator('#modal').getByRole('button', { name: 'Remove Dana Daily' });
-    await remove.waitFor();
-    const notOnDanger = () =>
-      page.waitForFunction(() => {
-        const el = document.activeElement;
-        return document.getElementById('modal').contains(el) && !el.matches('[data-danger], .danger');
-      });
-    await notOnDanger();
-
-    // The first Remove is refused at the confirmation: nothing changes.
-    page.once('dialog', (dialog) => dialog.dismiss());
-    await remove.click();
-    await remove.waitFor();
-    page.once('dialog', (dialog) => dialog.accept());
-    await remove.click();
-    await remove.waitFor({ state: 'detached' });
-    await page.locator('#modal [name="userId"]').waitFor();
-    await notOnDanger();
-    await page.keyboard.press('Escape');
-    await waitForModalClosed(page);
-    me.assertNoProblems();
-  });
 });
