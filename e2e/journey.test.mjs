@@ -8,7 +8,6 @@ import {
   assertAccessible,
   assertFocusInModal,
   assertSamePage,
-  clearScreenshots,
   launchBrowser,
   markPage,
   newPerson,
@@ -48,7 +47,6 @@ function step(name, fn) {
 
 describe(`hticket in a browser (${DATABASE})`, { concurrency: false }, () => {
   before(async () => {
-    clearScreenshots();
     server = await startServer({ port: PORT });
     browser = await launchBrowser();
     manager = await newPerson(browser, 'manager');
@@ -211,8 +209,12 @@ describe(`hticket in a browser (${DATABASE})`, { concurrency: false }, () => {
     await waitForModalClosed(page);
     const rows = page.locator('#ticket-rows tr', { hasText: 'Crash when uploading an avatar' });
     await rows.first().waitFor();
-    await page.waitForTimeout(600);
-    assert.equal(await rows.count(), 1, 'a double click filed one ticket');
+    // The server's own list (a repeat of the form is refused there too, whenever it arrives).
+    const listed = await page.evaluate(async () => {
+      const res = await fetch('/p/NEX/tickets?q=uploading+avatar', { headers: { 'HX-Request': 'true' } });
+      return (await res.text()).match(/Crash when uploading an avatar/g)?.length ?? 0;
+    });
+    assert.equal(listed, 1, 'a double click filed one ticket');
     member.assertNoProblems();
   });
 
@@ -280,7 +282,7 @@ describe(`hticket in a browser (${DATABASE})`, { concurrency: false }, () => {
     await page.locator('#modal [name="priority"]').selectOption('HIGH');
     await page.locator('#modal').getByRole('button', { name: 'Save changes' }).click();
     // Saving goes back to the ticket's view, with focus on its Edit button.
-    await page.locator('#modal .ticket-fields', { hasText: 'High' }).waitFor();
+    await page.waitForFunction(() => document.querySelector('#modal #ticket-priority')?.value === 'HIGH');
     await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Edit');
     await page.keyboard.press('Escape');
     await waitForModalClosed(page);

@@ -22,12 +22,31 @@
     if (d.open) return;
     if (!returnFocusTo) returnFocusTo = document.activeElement;
     d.showModal();
+    openedAt = Date.now();
     focusFirst(d);
   }
 
   function closeModal() {
     const d = dialog();
-    if (d && d.open) d.close();
+    if (!d || !d.open) return;
+    d.close();
+    // At once, not on the close event: that event is queued, and a Forward that reopens the modal may come first.
+    afterClose();
+  }
+
+  // What follows every close (by closeModal, Escape or the browser): done once per opening.
+  let openedAt = 0;
+  function afterClose() {
+    if (!openedAt) return;
+    openedAt = 0;
+    const content = document.getElementById('dialog');
+    if (content) content.replaceChildren();
+    leaveModalEntry();
+    const back = returnFocusTo;
+    returnFocusTo = null;
+    // The control that opened the modal, or (when it is gone, e.g. the deleted ticket's row) the page's main region.
+    if (back instanceof HTMLElement && back.isConnected) back.focus();
+    else document.getElementById('main')?.focus();
   }
 
   // ---- The modal's address ------------------------------------------------------------------------------------
@@ -38,12 +57,10 @@
   // the modal, that restore is cancelled: the page is already there.
   let modalEntry = null;
   let restoringModal = false;
-  // Our own history.back() after a modal closed: its traversal is the next one htmx reports, however late it comes on
-  // a busy machine (a time window let a late one through, and htmx then reloaded the page under the closed modal).
-  let ownStepBack = false;
-  // The dialog's close event comes a task after close(): by then Forward may have made a new modal entry, which a
-  // close that Back caused must not leave.
-  let closedByHistory = false;
+  // Our own history.back() after the modal was closed: its popstate needs nothing done.
+  let ownBack = false;
+  // Set by each traversal that this code handles itself: htmx's page restore for it is cancelled.
+  let cancelRestore = false;
 
   function syncAddress() {
     const el = document.querySelector('#dialog > [data-modal-url]');
@@ -62,45 +79,49 @@
     if (!modalEntry) return;
     modalEntry = null;
     if (history.state && history.state.hticketModal) {
-      ownStepBack = true;
+      ownBack = true;
       history.back();
     }
   }
 
-  // Every Back and Forward reaches htmx's history restore (our entries carry its flag); this decides instead of it.
-  document.addEventListener('htmx:before:history:restore', (evt) => {
-    const state = history.state || {};
+  // Every Back and Forward: decided here, at once, from the entry reached (htmx's restore runs a moment later).
+  window.addEventListener('popstate', (evt) => {
+    cancelRestore = false;
+    const state = evt.state || {};
     const d = dialog();
-    const ownStep = ownStepBack;
-    ownStepBack = false;
+    if (ownBack) {
+      ownBack = false;
+      cancelRestore = true;
+      return;
+    }
     if (state.hticketModal && window.htmx) {
       // Forward (or Back) onto a modal's entry: show it again over the page that is still there.
-      evt.preventDefault();
+      cancelRestore = true;
       if (modalEntry === state.hticketModal && d && d.open) return;
       modalEntry = state.hticketModal;
       restoringModal = true;
       window.htmx.ajax('GET', state.hticketModal, { target: '#dialog', swap: 'innerHTML' }).then(openModal);
       return;
     }
-    if (ownStep) {
-      // Our own step back after the modal was closed: the page is already there.
-      evt.preventDefault();
-      return;
-    }
     if (modalEntry || (d && d.open)) {
       // Back from a modal: close it; the page under it is the page to go back to.
-      evt.preventDefault();
+      cancelRestore = true;
       modalEntry = null;
-      if (d && d.open) {
-        closedByHistory = true;
-        d.close();
-      }
+      closeModal();
     }
+  });
+
+  document.addEventListener('htmx:before:history:restore', (evt) => {
+    if (!cancelRestore) return;
+    cancelRestore = false;
+    evt.preventDefault();
   });
 
   document.addEventListener('htmx:before:request', (evt) => {
     const source = evt.target;
-    if (source instanceof Element && !source.closest('#modal')) returnFocusTo = source;
+    const d = dialog();
+    // While a modal is open, requests from the page under it are refreshes (a list after a save), not openers.
+    if (source instanceof Element && !source.closest('#modal') && !(d && d.open)) returnFocusTo = source;
   });
 
   // Content that lands in #dialog opens the modal; htmx dispatches after:settle on the swap target.
@@ -133,17 +154,10 @@
   document.addEventListener(
     'close',
     (evt) => {
-      if (evt.target !== dialog()) return;
-      const byHistory = closedByHistory;
-      closedByHistory = false;
-      // Reopened since (Forward right after Back): this close is over; the content is the new modal's.
-      if (evt.target.open) return;
-      const content = document.getElementById('dialog');
-      if (content) content.replaceChildren();
-      if (!byHistory) leaveModalEntry();
-      const back = returnFocusTo;
-      returnFocusTo = null;
-      if (back instanceof HTMLElement && back.isConnected) back.focus();
+      const d = dialog();
+      // A late close event for a modal that has been opened again since is not this one's.
+      if (evt.target !== d || d.open) return;
+      afterClose();
     },
     true,
   );
@@ -199,25 +213,23 @@
   function refocus(was, swapped) {
     const active = document.activeElement;
     if (active && active !== document.body && active.isConnected) return;
+    if (was.el.isConnected) {
+      was.el.focus();
+      // A source that cannot take focus (a hidden refresher) does not count.
+      if (document.activeElement === was.el) return;
+    }
     const d = dialog();
     const scope = d && d.open ? d : document;
+    let next = (was.id && document.getElementById(was.id)) || null;
+    if (!next && was.href) next = scope.querySelector(`a[href="${CSS.escape(was.href)}"]`);
     // An outerHTML swap leaves the old element detached; its replacement has the same id.
     let target = swapped instanceof Element ? swapped : null;
     if (target && !target.isConnected) target = target.id ? document.getElementById(target.id) : null;
-    // The first that takes focus: a list container that only stood for its request (not focusable) passes it on.
-    const candidates = [
-      was.el.isConnected ? was.el : null,
-      was.id ? document.getElementById(was.id) : null,
-      was.href ? scope.querySelector(`a[href="${CSS.escape(was.href)}"]`) : null,
-      target && target.querySelector('[autofocus], textarea, input:not([type=hidden]), select, a[href], button'),
-    ];
-    for (const el of candidates) {
-      if (!(el instanceof HTMLElement)) continue;
-      el.focus();
-      if (document.activeElement === el) return;
+    if (!next && target) {
+      next = target.querySelector('[autofocus], textarea, input:not([type=hidden]), select, a[href], button');
     }
-    if (d && d.open) return focusFirst(d);
-    document.getElementById('main')?.focus();
+    if (!next && d && d.open) return focusFirst(d);
+    (next || document.getElementById('main'))?.focus();
   }
 
   // `<button data-copy-link="/p/NEX/t/3">` copies that address, whole, and says so.
@@ -264,6 +276,10 @@
   // A ticket deleted while its own page is shown (not the modal over a list): nothing is left here, go to the list.
   document.addEventListener('ticketDeleted', (evt) => {
     const detail = evt.detail || {};
+    // The deleted ticket's row opened the modal and is about to go: focus returns to the list's region instead.
+    if (returnFocusTo instanceof Element && returnFocusTo.getAttribute('href') === detail.url) {
+      returnFocusTo = document.getElementById('main');
+    }
     const page = document.querySelector('main .modal-page [data-modal-url]');
     if (page && page.getAttribute('data-modal-url') === detail.url) window.location.assign(detail.list);
   });
@@ -383,4 +399,108 @@
     boardFocus = null;
     attachControl(link.closest('.card'))?.querySelector('select')?.focus();
   });
+})();
+
+// ---- Tickets: status, priority and assignee changed from a list row -------------------------------------------------
+// The table's header names the editable columns (th[data-field]); their cells become buttons here, so the rows the
+// server sends stay lean. A button swaps its row for the row's editor (GET …/row?edit), whose selects save on change
+// (POST …/row answers the plain row). Escape leaves the editor as it was.
+(() => {
+  'use strict';
+  const fields = () => [...document.querySelectorAll('.ticket-table thead th[data-field]')];
+
+  function upgradeRows() {
+    const columns = fields().map((th) => ({ index: th.cellIndex, field: th.dataset.field, label: th.textContent }));
+    if (columns.length === 0) return;
+    for (const tr of document.querySelectorAll('#ticket-rows tr:not(.row-edit)')) {
+      const link = tr.cells[1]?.querySelector('a[href]');
+      if (!link || tr.dataset.editable) continue;
+      tr.dataset.editable = '1';
+      const key = tr.cells[0]?.textContent.trim();
+      for (const { index, field, label } of columns) {
+        const cell = tr.cells[index];
+        if (!cell) continue;
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'cell-edit';
+        button.dataset.editField = field;
+        button.setAttribute('aria-label', `${label} of ${key}: ${cell.textContent.trim()}. Change`);
+        button.append(...cell.childNodes);
+        cell.append(button);
+      }
+    }
+  }
+
+  document.addEventListener('click', (evt) => {
+    const button = evt.target instanceof Element ? evt.target.closest('button.cell-edit') : null;
+    const tr = button && button.closest('tr');
+    const link = tr && tr.cells[1]?.querySelector('a[href]');
+    if (!link || !window.htmx) return;
+    const field = button.dataset.editField;
+    window.htmx
+      .ajax('GET', `${link.getAttribute('href')}/row?edit`, { source: button, target: tr, swap: 'outerHTML' })
+      .then(() => {
+        const select = document.querySelector(`#ticket-rows tr.row-edit select[data-field="${field}"]`);
+        if (select) select.focus();
+      });
+  });
+
+  // A sorting column header sets the filter form's sort and lets the form ask for the rows (the URL follows); the
+  // headers' aria-sort and next sort follow the form's sort however it was chosen.
+  function syncSortHeaders(sort) {
+    for (const a of document.querySelectorAll('.ticket-table thead a[data-sort]')) {
+      const sorts = a.dataset.sorts.split(' ');
+      const at = sorts.indexOf(sort);
+      const th = a.closest('th');
+      if (at < 0) th.removeAttribute('aria-sort');
+      else th.setAttribute('aria-sort', sort === 'oldest' ? 'ascending' : 'descending');
+      a.dataset.sort = sorts[(at + 1) % sorts.length];
+    }
+  }
+  document.addEventListener('click', (evt) => {
+    const link = evt.target instanceof Element ? evt.target.closest('.ticket-table thead a[data-sort]') : null;
+    const form = document.getElementById('ticket-filters');
+    const select = form && form.querySelector('select[name=sort]');
+    if (!link || !select || !window.htmx) return;
+    evt.preventDefault();
+    select.value = link.dataset.sort;
+    syncSortHeaders(select.value);
+    form.requestSubmit();
+  });
+  document.addEventListener('change', (evt) => {
+    const select = evt.target;
+    if (select instanceof HTMLSelectElement && select.name === 'sort' && select.closest('#ticket-filters')) {
+      syncSortHeaders(select.value);
+    }
+  });
+
+  document.addEventListener('keydown', (evt) => {
+    if (evt.key !== 'Escape') return;
+    const tr = evt.target instanceof Element ? evt.target.closest('#ticket-rows tr.row-edit') : null;
+    if (!tr || !window.htmx) return;
+    evt.preventDefault();
+    window.htmx.ajax('GET', tr.dataset.row, { source: tr, target: tr, swap: 'outerHTML' });
+  });
+
+  // After a save, Done or Escape the plain row is back: focus its button for the field that was being changed.
+  let pending = null;
+  document.addEventListener('htmx:before:request', (evt) => {
+    const source = evt.target instanceof Element ? evt.target : null;
+    const tr = source && source.closest('#ticket-rows tr.row-edit');
+    const link = tr && tr.cells[1]?.querySelector('a[href]');
+    if (link) pending = { href: link.getAttribute('href'), field: source.dataset.field || fields()[0]?.dataset.field };
+  });
+  document.addEventListener('htmx:after:settle', () => {
+    upgradeRows();
+    if (!pending) return;
+    const link = [...document.querySelectorAll('#ticket-rows tr:not(.row-edit) a[href]')].find(
+      (a) => a.getAttribute('href') === pending.href,
+    );
+    const button = link?.closest('tr')?.querySelector(`button.cell-edit[data-edit-field="${pending.field}"]`);
+    if (!button) return;
+    pending = null;
+    button.focus();
+  });
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', upgradeRows);
+  else upgradeRows();
 })();

@@ -173,6 +173,8 @@ export const tickets = sqliteTable(
     index('tickets_project_priority_idx').on(t.projectId, t.priorityRank, t.createdAt, t.id),
     index('tickets_project_status_idx').on(t.projectId, t.status, t.updatedAt, t.id),
     index('tickets_assignee_idx').on(t.assigneeId, t.createdAt),
+    // My issues: the tickets a person reported, newest first.
+    index('tickets_reporter_idx').on(t.reporterId, t.createdAt),
   ],
 );
 

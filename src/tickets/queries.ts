@@ -2,15 +2,16 @@
  * @module tickets/queries — the ticket reads as plans: the list (keyset pages), the board, the ticket modal and the
  * forms. Every read is limited to projects the current user may see, so an empty answer is a 404.
  */
-import { and, desc, eq, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { dialectOf } from '../db/dialects';
-import { comments, STATUSES, ticketEvents, tickets, users, type Status } from '../db/schema';
+import { comments, projects, STATUSES, ticketEvents, tickets, users, type Status } from '../db/schema';
+import { canSeeProject } from '../auth/permissions';
 import { visibleProjectByKey } from '../projects/queries';
 import { decodeCursor, encodeCursor, type Cursor } from './cursor';
 import { plan } from '../db/plan';
 import { membersOf, ticketRef, userName, visibleProjectId } from './sql';
-import type { ListQuery } from './schemas';
+import type { ListQuery, MyQuery } from './schemas';
 
 /** Cards per board column and per "Show more": the board's cost stays the same at any project size. */
 export const BOARD_COLUMN_LIMIT = 15;
@@ -47,18 +48,21 @@ function listConditions(db: Db, me: SQL, key: string, query: ListQuery): SQL {
   if (query.assignee === 'me') conditions.push(eq(tickets.assigneeId, me));
   else if (query.assignee === 'none') conditions.push(isNull(tickets.assigneeId));
   else if (query.assignee) conditions.push(eq(tickets.assigneeId, query.assignee));
-  if (query.q) {
-    // A substring match within one project: bounded by the project's size, no full-text index needed at this scale.
-    const { containsIgnoringCase } = dialectOf(db);
-    conditions.push(
-      or(containsIgnoringCase(tickets.title, query.q), containsIgnoringCase(tickets.description, query.q))!,
-    );
-  }
+  if (query.q) conditions.push(searchCondition(db, key, query.q));
+  conditions.push(afterCursor(query));
+  return and(...conditions)!;
+}
+
+/** The keyset condition of the page after `query.after` in `query.sort` (none for the first page). */
+function afterCursor(query: Pick<ListQuery, 'sort' | 'after'>): SQL | undefined {
+  const conditions: SQL[] = [];
   const cursor = decodeCursor(query.after, query.sort);
   if (cursor) {
     const [a, b] = cursor.values as [number, number?];
     if (query.sort === 'created') conditions.push(sql`(${tickets.createdAt}, ${tickets.id}) < (${a}, ${cursor.id})`);
-    else if (query.sort === 'updated') {
+    else if (query.sort === 'oldest') {
+      conditions.push(sql`(${tickets.createdAt}, ${tickets.id}) > (${a}, ${cursor.id})`);
+    } else if (query.sort === 'updated') {
       conditions.push(sql`(${tickets.updatedAt}, ${tickets.id}) < (${a}, ${cursor.id})`);
     } else {
       conditions.push(
@@ -66,12 +70,38 @@ function listConditions(db: Db, me: SQL, key: string, query: ListQuery): SQL {
       );
     }
   }
-  return and(...conditions)!;
+  return conditions[0];
+}
+
+/** At most this many words of a search are conditions (the box takes 200 characters). */
+export const SEARCH_WORDS = 12;
+
+/**
+ * The search box: every word, in any order, in the title or the description (ignoring ASCII case; substring matches
+ * within one project, bounded by its size, no full-text index at this scale). A ticket key (`NEX-3`, or `3`) also
+ * finds that ticket by its number.
+ */
+function searchCondition(db: Db, key: string | null, q: string): SQL {
+  const { containsIgnoringCase } = dialectOf(db);
+  const words = q.split(/\s+/).filter(Boolean).slice(0, SEARCH_WORDS);
+  const text = and(
+    ...words.map((w) => or(containsIgnoringCase(tickets.title, w), containsIgnoringCase(tickets.description, w))),
+  )!;
+  const number = key === null ? null : ticketNumberIn(key, q);
+  return number === null ? text : or(eq(tickets.number, number), text)!;
+}
+
+/** The number a search names as a ticket key of this project (`NEX-3`, `nex-3`, `3`), or null. */
+export function ticketNumberIn(key: string, q: string): number | null {
+  const m = /^(?:([A-Za-z]{2,6})-)?([1-9]\d{0,8})$/.exec(q.trim());
+  if (!m || (m[1] !== undefined && m[1].toUpperCase() !== key)) return null;
+  return Number(m[2]);
 }
 
 function listOrder(sort: ListQuery['sort']) {
   if (sort === 'updated') return [desc(tickets.updatedAt), desc(tickets.id)];
   if (sort === 'priority') return [desc(tickets.priorityRank), desc(tickets.createdAt), desc(tickets.id)];
+  if (sort === 'oldest') return [asc(tickets.createdAt), asc(tickets.id)];
   return [desc(tickets.createdAt), desc(tickets.id)];
 }
 
@@ -86,6 +116,16 @@ function listRows(db: Db, me: SQL, key: string, query: ListQuery) {
 
 export type TicketRow = Awaited<ReturnType<typeof listRows>>[number];
 
+/** One ticket as a list row (an in-place change answers with it). */
+export function ticketRowOf(db: Db, me: SQL, key: string, number: number) {
+  return db
+    .select({ ...listFields, reporterName: userName(tickets.reporterId).as('reporter_name') })
+    .from(tickets)
+    .where(ticketRef(me, key, number))
+    .limit(1);
+}
+export type TicketRowOf = Awaited<ReturnType<typeof ticketRowOf>>[number];
+
 export interface TicketPage {
   rows: TicketRow[];
   /** The cursor of the next page, when there is one. */
@@ -97,8 +137,49 @@ function toPage(rows: TicketRow[], sort: ListQuery['sort']): TicketPage {
   const shown = rows.slice(0, PAGE_SIZE);
   const last = shown[shown.length - 1]!;
   const values =
-    sort === 'created' ? [last.createdAt] : sort === 'updated' ? [last.updatedAt] : [last.priorityRank, last.createdAt];
+    sort === 'created' || sort === 'oldest'
+      ? [last.createdAt]
+      : sort === 'updated'
+        ? [last.updatedAt]
+        : [last.priorityRank, last.createdAt];
   return { rows: shown, next: encodeCursor({ sort, values, id: last.id }) };
+}
+
+/**
+ * My issues: the tickets assigned to me or reported by me (`role` narrows it to one), in every project I may see,
+ * filtered and paged like a project's list. Read through the assignee and reporter indexes: one person's tickets.
+ */
+function myRows(db: Db, me: SQL, query: MyQuery) {
+  const mine =
+    query.role === 'assigned'
+      ? eq(tickets.assigneeId, me)
+      : query.role === 'reported'
+        ? eq(tickets.reporterId, me)
+        : or(eq(tickets.assigneeId, me), eq(tickets.reporterId, me));
+  const conditions: (SQL | undefined)[] = [mine, canSeeProject(me, tickets.projectId)];
+  if (query.status) conditions.push(eq(tickets.status, query.status));
+  if (query.priority) conditions.push(eq(tickets.priority, query.priority));
+  if (query.q) conditions.push(searchCondition(db, null, query.q));
+  conditions.push(afterCursor(query));
+  return db
+    .select({
+      ...listFields,
+      projectKey: sql<string>`(select ${projects.key} from ${projects} where ${projects.id} = ${tickets.projectId})`.as(
+        'project_key',
+      ),
+    })
+    .from(tickets)
+    .where(and(...conditions))
+    .orderBy(...listOrder(query.sort))
+    .limit(PAGE_SIZE + 1);
+}
+export type MyRow = Awaited<ReturnType<typeof myRows>>[number];
+
+export function listMyTickets(query: MyQuery) {
+  return plan(
+    (db, me) => [myRows(db, me, query)] as const,
+    ([rows]) => toPage(rows, query.sort) as { rows: MyRow[]; next: string | null },
+  );
 }
 
 /** The list partial: one page of rows (keyset, newest first unless sorted otherwise). */
@@ -271,13 +352,14 @@ export function readTicket(key: string, number: number) {
         ticketDetail(db, me, key, number),
         commentsOf(db, me, key, number),
         eventsOf(db, me, key, number),
+        membersOf(db, me, key),
       ] as const,
-    ([projectRows, ticketRows, commentRows, events]) => {
+    ([projectRows, ticketRows, commentRows, events, members]) => {
       const project = projectRows[0];
       const ticket = ticketRows[0];
       if (!project) return { ok: false as const, reason: 'project' as const };
       if (!ticket) return { ok: false as const, reason: 'ticket' as const, project };
-      return { ok: true as const, project, ticket, comments: commentRows.reverse(), events };
+      return { ok: true as const, project, ticket, comments: commentRows.reverse(), events, members };
     },
   );
 }
@@ -321,6 +403,20 @@ export function readTicketForm(key: string, number: number | null) {
       const ticket = ticketRows[0];
       if (number !== null && !ticket) return { ok: false as const, reason: 'ticket' as const, project };
       return { ok: true as const, project, members, ticket: ticket ?? null };
+    },
+  );
+}
+
+/** One ticket as a list row, with the members (the row's editor offers them as assignees). */
+export function readTicketRow(key: string, number: number) {
+  return plan(
+    (db, me) => [visibleProjectByKey(db, me, key), ticketRowOf(db, me, key, number), membersOf(db, me, key)] as const,
+    ([projectRows, rows, members]) => {
+      const project = projectRows[0];
+      if (!project) return { ok: false as const, reason: 'project' as const };
+      const ticket = rows[0];
+      if (!ticket) return { ok: false as const, reason: 'ticket' as const, project };
+      return { ok: true as const, project, ticket, members };
     },
   );
 }

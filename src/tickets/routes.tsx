@@ -20,6 +20,8 @@ import {
   commentFormSchema,
   listQuerySchema,
   previewFormSchema,
+  fieldsFormSchema,
+  myQuerySchema,
   statusFormSchema,
   ticketFormSchema,
   type ListQuery,
@@ -28,6 +30,7 @@ import {
 import type { Plan, Statement } from '../db/plan';
 import {
   findProject,
+  listMyTickets,
   listTickets,
   readBoard,
   readBoardColumn,
@@ -35,15 +38,27 @@ import {
   readProjectPage,
   readTicket,
   readTicketForm,
+  readTicketRow,
+  type TicketRowOf,
 } from './queries';
-import { addComment, changeTicketStatus, createTicket, deleteTicket, updateTicket } from './service';
+import {
+  addComment,
+  changeTicketStatus,
+  createTicket,
+  deleteTicket,
+  updateTicket,
+  updateTicketFields,
+  type FieldChanges,
+} from './service';
 import type { Member } from './sql';
 import { Board, ColumnCards } from './views/board';
 import { Markdown } from './views/common';
 import { ticketKey } from '../views/labels';
 import { ProjectHeader } from './views/project-header';
 import { DeleteTicketForm, EMPTY_TICKET, TicketForm, type TicketFormValues } from './views/ticket-form';
-import { listSearch, TicketFilters, TicketRows, TicketTable } from './views/ticket-list';
+import { listSearch, Row, TicketFilters, TicketRows, TicketTable } from './views/ticket-list';
+import { EditRowCells, TicketFieldsForm } from './views/ticket-fields';
+import { MY_PATH, MyRows, MyTickets, mySearch } from './views/my-tickets';
 import { Comments, TicketModal, ticketTitle } from './views/ticket-view';
 import { on } from '../web/events';
 
@@ -145,6 +160,27 @@ ticketRoutes.get('/p/:key/tickets', ticketParams, async (c) => {
   return c.html(<TicketRows project={out.project} query={query} page={out.page} first={!query.after} />);
 });
 
+// ---- My issues: my tickets across my projects ------------------------------------------------------------------------
+
+ticketRoutes.get(MY_PATH, async (c) => {
+  const query = myQuerySchema.parse(c.req.query());
+  const { out } = await authenticate(c, listMyTickets(query));
+  return renderPage(c, 'My issues', <MyTickets query={query} page={out} />);
+});
+
+/** My issues' rows partial; a first page for new filters puts the page URL in the history (as a project's list). */
+ticketRoutes.get(`${MY_PATH}/tickets`, async (c) => {
+  const query = myQuerySchema.parse(c.req.query());
+  const { out } = await authenticate(c, listMyTickets(query));
+  if (!query.after) {
+    const pageUrl = `${MY_PATH}${mySearch(query)}`;
+    const here = currentUrl(c);
+    const herePage = here && `${here.pathname}${mySearch(myQuerySchema.parse(Object.fromEntries(here.searchParams)))}`;
+    if (here && herePage !== pageUrl && here.pathname === MY_PATH) pushUrl(c, pageUrl);
+  }
+  return c.html(<MyRows query={query} page={out} first={!query.after} />);
+});
+
 ticketRoutes.get('/p/:key/board', ticketParams, async (c) => {
   const { user, out } = await authenticate(c, readBoard(keyOf(c)));
   if (!out.ok) return renderNotFound(c);
@@ -198,6 +234,7 @@ ticketRoutes.get('/p/:key/t/:number', ticketParams, async (c) => {
       ticket={out.ticket}
       comments={out.comments}
       events={out.events}
+      members={out.members}
       user={user}
       page={page}
     />
@@ -288,6 +325,84 @@ ticketRoutes.post(
     });
   },
 );
+
+// ---- In place: status, priority and assignee without the edit form ------------------------------------------------
+// The ticket modal's fields form posts to /fields; a list row's editor (GET /row?edit) posts to /row. Both run the
+// edit form's plan (updateTicketFields) with the fields given, so events, counters and notifications are the same.
+
+function fieldsForm(c: Ctx, key: string, ticket: TicketRowOf, members: Member[], errors?: FieldErrors) {
+  return c.html(
+    <TicketFieldsForm
+      projectKey={key}
+      ticket={ticket}
+      members={members}
+      reporterName={ticket.reporterName}
+      createdAt={ticket.createdAt}
+      updatedAt={ticket.updatedAt}
+      errors={errors}
+    />,
+    errors ? 422 : 200,
+  );
+}
+
+function editRow(c: Ctx, key: string, ticket: TicketRowOf, members: Member[], error?: string) {
+  const cells = <EditRowCells projectKey={key} ticket={ticket} members={members} title={ticket.title} error={error} />;
+  return c.html(cells, error ? 422 : 200);
+}
+
+/** A refused in-place change: the form or row again with the message (422), or the 404 of a missing ticket. */
+async function fieldsInvalid(c: Ctx, errors: FieldErrors, view: 'form' | 'row') {
+  const key = keyOf(c);
+  const { out } = await authenticate(c, readTicketRow(key, numberOf(c)));
+  if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
+  if (view === 'row') {
+    const message = errors.status ?? errors.priority ?? errors.assignee ?? errors._form;
+    return editRow(c, key, out.ticket, out.members, message);
+  }
+  return fieldsForm(c, key, out.ticket, out.members, errors);
+}
+
+async function changeInPlace(c: Ctx, changes: FieldChanges, view: 'form' | 'row') {
+  const key = keyOf(c);
+  const number = numberOf(c);
+  const { out } = await authenticate(c, updateTicketFields(key, number, changes, Date.now()));
+  if (!out.ok) {
+    if (out.reason === 'assignee') {
+      if (view === 'row') return editRow(c, key, out.ticket, out.members, ASSIGNEE_ERROR);
+      return fieldsForm(c, key, out.ticket, out.members, { assignee: ASSIGNEE_ERROR });
+    }
+    return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
+  }
+  sendMail(c, out.messages);
+  if (!isHtmx(c)) return c.redirect(ticketPath(key, number), 303);
+  if (view === 'row') return c.html(<Row projectKey={key} row={out.ticket} />);
+  // The list or board under the modal, and the ticket's own page, refresh themselves.
+  trigger(c, { ticketListUpdated: null, ticketUpdated: null });
+  return fieldsForm(c, key, out.ticket, out.members);
+}
+
+ticketRoutes.post(
+  '/p/:key/t/:number/fields',
+  ticketParams,
+  formValidator(fieldsFormSchema, (c: Ctx, errors) => fieldsInvalid(c, errors, 'form')),
+  (c) => changeInPlace(c, c.req.valid('form'), 'form'),
+);
+
+ticketRoutes.post(
+  '/p/:key/t/:number/row',
+  ticketParams,
+  formValidator(fieldsFormSchema, (c: Ctx, errors) => fieldsInvalid(c, errors, 'row')),
+  (c) => changeInPlace(c, c.req.valid('form'), 'row'),
+);
+
+/** A list row (`?edit`: its editor). */
+ticketRoutes.get('/p/:key/t/:number/row', ticketParams, async (c) => {
+  const key = keyOf(c);
+  const { out } = await authenticate(c, readTicketRow(key, numberOf(c)));
+  if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
+  if (c.req.query('edit') === undefined) return c.html(<Row projectKey={key} row={out.ticket} />);
+  return editRow(c, key, out.ticket, out.members);
+});
 
 ticketRoutes.get('/p/:key/t/:number/delete', ticketParams, async (c) => {
   const number = numberOf(c);

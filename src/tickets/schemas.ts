@@ -38,6 +38,24 @@ export type TicketInput = z.output<typeof ticketFormSchema>;
 
 export const statusFormSchema = z.object({ status: statusField });
 
+const assigneeField = z.pipe(
+  z.string(NOT_A_MEMBER).check(z.refine((v) => v === '' || isUuid(v), NOT_A_MEMBER)),
+  z.transform((v) => (v === '' ? null : v)),
+);
+
+/**
+ * A change made in place (the ticket modal, a list row): any of status, priority and assignee; a field left out keeps
+ * its value, an empty assignee means nobody.
+ */
+export const fieldsFormSchema = z
+  .object({ status: z.optional(statusField), priority: z.optional(priorityField), assignee: z.optional(assigneeField) })
+  .check(
+    z.refine((v) => v.status !== undefined || v.priority !== undefined || v.assignee !== undefined, {
+      message: 'Choose a status, priority or assignee.',
+      path: ['_form'],
+    }),
+  );
+
 export const commentFormSchema = z.object({
   body: z
     .string({ error: 'Write a comment first.' })
@@ -53,7 +71,7 @@ export const commentFormSchema = z.object({
 const previewText = z.optional(z.string('Nothing to preview.'));
 export const previewFormSchema = z.object({ text: previewText, description: previewText, body: previewText });
 
-export const SORTS = ['created', 'updated', 'priority'] as const;
+export const SORTS = ['created', 'oldest', 'updated', 'priority'] as const;
 export type Sort = (typeof SORTS)[number];
 
 /**
@@ -92,3 +110,12 @@ export const listQuerySchema = z.object({
   after: z.optional(orElse(z.string().check(z.maxLength(200)), undefined)),
 });
 export type ListQuery = z.output<typeof listQuerySchema>;
+
+export const MY_ROLES = ['assigned', 'reported'] as const;
+
+/** My issues' filters: the list's, plus whose tickets (assigned to me, reported by me, or both). */
+export const myQuerySchema = z.object({
+  ...listQuerySchema.shape,
+  role: z.optional(orElse(z.enum(MY_ROLES), undefined)),
+});
+export type MyQuery = z.output<typeof myQuerySchema>;

@@ -5,6 +5,7 @@
  */
 import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { canSeeProject, isMemberOf, meCanDeleteTicket, userCanSeeProject } from '../auth/permissions';
+import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client';
 import { dialectOf } from '../db/dialects';
 import { claimedBy, claimFormKey, formKeyOf, readFormKey, resultOfKey } from '../db/form-keys';
@@ -27,7 +28,7 @@ import type { MailMessage } from '../mail/messages';
 import { visibleProjectByKey } from '../projects/queries';
 import { plan } from '../db/plan';
 import { type Member, membersOf, priorityRank, ticketRef, visibleProjectId } from './sql';
-import { commentsOf } from './queries';
+import { commentsOf, ticketRowOf } from './queries';
 import type { TicketInput } from './schemas';
 
 /**
@@ -191,58 +192,6 @@ function ticketExists(db: Db, me: SQL, key: string, number: number) {
 }
 
 /**
- * Edits a ticket: activity rows for the tracked fields that change, the status counters, then the ticket itself, all
- * on the same condition. The current assignee may stay even if they left the project; a new one must be a member.
- */
-export function updateTicket(key: string, number: number, input: TicketInput, now: number) {
-  const eventIds = TRACKED.map(() => crypto.randomUUID());
-  return plan(
-    (db, me) => {
-      const keepsOrMember =
-        input.assignee === null
-          ? sql`true`
-          : or(eq(tickets.assigneeId, input.assignee), isMemberOf(input.assignee, tickets.projectId))!;
-      const where = and(ticketRef(me, key, number), keepsOrMember)!;
-      const to: Record<Tracked, string | null> = {
-        title: input.title,
-        status: input.status,
-        priority: input.priority,
-        assignee: input.assignee,
-        description: input.description,
-      };
-      return [
-        recordChange(db, me, where, 'title', to.title, now, eventIds[0]!),
-        recordChange(db, me, where, 'status', to.status, now, eventIds[1]!),
-        recordChange(db, me, where, 'priority', to.priority, now, eventIds[2]!),
-        recordChange(db, me, where, 'assignee', to.assignee, now, eventIds[3]!),
-        recordChange(db, me, where, 'description', to.description, now, eventIds[4]!),
-        shiftCounters(db, me, key, number, input.status, keepsOrMember),
-        db
-          .update(tickets)
-          .set({
-            title: input.title,
-            description: input.description,
-            status: input.status,
-            priority: input.priority,
-            priorityRank: priorityRank(input.priority),
-            assigneeId: input.assignee,
-            updatedAt: now,
-          })
-          .where(where)
-          .returning({ id: tickets.id, number: tickets.number }),
-        visibleProjectByKey(db, me, key),
-        ticketExists(db, me, key, number),
-        membersOf(db, me, key),
-      ] as const;
-    },
-    ([, , , , , , updated, projectRows, existing, members]) => {
-      if (updated[0]) return { ok: true as const, project: projectRows[0]! };
-      return failure(projectRows[0], existing.length > 0, members);
-    },
-  );
-}
-
-/**
  * One `mail_deliveries` row per person on the ticket (reporter, assignee, commenters) who still may see the project,
  * has notifications on and is not the actor. `ticketId` is read from the event or comment row, so nothing is planned
  * when that row was not written.
@@ -316,38 +265,101 @@ function activityMessages(
   return rows.map((r) => ({ type: 'ticket_activity', id, kind, recipientId: r.recipientId, deliveryId: r.deliveryId }));
 }
 
-/** The board's move (and the "Move to…" control): status, counters, activity and notifications in one batch. */
-export function changeTicketStatus(key: string, number: number, status: Status, now: number) {
-  const eventId = crypto.randomUUID();
+/** The fields a change may set; a field left out keeps its value. */
+export type FieldChanges = Partial<Pick<TicketInput, Tracked>>;
+
+/**
+ * The one plan for changing a ticket's fields: the edit form (every field), the board's move (the status) and the
+ * in-place changes from the ticket modal and list rows (status, priority, assignee). Activity rows for the fields
+ * that really change, the status counters, the ticket itself and, when the status changes, the notifications, all on
+ * the same condition. The current assignee may stay even if they left the project; a new one must be a member.
+ * `updated_at` moves only when a value does. The ticket as a list row and the members are read back in the batch.
+ */
+export function updateTicketFields(key: string, number: number, changes: FieldChanges, now: number) {
+  const eventIds = TRACKED.map(() => crypto.randomUUID());
+  const statusEvent = eventIds[1]!;
+  const given = TRACKED.filter((field) => changes[field] !== undefined);
   return plan(
     (db, me) => {
-      const where = ticketRef(me, key, number);
+      const assignee = changes.assignee;
+      const keepsOrMember =
+        assignee === undefined || assignee === null
+          ? sql`true`
+          : or(eq(tickets.assigneeId, assignee), isMemberOf(assignee, tickets.projectId))!;
+      const where = and(ticketRef(me, key, number), keepsOrMember)!;
+      // A field left out gets no event: the same statement, never true (the batch keeps one shape).
+      const change = (field: Tracked, i: number) =>
+        recordChange(
+          db,
+          me,
+          changes[field] === undefined ? and(where, sql`false`)! : where,
+          field,
+          changes[field] ?? null,
+          now,
+          eventIds[i]!,
+        );
+      const differs = given.map((field) => sql`${TRACKED_COLUMNS[field]} is distinct from ${changes[field] ?? null}`);
+      const set: SQLiteUpdateSetSource<typeof tickets> = {
+        updatedAt: differs.length
+          ? sql`case when ${sql.join(differs, sql` or `)} then ${now} else ${tickets.updatedAt} end`
+          : sql`${tickets.updatedAt}`,
+      };
+      if (changes.title !== undefined) set.title = changes.title;
+      if (changes.description !== undefined) set.description = changes.description;
+      if (changes.status !== undefined) set.status = changes.status;
+      if (changes.priority !== undefined) {
+        set.priority = changes.priority;
+        set.priorityRank = priorityRank(changes.priority);
+      }
+      if (changes.assignee !== undefined) set.assigneeId = changes.assignee;
       return [
-        recordChange(db, me, where, 'status', status, now, eventId),
-        shiftCounters(db, me, key, number, status),
-        db
-          .update(tickets)
-          .set({
-            status,
-            updatedAt: sql`case when ${tickets.status} is distinct from ${status} then ${now} else ${tickets.updatedAt} end`,
-          })
-          .where(where)
-          .returning({ id: tickets.id, number: tickets.number }),
+        change('title', 0),
+        change('status', 1),
+        change('priority', 2),
+        change('assignee', 3),
+        change('description', 4),
+        // No status given: the counters stay (the condition is false).
+        shiftCounters(db, me, key, number, changes.status ?? 'OPEN', changes.status ? keepsOrMember : sql`false`),
+        db.update(tickets).set(set).where(where).returning({ id: tickets.id }),
         planActivityMail(
           db,
           me,
-          { id: eventId, kind: 'status' },
-          sql`(select ${ticketEvents.ticketId} from ${ticketEvents} where ${ticketEvents.id} = ${eventId})`,
+          { id: statusEvent, kind: 'status' },
+          sql`(select ${ticketEvents.ticketId} from ${ticketEvents} where ${ticketEvents.id} = ${statusEvent})`,
           now,
         ),
-        plannedDeliveries(db, eventId),
+        plannedDeliveries(db, statusEvent),
+        visibleProjectByKey(db, me, key),
+        ticketRowOf(db, me, key, number),
+        membersOf(db, me, key),
       ] as const;
     },
-    ([, , updated, , deliveries]) => {
-      if (!updated[0]) return { ok: false as const };
-      return { ok: true as const, messages: activityMessages(deliveries, eventId, 'status') };
+    ([, , , , , , updated, , deliveries, projectRows, rows, members]) => {
+      if (updated[0] && projectRows[0] && rows[0]) {
+        return {
+          ok: true as const,
+          project: projectRows[0],
+          ticket: rows[0],
+          members,
+          messages: activityMessages(deliveries, statusEvent, 'status'),
+        };
+      }
+      const refused = failure(projectRows[0], rows.length > 0, members);
+      // An assignee refused: the ticket as it stays, for the answer that shows the message next to the field.
+      return refused.reason === 'assignee' ? { ...refused, ticket: rows[0]! } : refused;
     },
   );
+}
+
+/** The edit form: every field at once. */
+export function updateTicket(key: string, number: number, input: TicketInput, now: number) {
+  const { title, description, status, priority, assignee } = input;
+  return updateTicketFields(key, number, { title, description, status, priority, assignee }, now);
+}
+
+/** The board's move (and its "Move to…" control). */
+export function changeTicketStatus(key: string, number: number, status: Status, now: number) {
+  return updateTicketFields(key, number, { status }, now);
 }
 
 /** Adds a comment, bumps the ticket's updated_at and plans the notifications; reads back the refreshed comments. */

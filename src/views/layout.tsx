@@ -63,6 +63,9 @@ export function Layout({ title, nonce, user, children }: LayoutProps) {
 function UserMenu({ user }: { user: User }) {
   return (
     <ul>
+      <li>
+        <a href="/my">My issues</a>
+      </li>
       {canInvite(user) ? (
         <li>
           <a href="/invitations">Invitations</a>

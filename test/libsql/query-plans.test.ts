@@ -13,6 +13,7 @@ import { listProjects } from '../../src/projects/service';
 import { encodeCursor } from '../../src/tickets/cursor';
 import { runPlan } from '../../src/db/plan';
 import {
+  listMyTickets,
   readBoard,
   readBoardColumn,
   readProjectPage,
@@ -20,7 +21,7 @@ import {
   listTickets,
   readTicket,
 } from '../../src/tickets/queries';
-import { listQuerySchema, SORTS } from '../../src/tickets/schemas';
+import { listQuerySchema, myQuerySchema, SORTS } from '../../src/tickets/schemas';
 import { addComment, changeTicketStatus, createTicket, deleteTicket, updateTicket } from '../../src/tickets/service';
 import { sessionMe, useLibsqlDb } from './helpers';
 
@@ -141,6 +142,9 @@ describe('query plans of the hot routes (libSQL)', () => {
       { assignee: 'none' },
       { assignee: managerId },
       { q: 'plan' },
+      // Every word a condition, and a ticket key that also matches by number.
+      { q: 'crash Avatar plan' },
+      { q: `${KEY}-3` },
       { status: 'OPEN', priority: 'LOW', assignee: managerId },
     ];
     const cursorId = crypto.randomUUID();
@@ -164,6 +168,17 @@ describe('query plans of the hot routes (libSQL)', () => {
     const [project, rows, members] = readProjectPage(KEY, listQuerySchema.parse({})).build(db, me);
     await expectIndexed('project page', [project, rows], { sortedByIndex: true });
     await expectIndexed('project page members', [members]);
+  });
+
+  // My issues reads one person's tickets through the assignee and reporter indexes and sorts them (they do not grow
+  // with any project); never a scan of the tickets table.
+  it('reads My issues through the assignee and reporter indexes', async () => {
+    for (const filter of [{}, { role: 'assigned' }, { role: 'reported' }, { status: 'OPEN', q: 'plan crash' }]) {
+      for (const sort of SORTS) {
+        const query = myQuerySchema.parse({ sort, ...filter });
+        await expectIndexed(`my issues ${JSON.stringify({ sort, ...filter })}`, listMyTickets(query).build(db, me));
+      }
+    }
   });
 
   it('reads the board columns from the status index, already in order', async () => {

@@ -1,7 +1,7 @@
 /** @module tickets/views/ticket-list — the project page's filters and table; the rows are also the list partial. */
 import type { Project } from '../../db/schema';
 import type { SelectOption } from '../../views/fields';
-import type { ListQuery } from '../schemas';
+import type { ListQuery, Sort } from '../schemas';
 import type { Member } from '../sql';
 import type { TicketPage, TicketRow } from '../queries';
 import { formatDay, PRIORITY_OPTIONS, STATUS_OPTIONS } from './common';
@@ -25,7 +25,7 @@ export function listSearch(query: ListQuery, after?: string | null): string {
 const COLUMNS = 6;
 
 /** One row: kept lean, a 50-row page must stay small. The row links open the ticket modal (target inherited). */
-function Row({ projectKey, row }: { projectKey: string; row: TicketRow }) {
+export function Row({ projectKey, row }: { projectKey: string; row: TicketRow }) {
   const href = ticketPath(projectKey, row.number);
   return (
     <tr>
@@ -61,13 +61,7 @@ export function TicketRows({
       {page.rows.map((row) => (
         <Row projectKey={key} row={row} />
       ))}
-      {first && page.rows.length === 0 ? (
-        <tr>
-          <td colspan={COLUMNS} class="muted">
-            No tickets match these filters.
-          </td>
-        </tr>
-      ) : null}
+      {first && page.rows.length === 0 ? <EmptyRows project={project} query={query} /> : null}
       {page.next ? (
         <tr class="load-more">
           <td colspan={COLUMNS}>
@@ -91,6 +85,35 @@ export function TicketRows({
 /** A filter that is off by default: `any` (the empty value), then the field's own values. */
 function anyOf(any: string, options: SelectOption[]): SelectOption[] {
   return [{ value: '', label: any }, ...options];
+}
+
+function hasFilters(query: ListQuery): boolean {
+  return Boolean(query.status || query.priority || query.assignee || query.q);
+}
+
+/** An empty first page: a project without tickets offers the first one; filters that match nothing can be cleared. */
+function EmptyRows({ project, query }: { project: Project; query: ListQuery }) {
+  const total = project.openCount + project.inProgressCount + project.reviewCount + project.doneCount;
+  const create = projectPagePath(project.key, 't', '/new');
+  return (
+    <tr>
+      <td colspan={COLUMNS} class="muted empty-rows">
+        {total === 0 && !hasFilters(query) ? (
+          <>
+            {'No tickets yet. '}
+            <a href={create} hx-get={create}>
+              Create the first ticket
+            </a>
+          </>
+        ) : (
+          <>
+            {'No tickets match these filters. '}
+            <a href={projectPath(project.key)}>Clear filters</a>
+          </>
+        )}
+      </td>
+    </tr>
+  );
 }
 
 function Select({
@@ -160,6 +183,7 @@ export function TicketFilters({ project, query, members }: { project: Project; q
         value={query.sort}
         options={[
           { value: 'created', label: 'Newest first' },
+          { value: 'oldest', label: 'Oldest first' },
           { value: 'updated', label: 'Recently updated' },
           { value: 'priority', label: 'Highest priority' },
         ]}
@@ -167,7 +191,43 @@ export function TicketFilters({ project, query, members }: { project: Project; q
       <button type="submit" class="secondary">
         Filter
       </button>
+      <a href={projectPath(key)} class="clear-filters">
+        Clear filters
+      </a>
     </form>
+  );
+}
+
+/**
+ * A column header that sorts: a link to the list in its sort (the second one of `sorts` when the first is on, so
+ * Created goes newest → oldest), marked with `aria-sort`. With htmx, app.js sets the filter form's sort instead.
+ */
+function SortHeader({
+  project,
+  query,
+  label,
+  sorts,
+  field,
+}: {
+  project: Project;
+  query: ListQuery;
+  label: string;
+  sorts: [Sort, ...Sort[]];
+  field?: string;
+}) {
+  const current = sorts.indexOf(query.sort);
+  const next = sorts[(current + 1) % sorts.length]!;
+  const ariaSort = current < 0 ? undefined : query.sort === 'oldest' ? 'ascending' : 'descending';
+  return (
+    <th scope="col" data-field={field} aria-sort={ariaSort}>
+      <a
+        href={projectPath(project.key, listSearch({ ...query, sort: next }))}
+        data-sort={next}
+        data-sorts={sorts.join(' ')}
+      >
+        {label}
+      </a>
+    </th>
   );
 }
 
@@ -187,10 +247,15 @@ export function TicketTable({ project, query, page }: { project: Project; query:
           <tr>
             <th scope="col">Key</th>
             <th scope="col">Title</th>
-            <th scope="col">Status</th>
-            <th scope="col">Priority</th>
-            <th scope="col">Assignee</th>
-            <th scope="col">Created</th>
+            {/* app.js makes these columns' cells change the ticket in place (status, priority, assignee). */}
+            <th scope="col" data-field="status">
+              Status
+            </th>
+            <SortHeader project={project} query={query} label="Priority" sorts={['priority']} field="priority" />
+            <th scope="col" data-field="assignee">
+              Assignee
+            </th>
+            <SortHeader project={project} query={query} label="Created" sorts={['created', 'oldest']} />
           </tr>
         </thead>
         <tbody id="ticket-rows" {...{ 'hx-target:inherited': '#dialog' }}>

@@ -9,6 +9,8 @@ import { projectPath, ticketPath } from '../../web/paths';
 import type { CommentRow, EventRow, TicketDetail } from '../queries';
 import { Markdown, PriorityBadge, StatusBadge } from './common';
 import { PRIORITY_LABELS, STATUS_LABELS, ticketKey } from '../../views/labels';
+import { TicketFieldsForm } from './ticket-fields';
+import type { Member } from '../sql';
 import { MarkdownField } from './ticket-form';
 
 export interface TicketViewProps {
@@ -16,6 +18,8 @@ export interface TicketViewProps {
   ticket: TicketDetail;
   comments: CommentRow[];
   events: EventRow[];
+  /** The assignee choices of the in-place fields. */
+  members: Member[];
   user: User;
   /** The ticket's own page: the title is the page's h1. */
   page?: boolean;
@@ -55,40 +59,14 @@ export function TicketModal(props: TicketViewProps) {
         </div>
       }
     >
-      <dl class="ticket-fields">
-        <div>
-          <dt>Status</dt>
-          <dd>
-            <StatusBadge status={ticket.status} />
-          </dd>
-        </div>
-        <div>
-          <dt>Priority</dt>
-          <dd>
-            <PriorityBadge priority={ticket.priority} />
-          </dd>
-        </div>
-        <div>
-          <dt>Assignee</dt>
-          <dd>{ticket.assigneeName ?? 'Unassigned'}</dd>
-        </div>
-        <div>
-          <dt>Reporter</dt>
-          <dd>{ticket.reporterName ?? 'A former user'}</dd>
-        </div>
-        <div>
-          <dt>Created</dt>
-          <dd>
-            <TimeText ms={ticket.createdAt} />
-          </dd>
-        </div>
-        <div>
-          <dt>Updated</dt>
-          <dd>
-            <TimeText ms={ticket.updatedAt} />
-          </dd>
-        </div>
-      </dl>
+      <TicketFieldsForm
+        projectKey={project.key}
+        ticket={ticket}
+        members={props.members}
+        reporterName={ticket.reporterName}
+        createdAt={ticket.createdAt}
+        updatedAt={ticket.updatedAt}
+      />
       <section class="ticket-description" aria-label="Description">
         {ticket.description.trim() ? <Markdown source={ticket.description} /> : <p class="muted">No description.</p>}
       </section>

@@ -164,7 +164,7 @@ describe('database round trips per request', () => {
         trips: 1,
       },
       { name: 'list partial, next page', request: () => send(page2, { cookie, htmx: true }), status: 200, trips: 1 },
-      ...['updated', 'priority'].map((sort) => ({
+      ...['updated', 'priority', 'oldest'].map((sort) => ({
         name: `list partial sorted by ${sort}`,
         request: () => send(`/p/${key}/tickets?sort=${sort}`, { cookie, htmx: true }),
         status: 200,
@@ -174,6 +174,25 @@ describe('database round trips per request', () => {
         name: 'list partial, every filter',
         request: () =>
           send(`/p/${key}/tickets?status=OPEN&priority=LOW&assignee=${bob.user.id}&q=ticket`, { cookie, htmx: true }),
+        status: 200,
+        trips: 1,
+      },
+      {
+        name: 'list partial, a two-word search',
+        request: () => send(`/p/${key}/tickets?q=${encodeURIComponent('ticket realistic')}`, { cookie, htmx: true }),
+        status: 200,
+        trips: 1,
+      },
+      {
+        name: 'list partial, a key search',
+        request: () => send(`/p/${key}/tickets?q=${key}-3`, { cookie, htmx: true }),
+        status: 200,
+        trips: 1,
+      },
+      { name: 'my issues page', request: () => send('/my', { cookie }), status: 200, trips: 1 },
+      {
+        name: 'my issues partial, filtered',
+        request: () => send('/my/tickets?role=assigned&status=OPEN&q=ticket&sort=updated', { cookie, htmx: true }),
         status: 200,
         trips: 1,
       },
@@ -256,6 +275,36 @@ describe('database round trips per request', () => {
         trips: 0,
       },
       {
+        name: 'status change in place (ticket modal)',
+        request: () => send(`/p/${key}/t/5/fields`, { cookie, htmx: true, form: { status: 'REVIEW' } }),
+        status: 200,
+        trips: 1,
+      },
+      {
+        name: 'assignee change in place (ticket modal)',
+        request: () => send(`/p/${key}/t/5/fields`, { cookie, htmx: true, form: { assignee: bob.user.id } }),
+        status: 200,
+        trips: 1,
+      },
+      {
+        name: 'in-place change to a non-member (422)',
+        request: () => send(`/p/${key}/t/5/fields`, { cookie, htmx: true, form: { assignee: outsider.user.id } }),
+        status: 422,
+        trips: 1,
+      },
+      {
+        name: 'list row editor',
+        request: () => send(`/p/${key}/t/6/row?edit`, { cookie, htmx: true }),
+        status: 200,
+        trips: 1,
+      },
+      {
+        name: 'priority change in place (list row)',
+        request: () => send(`/p/${key}/t/6/row`, { cookie, htmx: true, form: { priority: 'CRITICAL' } }),
+        status: 200,
+        trips: 1,
+      },
+      {
         name: 'comment',
         request: () => send(`/p/${key}/t/1/comments`, { cookie, htmx: true, form: { body: 'Counted.' } }),
         status: 200,
@@ -277,16 +326,20 @@ describe('database round trips per request', () => {
   it('answers a non-member with 404 in one round trip and changes nothing', async () => {
     const { cookie } = outsider;
     const [before] = await testDb().select().from(projects).where(eq(projects.id, project.id));
-    const reads = ['', '/tickets', '/board', '/board/OPEN', '/t/1', '/t/new', '/t/1/edit'].map((path) => ({
-      name: `GET /p/${key}${path}`,
-      request: () => send(`/p/${key}${path}`, { cookie, htmx: path !== '' }),
-      status: 404,
-      trips: 1 as const,
-    }));
+    const reads = ['', '/tickets', '/board', '/board/OPEN', '/t/1', '/t/new', '/t/1/edit', '/t/1/row?edit'].map(
+      (path) => ({
+        name: `GET /p/${key}${path}`,
+        request: () => send(`/p/${key}${path}`, { cookie, htmx: path !== '' }),
+        status: 404,
+        trips: 1 as const,
+      }),
+    );
     const writes = [
       ['/t', ticketForm()],
       ['/t/1', ticketForm({ title: 'Hijacked' })],
       ['/t/1/status', { status: 'DONE' }],
+      ['/t/1/fields', { status: 'DONE' }],
+      ['/t/1/row', { priority: 'LOW' }],
       ['/t/1/comments', { body: 'Let me in' }],
       ['/t/1/delete', {}],
     ].map(([path, form]) => ({

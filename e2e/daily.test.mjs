@@ -1,0 +1,315 @@
+// Daily use in a real browser: repeat-safe submits, ticket addresses with Back and Forward, focus after modal actions,
+// changes in place, search and My issues. Every wait is for a concrete state of the page, the URL or the server.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startServer } from './server.mjs';
+import {
+  assertAccessible,
+  assertSamePage,
+  launchBrowser,
+  markPage,
+  newPerson,
+  screenshot,
+  waitForModalClosed,
+  waitForModalOpen,
+} from './browser.mjs';
+
+const PORT = Number(process.env.E2E_DAILY_PORT ?? Number(process.env.E2E_PORT ?? 8797) + 1);
+const PASSWORD = 'correct horse battery staple';
+
+let server;
+let browser;
+let me;
+
+let failed = false;
+function step(name, fn) {
+  it(name, async (t) => {
+    if (failed) return t.skip('an earlier step failed');
+    try {
+      await fn(t);
+    } catch (error) {
+      failed = true;
+      console.error(`--- server output (last lines) ---\n${server?.output().slice(-4000)}`);
+      if (me) {
+        const state = await me.page
+          .evaluate(() => ({
+            url: location.href,
+            open: document.getElementById('modal')?.open,
+            history: history.state,
+            dialog: document.getElementById('dialog')?.innerHTML.slice(0, 300),
+            active: document.activeElement?.outerHTML.slice(0, 200),
+          }))
+          .catch((err) => String(err));
+        console.error('--- page state ---', JSON.stringify(state, null, 2));
+        await screenshot(me.page, 'failed-daily').catch(() => {});
+      }
+      throw error;
+    }
+  });
+}
+
+/** Ticket titles the server lists for a search (read with the page's own session, after every request has ended). */
+async function serverTitles(page, q) {
+  return page.evaluate(async (search) => {
+    const res = await fetch(`/p/DAY/tickets?q=${encodeURIComponent(search)}`, { headers: { 'HX-Request': 'true' } });
+    const html = await res.text();
+    return [...html.matchAll(/hx-get="\/p\/DAY\/t\/\d+">([^<]*)<\/a>/g)].map((m) => m[1]);
+  }, q);
+}
+
+/**
+ * Holds the answers to the page's POSTs to `path` until `release()`, so every later click or key press surely lands
+ * while the first request is still running; `settled()` waits until each held request has been answered.
+ */
+async function holdPosts(page, path) {
+  let release;
+  const gate = new Promise((resolve) => (release = resolve));
+  const answered = [];
+  const handler = async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    let done;
+    answered.push(new Promise((resolve) => (done = resolve)));
+    await gate;
+    await route.continue();
+    done();
+  };
+  const url = `${server.url}${path}`;
+  await page.route(url, handler);
+  return {
+    get count() {
+      return answered.length;
+    },
+    release,
+    async settled() {
+      await Promise.all(answered);
+      await page.unroute(url, handler);
+    },
+  };
+}
+
+const activeText = (page) => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+
+describe('hticket every day', { concurrency: false }, () => {
+  before(async () => {
+    server = await startServer({ port: PORT });
+    browser = await launchBrowser();
+    me = await newPerson(browser, 'daily');
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  step('joins, makes a project, and is offered its first ticket', async () => {
+    const [link] = await server.waitForOutput(/http:\/\/127\.0\.0\.1:\d+\/join\/[0-9a-f-]{36}\//);
+    const { page } = me;
+    await page.goto(link);
+    await page.locator('[name="name"]').fill('Dana Daily');
+    await page.locator('[name="password"]').fill(PASSWORD);
+    await page.locator('[name="confirm"]').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create my account' }).click();
+    await page.waitForURL(`${server.url}/`);
+    await page.getByRole('button', { name: 'New project' }).first().click();
+    await waitForModalOpen(page);
+    await page.locator('#modal [name="name"]').fill('Daily');
+    await page.locator('#modal [name="key"]').fill('DAY');
+    await page.locator('#modal').getByRole('button', { name: 'Create project' }).click();
+    await waitForModalClosed(page);
+    await page.goto(`${server.url}/p/DAY`);
+    await page.getByRole('link', { name: 'Create the first ticket' }).click();
+    await waitForModalOpen(page);
+    await page.locator('#modal [name="title"]').waitFor();
+    await page.keyboard.press('Escape');
+    await waitForModalClosed(page);
+    me.assertNoProblems();
+  });
+
+  step('files one ticket when Create ticket is double-clicked', async () => {
+    const { page } = me;
+    await page.getByRole('button', { name: 'New ticket' }).click();
+    await waitForModalOpen(page);
+    await page.locator('#modal [name="title"]').fill('Crash when uploading an avatar');
+    await page.locator('#modal [name="description"]').fill('Large files make the upload fail.');
+    const posts = await holdPosts(page, '/p/DAY/t');
+    await page.locator('#modal').getByRole('button', { name: 'Create ticket' }).dblclick();
+    // While the first request runs, its button is disabled and shows that it is busy.
+    await page.locator('#modal button[type="submit"][disabled]').waitFor();
+    posts.release();
+    await waitForModalClosed(page);
+    await posts.settled();
+    await page.locator('#ticket-rows tr', { hasText: 'Crash when uploading an avatar' }).first().waitFor();
+    assert.deepEqual(await serverTitles(page, 'Crash when uploading'), ['Crash when uploading an avatar']);
+    assert.equal(await page.locator('#ticket-rows tr', { hasText: 'Crash when uploading an avatar' }).count(), 1);
+    me.assertNoProblems();
+  });
+
+  step('files one ticket when Enter is pressed three times in the title', async () => {
+    const { page } = me;
+    await page.getByRole('button', { name: 'New ticket' }).click();
+    await waitForModalOpen(page);
+    const title = page.locator('#modal [name="title"]');
+    await title.fill('Avatar thumbnails look blurry');
+    const posts = await holdPosts(page, '/p/DAY/t');
+    await title.focus();
+    // Three presses while the first submit is still running (its answer is held until they are done).
+    await page.keyboard.press('Enter');
+    await page.locator('#modal button[type="submit"][disabled]').waitFor();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    posts.release();
+    await waitForModalClosed(page);
+    await posts.settled();
+    await page.locator('#ticket-rows tr', { hasText: 'Avatar thumbnails look blurry' }).first().waitFor();
+    assert.deepEqual(await serverTitles(page, 'thumbnails blurry'), ['Avatar thumbnails look blurry']);
+    me.assertNoProblems();
+  });
+
+  step('finds a ticket by two words in any order, and by its key', async () => {
+    const { page } = me;
+    const search = page.locator('#ticket-filters [name="q"]');
+    const rows = page.locator('#ticket-rows tr');
+    await search.fill('avatar crash');
+    await page.waitForURL(/q=avatar\+crash/);
+    await page.locator('#ticket-rows tr', { hasText: 'Crash when uploading an avatar' }).waitFor();
+    await page.locator('#ticket-rows tr', { hasText: 'Avatar thumbnails' }).waitFor({ state: 'detached' });
+    assert.equal(await rows.count(), 1);
+    await search.fill('DAY-2');
+    await page.waitForURL(/q=DAY-2/);
+    await page.locator('#ticket-rows tr', { hasText: 'Avatar thumbnails look blurry' }).waitFor();
+    await page.locator('#ticket-rows tr', { hasText: 'Crash when uploading' }).waitFor({ state: 'detached' });
+    assert.equal(await rows.count(), 1);
+    await search.fill('nothing like this');
+    await page.getByRole('link', { name: 'Clear filters' }).last().waitFor();
+    await page.locator('#ticket-filters').getByRole('link', { name: 'Clear filters' }).click();
+    await page.waitForURL(`${server.url}/p/DAY`);
+    await page.locator('#ticket-rows tr', { hasText: 'Crash when uploading' }).waitFor();
+    me.assertNoProblems();
+  });
+
+  step(
+    'puts an open ticket in the address bar: Back closes it, Forward reopens it, reload shows its page',
+    async () => {
+      const { page } = me;
+      const marker = await markPage(page);
+      const listUrl = page.url();
+      await page
+        .locator('#ticket-rows')
+        .getByRole('link', { name: /Crash when uploading/ })
+        .click();
+      await waitForModalOpen(page);
+      await page.waitForURL(/\/p\/DAY\/t\/1$/);
+      await page.goBack();
+      await waitForModalClosed(page);
+      await page.waitForURL(listUrl);
+      await page.goForward();
+      await waitForModalOpen(page);
+      await page.waitForURL(/\/p\/DAY\/t\/1$/);
+      await page.locator('#modal-title', { hasText: 'Crash when uploading' }).waitFor();
+      await page.goBack();
+      await waitForModalClosed(page);
+      await page.waitForURL(listUrl);
+      await assertSamePage(page, marker, 'Back and Forward over a ticket');
+
+      await page.goForward();
+      await waitForModalOpen(page);
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: /DAY-1 · Crash when uploading/ }).waitFor();
+      assert.equal(await page.locator('#modal[open]').count(), 0);
+      await page.goto(listUrl);
+      me.assertNoProblems();
+    },
+  );
+
+  step('changes a status in place in the ticket modal and from a list row', async () => {
+    const { page } = me;
+    const marker = await markPage(page);
+    const row = page.locator('#ticket-rows tr', { hasText: 'Crash when uploading' });
+    await row.getByRole('link', { name: /Crash when uploading/ }).click();
+    await waitForModalOpen(page);
+    await page.locator('#modal #ticket-status').focus();
+    await page.locator('#modal #ticket-status').selectOption('IN_PROGRESS');
+    // The list under the modal refreshes itself with the new status; the select keeps the focus.
+    await row.filter({ hasText: 'In progress' }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'ticket-status');
+    assert.equal(await page.locator('#modal #ticket-status').inputValue(), 'IN_PROGRESS');
+    await page.keyboard.press('Escape');
+    await waitForModalClosed(page);
+
+    // From the row: its status cell is a button that opens the row's editor.
+    await row.getByRole('button', { name: /^Status of DAY-1/ }).click();
+    const select = page.getByRole('combobox', { name: 'Status of DAY-1' });
+    await select.waitFor();
+    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Status of DAY-1');
+    await select.selectOption('REVIEW');
+    await row
+      .filter({ hasText: 'Review' })
+      .getByRole('button', { name: /^Status of DAY-1/ })
+      .waitFor();
+    await page.waitForFunction(() =>
+      /^Status of DAY-1: Review/.test(document.activeElement?.getAttribute('aria-label') ?? ''),
+    );
+    await assertAccessible(page, 'list with an edited row');
+    await assertSamePage(page, marker, 'changing status in place');
+    me.assertNoProblems();
+  });
+
+  step(
+    'puts focus on Edit after saving, on the comment box after commenting, and on Cancel in the delete confirmation',
+    async () => {
+      const { page } = me;
+      const marker = await markPage(page);
+      await page
+        .locator('#ticket-rows')
+        .getByRole('link', { name: /Avatar thumbnails/ })
+        .click();
+      await waitForModalOpen(page);
+      await page.locator('#modal').getByRole('button', { name: 'Edit' }).click();
+      await page.locator('#modal [name="title"]').waitFor();
+      await page.locator('#modal [name="title"]').fill('Avatar thumbnails look blurry on phones');
+      await page.locator('#modal').getByRole('button', { name: 'Save changes' }).click();
+      await page.locator('#modal-title', { hasText: 'on phones' }).waitFor();
+      await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Edit');
+
+      await page.locator('#modal [name="body"]').fill('Seen on **two** phones.');
+      await page.locator('#modal').getByRole('button', { name: 'Comment' }).click();
+      await page.locator('#modal #ticket-comments strong', { hasText: 'two' }).waitFor();
+      await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'body');
+
+      await page.locator('#modal').getByRole('button', { name: 'Delete' }).click();
+      await page
+        .locator('#modal')
+        .getByRole('button', { name: /Delete ticket/ })
+        .waitFor();
+      await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Cancel');
+      await page
+        .locator('#modal')
+        .getByRole('button', { name: /Delete ticket/ })
+        .click();
+      await waitForModalClosed(page);
+      await page.locator('#ticket-rows tr', { hasText: 'Avatar thumbnails' }).waitFor({ state: 'detached' });
+      // Focus is back on something in the page, not lost to the body.
+      await page.waitForFunction(() => {
+        const el = document.activeElement;
+        return el && el !== document.body && el.isConnected && document.getElementById('main').contains(el);
+      });
+      assert.notEqual(await activeText(page), '');
+      await assertSamePage(page, marker, 'saving, commenting and deleting');
+      me.assertNoProblems();
+    },
+  );
+
+  step('lists my tickets on My issues, linked from the header', async () => {
+    const { page } = me;
+    await page.getByRole('link', { name: 'My issues' }).click();
+    await page.waitForURL(`${server.url}/my`);
+    await page.getByRole('heading', { level: 1, name: 'My issues' }).waitFor();
+    await page.locator('#my-rows tr', { hasText: 'Crash when uploading an avatar' }).waitFor();
+    await page.locator('#my-filters [name="status"]').selectOption('DONE');
+    await page.waitForURL(/\/my\?status=DONE/);
+    await page.locator('#my-rows tr', { hasText: 'Crash when uploading' }).waitFor({ state: 'detached' });
+    await assertAccessible(page, 'my issues');
+    await screenshot(page, 'my-issues-light');
+    me.assertNoProblems();
+  });
+});

@@ -1,0 +1,1 @@
+CREATE INDEX "tickets_reporter_idx" ON "tickets" USING btree ("reporter_id","created_at");
