@@ -134,3 +134,9 @@ export async function assertFocusInModal(page) {
   const inside = await page.evaluate(() => document.getElementById('modal')?.contains(document.activeElement));
   assert.ok(inside, 'focus is not inside the open modal');
 }
+
+/** Opens the header's account menu (Your profile, Keyboard shortcuts, Sign out). */
+export async function openAccountMenu(page) {
+  await page.locator('details.user-menu > summary').click();
+  await page.locator('details.user-menu[open]').waitFor();
+}
