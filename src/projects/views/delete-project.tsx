@@ -44,7 +44,7 @@ export function DeleteProjectForm({
         <button type="button" class="secondary" data-close-modal>
           Cancel
         </button>
-        <button type="submit" class="contrast">
+        <button type="submit" class="danger">
           Delete project
         </button>
       </div>

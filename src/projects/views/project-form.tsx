@@ -125,7 +125,7 @@ export function ProjectSettings({
               {archived ? 'Unarchive project' : 'Archive project'}
             </button>
           </form>
-          <ModalButton href={`${base}/delete`} class="contrast">
+          <ModalButton href={`${base}/delete`} class="danger outline">
             Delete project…
           </ModalButton>
         </div>
