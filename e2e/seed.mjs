@@ -46,8 +46,12 @@ export async function seedManager(server, { name = 'Mona Manager' } = {}) {
     description: 'The **main** product, with a description long enough to wrap on a phone.',
   });
   assert.equal(created.status, 303, 'the project was created');
+  // The manager's id, as the new-ticket form offers it for the assignee.
+  const form = await (await fetch(`${server.url}/p/NEX/t/new`, { headers: { Cookie: session } })).text();
+  const me = new RegExp(`<option value="([0-9a-f-]{36})">${name}</option>`).exec(form)?.[1];
+  assert.ok(me, 'the new-ticket form offers the manager as assignee');
   const tickets = [
-    { title: 'Login button is misaligned', priority: 'HIGH', status: 'IN_PROGRESS' },
+    { title: 'Login button is misaligned', priority: 'HIGH', status: 'IN_PROGRESS', assignee: me },
     { title: LONG_TITLE, priority: 'CRITICAL', status: 'OPEN' },
     { title: 'Avatar upload is slow on large pictures', priority: 'LOW', status: 'REVIEW' },
     { title: 'Document the keyboard shortcuts', priority: 'MEDIUM', status: 'DONE' },

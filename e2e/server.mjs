@@ -9,8 +9,8 @@ import { applyMigrations, startDevServer } from '../scripts/dev-server.mjs';
 
 export const BOOTSTRAP_EMAIL = 'first.manager@example.com';
 
-/** @param {{ port: number }} opts */
-export async function startServer({ port }) {
+/** @param {{ port: number, inspectorPort?: number }} opts */
+export async function startServer({ port, inspectorPort = Number(process.env.E2E_INSPECTOR_PORT) || undefined }) {
   const state = mkdtempSync(join(tmpdir(), 'hticket-e2e-'));
   const removeState = () => rmSync(state, { recursive: true, force: true });
   try {
@@ -18,6 +18,7 @@ export async function startServer({ port }) {
     const server = await startDevServer({
       port,
       persistTo: state,
+      inspectorPort,
       vars: {
         ENVIRONMENT: 'development',
         MAIL_TRANSPORT: 'log',

@@ -379,7 +379,14 @@
   // Times: the server writes the exact UTC time; here each <time datetime> says it relative to now ("3 hours ago",
   // "in 6 days") and shows the exact time in the viewer's own time zone on hover. `data-absolute` keeps a date.
   const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
-  const exact = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZoneName: 'short' });
+  const exact = new Intl.DateTimeFormat(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  });
   const day = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
   const dayWithYear = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
   const STEPS = [
