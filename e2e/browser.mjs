@@ -1,7 +1,7 @@
 // Debian's Chromium driven by playwright-core (no browser download), plus the checks every page gets:
 // console errors and failed requests fail the test, axe-core finds no serious or critical violation.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,18 +93,16 @@ export async function assertAccessible(page, label, selector) {
   assert.deepEqual(serious, [], `${label}: accessibility violations\n${JSON.stringify(serious, null, 2)}`);
 }
 
-/** The whole page, or only the open modal's content when one is open (a tall dialog scrolls inside itself). */
+/**
+ * The whole page, or only the open modal's content when one is open (a tall dialog scrolls inside itself).
+ * Screenshots are for a person to look at after a run; `npm run test:e2e` empties the folder before each run.
+ */
 export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
   const modalOpen = await page.evaluate(() => document.getElementById('modal')?.open === true);
   if (modalOpen) await page.locator('#modal article').first().screenshot({ path });
   else await page.screenshot({ path, fullPage: true });
-}
-
-/** Screenshots are for a person to look at after a run; each run starts with an empty folder. */
-export function clearScreenshots() {
-  rmSync(SCREENSHOTS, { recursive: true, force: true });
 }
 
 /** Sets a marker on `window`; `assertSamePage` proves no full reload happened since. */

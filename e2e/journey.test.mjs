@@ -8,7 +8,6 @@ import {
   assertAccessible,
   assertFocusInModal,
   assertSamePage,
-  clearScreenshots,
   launchBrowser,
   markPage,
   newPerson,
@@ -49,7 +48,6 @@ function step(name, fn) {
 
 describe('hticket in a browser', { concurrency: false }, () => {
   before(async () => {
-    clearScreenshots();
     server = await startServer({ port: PORT });
     browser = await launchBrowser();
     manager = await newPerson(browser, 'manager');

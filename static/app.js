@@ -127,7 +127,9 @@
   document.addEventListener(
     'close',
     (evt) => {
-      if (evt.target !== dialog()) return;
+      // The close event comes a task after the dialog closed: if it was opened again meanwhile (a shortcut pressed
+      // right after Escape), what it shows now stays.
+      if (evt.target !== dialog() || dialog().open) return;
       const content = document.getElementById('dialog');
       if (content) content.replaceChildren();
       dialog().removeAttribute('aria-labelledby');
@@ -471,9 +473,12 @@
       `${link.closest('tr, .card')?.innerText.replace(/\s+/g, ' ').trim() || link.textContent}. ${next + 1} of ${links.length}`,
     );
   }
-  function click(el, text) {
+  /** Opens what a modal trigger opens. Through htmx.ajax: content that just landed may not be processed yet. */
+  function open(el, text) {
     if (!el) return false;
-    el.click();
+    const url = el.getAttribute('hx-get');
+    if (url && window.htmx) window.htmx.ajax('GET', url, { source: el, target: '#dialog', swap: 'innerHTML' });
+    else el.click();
     say(text);
     return true;
   }
@@ -481,10 +486,11 @@
     // The ticket open in the modal, the ticket page, or the ticket chosen in the list.
     const scope = modalOpen() ? dialog() : document.querySelector('main');
     const link = scope?.querySelector('a[href$="/edit"]');
-    if (link && TICKET_LINK.test(link.getAttribute('href').replace(/\/edit$/, ''))) return click(link, 'Edit ticket');
+    if (link && TICKET_LINK.test(link.getAttribute('href').replace(/\/edit$/, ''))) return open(link, 'Edit ticket');
     const chosen = document.activeElement;
     if (chosen instanceof HTMLAnchorElement && TICKET_LINK.test(chosen.getAttribute('href') || '') && window.htmx) {
-      window.htmx.ajax('GET', `${chosen.getAttribute('href')}/edit`, { source: chosen, target: '#dialog' });
+      const url = `${chosen.getAttribute('href')}/edit`;
+      window.htmx.ajax('GET', url, { source: chosen, target: '#dialog', swap: 'innerHTML' });
       say('Edit ticket');
       return true;
     }
@@ -499,7 +505,7 @@
     const header = document.createElement('header');
     const close = document.createElement('button');
     close.type = 'button';
-    close.rel = 'prev';
+    close.setAttribute('rel', 'prev');
     close.setAttribute('aria-label', 'Close');
     close.setAttribute('data-close-modal', '');
     const title = document.createElement('h2');
@@ -557,7 +563,7 @@
     if (key === '?') showShortcuts();
     else if (key === 'e') done = edit();
     else if (modalOpen()) done = false;
-    else if (key === 'c') done = click(document.querySelector('main a[href$="/t/new"]'), 'New ticket');
+    else if (key === 'c') done = open(document.querySelector('main a[href$="/t/new"]'), 'New ticket');
     else if (key === '/') {
       const search = document.querySelector('main input[type="search"]');
       if (search) {
