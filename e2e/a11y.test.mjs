@@ -64,6 +64,14 @@ async function openModal(page, url) {
   await waitForModalOpen(page);
 }
 
+/** Escape, and wait until the dialog's close has been handled (its event comes a task later) and Back has landed. */
+async function escapeModal(page, url) {
+  await page.keyboard.press('Escape');
+  await waitForModalClosed(page);
+  await page.waitForFunction(() => !document.getElementById('modal').hasAttribute('aria-labelledby'));
+  if (url) await page.waitForURL(url);
+}
+
 async function announced(page, pattern) {
   await page.waitForFunction(
     (source) => new RegExp(source).test(document.getElementById('announcer')?.textContent ?? ''),
@@ -144,12 +152,16 @@ describe('accessibility and the keyboard', { concurrency: false }, () => {
     assert.equal(await focusedHref(), await links.nth(1).getAttribute('href'));
     await announced(page, /2 of 4/);
     assert.equal(await page.locator('#ticket-rows tr.kb-current').count(), 1, 'the chosen row is marked');
+    const ring = await page.evaluate(() => getComputedStyle(document.activeElement));
+    assert.ok(ring.outlineStyle === 'solid' && parseFloat(ring.outlineWidth) >= 2, 'the focus ring shows');
     await screenshot(page, 'keyboard-list-light');
 
     const chosen = await focusedHref();
     await page.keyboard.press('Enter');
     await waitForModalOpen(page);
     await page.waitForURL(new RegExp(`${chosen}$`));
+    // The ticket view starts with the focus on its Edit button.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('href')?.endsWith('/edit'));
     await page.keyboard.press('e');
     await page.locator('#modal [name="title"]').waitFor();
     await announced(page, /Edit ticket/);
@@ -158,15 +170,14 @@ describe('accessibility and the keyboard', { concurrency: false }, () => {
     await page.keyboard.type(' jke');
     assert.match(await page.locator('#modal [name="title"]').inputValue(), / jke$/);
     assert.equal(await page.locator('#modal [name="title"]').count(), 1, 'e in a field edited nothing else');
-    await page.keyboard.press('Escape');
-    await waitForModalClosed(page);
+    await escapeModal(page, `${server.url}/p/NEX`);
 
     // e on a chosen row opens its edit form.
     await page.keyboard.press('j');
+    await page.waitForFunction(() => document.activeElement?.closest('#ticket-rows'));
     await page.keyboard.press('e');
     await page.locator('#modal [name="title"]').waitFor();
-    await page.keyboard.press('Escape');
-    await waitForModalClosed(page);
+    await escapeModal(page);
     who.assertNoProblems();
   });
 
@@ -216,6 +227,40 @@ describe('accessibility and the keyboard', { concurrency: false }, () => {
     await openAccountMenu(page);
     await page.getByRole('link', { name: 'Keyboard shortcuts', exact: true }).click();
     await page.locator('#modal-title', { hasText: 'Keyboard shortcuts' }).waitFor();
+    await page.keyboard.press('Escape');
+    await waitForModalClosed(page);
+    who.assertNoProblems();
+  });
+
+  it('spaces a field error from the next label and keeps the hint a hint', async () => {
+    const who = await person('errors');
+    const { page } = who;
+    await page.goto(`${server.url}/p/NEX`);
+    await page.getByRole('button', { name: 'New ticket' }).click();
+    await waitForModalOpen(page);
+    await who.expectStatus(422, async () => {
+      await page.locator('#modal [name="title"]').fill('   ');
+      await page.locator('#modal [name="description"]').fill('x'.repeat(10));
+      await page.locator('#modal').getByRole('button', { name: 'Create ticket' }).click();
+      await page.locator('#modal #title-error').waitFor();
+    });
+    const gap = await page.evaluate(() => {
+      const error = document.getElementById('title-error').getBoundingClientRect();
+      const next = document.querySelector('#modal label[for="field-description"]').getBoundingClientRect();
+      return next.top - error.bottom;
+    });
+    assert.ok(gap >= 8, `the error keeps its distance from the next label (${gap} px)`);
+    // An invalid description: its hint stays muted while its error is red.
+    await page.evaluate(() => {
+      const field = document.getElementById('field-description');
+      field.setAttribute('aria-invalid', 'true');
+    });
+    const colors = await page.evaluate(() => ({
+      hint: getComputedStyle(document.getElementById('description-hint')).color,
+      error: getComputedStyle(document.getElementById('title-error')).color,
+    }));
+    assert.notEqual(colors.hint, colors.error, 'a hint is not coloured as an error');
+    await screenshot(page, 'form-error-light');
     await page.keyboard.press('Escape');
     await waitForModalClosed(page);
     who.assertNoProblems();

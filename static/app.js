@@ -137,6 +137,8 @@
       const back = returnFocusTo;
       returnFocusTo = null;
       if (back instanceof HTMLElement && back.isConnected) back.focus();
+      // The control that opened it may be gone (a deleted ticket's row): the page's main region, never the body.
+      else document.getElementById('main')?.focus();
     },
     true,
   );
