@@ -137,8 +137,9 @@
       const back = returnFocusTo;
       returnFocusTo = null;
       if (back instanceof HTMLElement && back.isConnected) back.focus();
-      // The control that opened it may be gone (a deleted ticket's row): the page's main region, never the body.
-      else document.getElementById('main')?.focus();
+      // The control that opened it may be gone (a deleted ticket's row) or not focusable (a list's refresher that
+      // asked meanwhile): then the page's main region, never the body.
+      if (!document.activeElement || document.activeElement === document.body) document.getElementById('main')?.focus();
     },
     true,
   );
