@@ -93,7 +93,10 @@ export async function assertAccessible(page, label, selector) {
   assert.deepEqual(serious, [], `${label}: accessibility violations\n${JSON.stringify(serious, null, 2)}`);
 }
 
-/** The whole page, or only the open modal's content when one is open (a tall dialog scrolls inside itself). */
+/**
+ * The whole page, or only the open modal's content when one is open (a tall dialog scrolls inside itself).
+ * Screenshots are for a person to look at after a run; `npm run test:e2e` empties the folder before each run.
+ */
 export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
@@ -134,4 +137,10 @@ export async function waitForModalClosed(page) {
 export async function assertFocusInModal(page) {
   const inside = await page.evaluate(() => document.getElementById('modal')?.contains(document.activeElement));
   assert.ok(inside, 'focus is not inside the open modal');
+}
+
+/** Opens the header's account menu (Your profile, Keyboard shortcuts, Sign out). */
+export async function openAccountMenu(page) {
+  await page.locator('details.user-menu > summary').click();
+  await page.locator('details.user-menu[open]').waitFor();
 }

@@ -11,6 +11,7 @@ import {
   launchBrowser,
   markPage,
   newPerson,
+  openAccountMenu,
   screenshot,
   waitForModalClosed,
   waitForModalOpen,
@@ -114,7 +115,8 @@ describe(`hticket in a browser (${DATABASE})`, { concurrency: false }, () => {
     await assertAccessible(page, 'dashboard');
     await screenshot(page, 'dashboard-light');
 
-    await page.getByRole('link', { name: /your profile/ }).click();
+    await openAccountMenu(page);
+    await page.getByRole('link', { name: 'Your profile' }).click();
     await waitForModalOpen(page);
     await assertAccessible(page, 'profile modal', '#modal');
     await screenshotBoth(page, 'profile-modal');
@@ -357,7 +359,8 @@ describe(`hticket in a browser (${DATABASE})`, { concurrency: false }, () => {
     async () => {
       const { page } = member;
       const marker = await markPage(page);
-      await page.getByRole('link', { name: /your profile/ }).click();
+      await openAccountMenu(page);
+      await page.getByRole('link', { name: 'Your profile' }).click();
       await waitForModalOpen(page);
       await page.locator('#modal [name="name"]').fill('Max Mustermann');
       await page.locator('#modal').getByRole('button', { name: 'Save profile' }).click();
@@ -368,6 +371,7 @@ describe(`hticket in a browser (${DATABASE})`, { concurrency: false }, () => {
       // After sign-out, Back must not bring a private page back from the browser's caches.
       await page.goto(`${server.url}/p/NEX/t/1`);
       await page.getByRole('heading', { name: /^NEX-1 · / }).waitFor();
+      await openAccountMenu(page);
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.waitForURL(/\/login/);
       await page.goBack();

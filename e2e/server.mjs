@@ -17,8 +17,8 @@ if (!['d1', 'postgres'].includes(DATABASE)) {
   throw new Error(`E2E_DATABASE must be d1 or postgres, not ${JSON.stringify(DATABASE)}`);
 }
 
-/** @param {{ port: number }} opts */
-export async function startServer({ port }) {
+/** @param {{ port: number, inspectorPort?: number }} opts */
+export async function startServer({ port, inspectorPort = Number(process.env.E2E_INSPECTOR_PORT) || undefined }) {
   const state = mkdtempSync(join(tmpdir(), 'hticket-e2e-'));
   const cleanups = [() => rmSync(state, { recursive: true, force: true })];
   const cleanUp = async () => {
@@ -41,6 +41,7 @@ export async function startServer({ port }) {
       persistTo: state,
       config: serving.config,
       env: serving.env,
+      inspectorPort,
       vars: {
         ENVIRONMENT: 'development',
         MAIL_TRANSPORT: 'log',

@@ -19,6 +19,9 @@
     const d = dialog();
     if (!d) return;
     syncAddress();
+    // Named by the title of what it shows; the layout's empty dialog points at nothing.
+    if (d.querySelector('#modal-title')) d.setAttribute('aria-labelledby', 'modal-title');
+    else d.removeAttribute('aria-labelledby');
     if (d.open) return;
     if (!returnFocusTo) returnFocusTo = document.activeElement;
     d.showModal();
@@ -41,12 +44,14 @@
     openedAt = 0;
     const content = document.getElementById('dialog');
     if (content) content.replaceChildren();
+    dialog()?.removeAttribute('aria-labelledby');
     leaveModalEntry();
     const back = returnFocusTo;
     returnFocusTo = null;
-    // The control that opened the modal, or (when it is gone, e.g. the deleted ticket's row) the page's main region.
+    // The control that opened the modal; when it is gone (the deleted ticket's row) or cannot take focus (a list's
+    // refresher that asked meanwhile), the page's main region, never the body.
     if (back instanceof HTMLElement && back.isConnected) back.focus();
-    else document.getElementById('main')?.focus();
+    if (!document.activeElement || document.activeElement === document.body) document.getElementById('main')?.focus();
   }
 
   // ---- The modal's address ------------------------------------------------------------------------------------
@@ -413,10 +418,11 @@
     const columns = fields().map((th) => ({ index: th.cellIndex, field: th.dataset.field, label: th.textContent }));
     if (columns.length === 0) return;
     for (const tr of document.querySelectorAll('#ticket-rows tr:not(.row-edit)')) {
-      const link = tr.cells[1]?.querySelector('a[href]');
+      const link = tr.cells[0]?.querySelector('a[href]');
       if (!link || tr.dataset.editable) continue;
       tr.dataset.editable = '1';
-      const key = tr.cells[0]?.textContent.trim();
+      // The first cell is the key, then the title's link.
+      const key = tr.cells[0].firstChild?.textContent.trim();
       for (const { index, field, label } of columns) {
         const cell = tr.cells[index];
         if (!cell) continue;
@@ -434,7 +440,7 @@
   document.addEventListener('click', (evt) => {
     const button = evt.target instanceof Element ? evt.target.closest('button.cell-edit') : null;
     const tr = button && button.closest('tr');
-    const link = tr && tr.cells[1]?.querySelector('a[href]');
+    const link = tr && tr.cells[0]?.querySelector('a[href]');
     if (!link || !window.htmx) return;
     const field = button.dataset.editField;
     window.htmx
@@ -487,7 +493,7 @@
   document.addEventListener('htmx:before:request', (evt) => {
     const source = evt.target instanceof Element ? evt.target : null;
     const tr = source && source.closest('#ticket-rows tr.row-edit');
-    const link = tr && tr.cells[1]?.querySelector('a[href]');
+    const link = tr && tr.cells[0]?.querySelector('a[href]');
     if (link) pending = { href: link.getAttribute('href'), field: source.dataset.field || fields()[0]?.dataset.field };
   });
   document.addEventListener('htmx:after:settle', () => {
@@ -503,4 +509,210 @@
   });
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', upgradeRows);
   else upgradeRows();
+})();
+
+// ---- Times, keyboard shortcuts and the account menu -------------------------------------------------------------
+(() => {
+  'use strict';
+  const hticket = window.hticket || {};
+  const say = (text) => hticket.announce && hticket.announce(text);
+
+  // Times: the server writes the exact UTC time; here each <time datetime> says it relative to now ("3 hours ago",
+  // "in 6 days") and shows the exact time in the viewer's own time zone on hover. `data-absolute` keeps a date.
+  const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+  const exact = new Intl.DateTimeFormat(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  });
+  const day = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+  const dayWithYear = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+  const STEPS = [
+    ['second', 60],
+    ['minute', 60],
+    ['hour', 24],
+    ['day', 7],
+  ];
+  function describe(date, now) {
+    let value = (date.getTime() - now) / 1000;
+    if (Math.abs(value) < 45) return value < 0 ? relative.format(0, 'second') : relative.format(1, 'minute');
+    for (const [unit, size] of STEPS) {
+      if (Math.abs(value) < size) return relative.format(Math.round(value), unit);
+      value /= size;
+    }
+    // Beyond a week a date reads better than "5 weeks ago".
+    return (date.getFullYear() === new Date(now).getFullYear() ? day : dayWithYear).format(date);
+  }
+  function showTimes(root) {
+    const now = Date.now();
+    for (const el of (root || document).querySelectorAll('time[datetime]')) {
+      const date = new Date(el.getAttribute('datetime'));
+      if (Number.isNaN(date.getTime())) continue;
+      el.title = exact.format(date);
+      el.textContent = el.hasAttribute('data-absolute') ? exact.format(date) : describe(date, now);
+    }
+  }
+  showTimes(document);
+  document.addEventListener('htmx:after:settle', (evt) => showTimes(evt.target instanceof Element ? evt.target : null));
+  window.setInterval(() => showTimes(document), 60_000);
+
+  // The account menu (a <details>) closes on Escape, on a click elsewhere and once something in it was chosen.
+  const menus = () => document.querySelectorAll('details.dropdown[open]');
+  document.addEventListener('click', (evt) => {
+    for (const menu of menus()) {
+      const inside = evt.target instanceof Node && menu.contains(evt.target);
+      const onSummary = inside && evt.target.closest('summary');
+      if (!inside || !onSummary) menu.open = false;
+    }
+  });
+
+  // ---- Keyboard shortcuts ---------------------------------------------------------------------------------------
+  const SHORTCUTS = [
+    ['c', 'New ticket'],
+    ['/', 'Search the list'],
+    ['j', 'Next ticket in the list or board'],
+    ['k', 'Previous ticket'],
+    ['Enter', 'Open the chosen ticket'],
+    ['e', 'Edit the open or chosen ticket'],
+    ['?', 'Show these shortcuts'],
+    ['Esc', 'Close the dialog or menu'],
+  ];
+  const TICKET_LINK = /^\/p\/[A-Z]{2,6}\/t\/\d+$/;
+  const dialog = () => document.getElementById('modal');
+  const modalOpen = () => dialog()?.open === true;
+
+  /** The ticket links of the list or board on this page, in reading order. */
+  function ticketLinks() {
+    return [...document.querySelectorAll('main a[href]')].filter(
+      (a) => TICKET_LINK.test(a.getAttribute('href')) && !a.closest('#modal') && a.getClientRects().length > 0,
+    );
+  }
+  function itemOf(link) {
+    return link.closest('tr, .card') || link;
+  }
+  function step(by) {
+    const links = ticketLinks();
+    if (links.length === 0) return say('No tickets here');
+    const active = document.activeElement;
+    let at = links.findIndex((a) => a === active || itemOf(a).contains(active));
+    if (at === -1) {
+      const marked = document.querySelector('.kb-current');
+      at = marked ? links.findIndex((a) => itemOf(a) === marked) : -1;
+    }
+    const next = at === -1 ? (by > 0 ? 0 : links.length - 1) : Math.min(links.length - 1, Math.max(0, at + by));
+    for (const el of document.querySelectorAll('.kb-current')) el.classList.remove('kb-current');
+    const link = links[next];
+    itemOf(link).classList.add('kb-current');
+    link.focus();
+    link.scrollIntoView({ block: 'nearest' });
+    say(
+      `${link.closest('tr, .card')?.innerText.replace(/\s+/g, ' ').trim() || link.textContent}. ${next + 1} of ${links.length}`,
+    );
+  }
+  /** Opens what a modal trigger opens. Through htmx.ajax: content that just landed may not be processed yet. */
+  function open(el, text) {
+    if (!el) return false;
+    const url = el.getAttribute('hx-get');
+    if (url && window.htmx) window.htmx.ajax('GET', url, { source: el, target: '#dialog', swap: 'innerHTML' });
+    else el.click();
+    say(text);
+    return true;
+  }
+  function edit() {
+    // The ticket open in the modal, the ticket page, or the ticket chosen in the list.
+    const scope = modalOpen() ? dialog() : document.querySelector('main');
+    const link = scope?.querySelector('a[href$="/edit"]');
+    if (link && TICKET_LINK.test(link.getAttribute('href').replace(/\/edit$/, ''))) return open(link, 'Edit ticket');
+    const chosen = document.activeElement;
+    if (chosen instanceof HTMLAnchorElement && TICKET_LINK.test(chosen.getAttribute('href') || '') && window.htmx) {
+      const url = `${chosen.getAttribute('href')}/edit`;
+      window.htmx.ajax('GET', url, { source: chosen, target: '#dialog', swap: 'innerHTML' });
+      say('Edit ticket');
+      return true;
+    }
+    say('No ticket to edit here');
+    return false;
+  }
+  function showShortcuts() {
+    const content = document.getElementById('dialog');
+    if (!content || !hticket.openModal) return;
+    const article = document.createElement('article');
+    article.className = 'modal';
+    const header = document.createElement('header');
+    const close = document.createElement('button');
+    close.type = 'button';
+    close.setAttribute('rel', 'prev');
+    close.setAttribute('aria-label', 'Close');
+    close.setAttribute('data-close-modal', '');
+    const title = document.createElement('h2');
+    title.id = 'modal-title';
+    title.textContent = 'Keyboard shortcuts';
+    header.append(close, title);
+    const list = document.createElement('dl');
+    list.className = 'shortcut-list';
+    for (const [key, what] of SHORTCUTS) {
+      const dt = document.createElement('dt');
+      const kbd = document.createElement('kbd');
+      kbd.textContent = key;
+      dt.append(kbd);
+      const dd = document.createElement('dd');
+      dd.textContent = what;
+      list.append(dt, dd);
+    }
+    const note = document.createElement('p');
+    note.className = 'muted';
+    note.textContent = 'Shortcuts work while you are not typing in a field.';
+    article.append(header, list, note);
+    content.replaceChildren(article);
+    hticket.openModal();
+    say('Keyboard shortcuts');
+  }
+
+  document.addEventListener('click', (evt) => {
+    const trigger = evt.target instanceof Element ? evt.target.closest('[data-shortcuts]') : null;
+    if (!trigger) return;
+    evt.preventDefault();
+    showShortcuts();
+  });
+
+  document.addEventListener('keydown', (evt) => {
+    if (evt.defaultPrevented || evt.ctrlKey || evt.metaKey || evt.altKey || evt.isComposing) return;
+    const target = evt.target;
+    if (
+      target instanceof Element &&
+      target.closest('input, textarea, select, [contenteditable]:not([contenteditable="false"])')
+    ) {
+      return;
+    }
+    const key = evt.key;
+    // Shift is part of typing "?" on most layouts; with any other shortcut it means something else.
+    if (evt.shiftKey && key !== '?') return;
+    if (key === 'Escape') {
+      const menu = target instanceof Element ? target.closest('details.dropdown[open]') : null;
+      if (menu) {
+        menu.open = false;
+        menu.querySelector('summary')?.focus();
+      }
+      return;
+    }
+    let done = true;
+    if (key === '?') showShortcuts();
+    else if (key === 'e') done = edit();
+    else if (modalOpen()) done = false;
+    else if (key === 'c') done = open(document.querySelector('main a[href$="/t/new"]'), 'New ticket');
+    else if (key === '/') {
+      const search = document.querySelector('main input[type="search"]');
+      if (search) {
+        search.focus();
+        search.select();
+        say('Search');
+      } else done = false;
+    } else if (key === 'j') step(1);
+    else if (key === 'k') step(-1);
+    else done = false;
+    if (done) evt.preventDefault();
+  });
 })();

@@ -250,7 +250,11 @@ ticketRoutes.get('/p/:key/t/:number', ticketParams, async (c) => {
           <a href={projectPath(key)}>{`← ${out.project.name}`}</a>
         </p>
         {/* Opened directly: the page refreshes its ticket after an edit made in the modal. */}
-        <section class="modal-page" hx-get={`${ticketPath(key, number)}?as=page`} hx-trigger={on('ticketUpdated')}>
+        <section
+          class="modal-page"
+          hx-get={`${ticketPath(key, number)}?as=page`}
+          hx-trigger={on('ticketUpdated', 'profileUpdated')}
+        >
           {modal(true)}
         </section>
       </>

@@ -51,15 +51,22 @@ export function Layout({ title, nonce, user, children }: LayoutProps) {
           <main class="container" id="main" tabindex={-1}>
             {children}
           </main>
-          <dialog id="modal" aria-labelledby="modal-title">
+          {/* app.js names the dialog by the `#modal-title` of what it shows: an empty dialog names nothing. */}
+          <dialog id="modal">
             <div id="dialog"></div>
           </dialog>
+          {/* What keyboard shortcuts and copied links say to screen readers (app.js). */}
+          <div id="announcer" class="visually-hidden" aria-live="polite"></div>
         </body>
       </html>
     </>
   );
 }
 
+/**
+ * The account menu: the avatar (and, on wide screens, the name) opens Profile, Keyboard shortcuts and Sign out, so
+ * the header stays one line on a phone. Invitations stays beside it for managers.
+ */
 function UserMenu({ user }: { user: User }) {
   return (
     <ul>
@@ -72,12 +79,26 @@ function UserMenu({ user }: { user: User }) {
         </li>
       ) : null}
       <li>
-        <a href="/profile" hx-get="/profile" hx-target="#dialog" class="user-chip">
-          <UserChip user={user} />
-        </a>
-      </li>
-      <li>
-        <SignOut class="secondary outline small" />
+        <details class="dropdown user-menu">
+          <summary>
+            <UserChip user={user} />
+          </summary>
+          <ul dir="rtl">
+            <li>
+              <a href="/profile" hx-get="/profile" hx-target="#dialog">
+                Your profile
+              </a>
+            </li>
+            <li class="js-only">
+              <a href="#shortcuts" data-shortcuts>
+                Keyboard shortcuts
+              </a>
+            </li>
+            <li>
+              <SignOut class="secondary outline small" />
+            </li>
+          </ul>
+        </details>
       </li>
     </ul>
   );
@@ -99,9 +120,9 @@ export function UserChip({ user }: { user: Pick<User, 'id' | 'name' | 'avatarKey
   return (
     <span id="user-chip" hx-get="/profile/chip" hx-trigger={on('profileUpdated')} hx-swap="outerHTML">
       <Avatar user={user} size={28} />
-      <span>{user.name}</span>
-      {/* The visible name starts the link's accessible name; this says where it leads, and refreshes with it. */}
-      <span class="visually-hidden">: your profile</span>
+      <span class="chip-name">{user.name}</span>
+      {/* The name starts the menu button's accessible name (also on a phone, where it is not shown). */}
+      <span class="visually-hidden">: account menu</span>
     </span>
   );
 }

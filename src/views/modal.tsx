@@ -85,7 +85,7 @@ export function ModalActions({
   cancelFirst,
 }: {
   submit: string;
-  danger?: 'danger' | 'contrast';
+  danger?: boolean;
   cancelFirst?: boolean;
 }) {
   return (
@@ -93,7 +93,7 @@ export function ModalActions({
       <button type="button" class="secondary" data-close-modal autofocus={cancelFirst}>
         Cancel
       </button>
-      <button type="submit" class={danger}>
+      <button type="submit" class={danger ? 'danger' : undefined}>
         {submit}
       </button>
     </div>

@@ -19,7 +19,7 @@ export const EVENT_NAMES = [
 
 export type EventName = (typeof EVENT_NAMES)[number];
 
-/** The `hx-trigger` value of an element that refreshes when `event` is announced anywhere on the page. */
-export function on(event: EventName): string {
-  return `${event} from:body`;
+/** The `hx-trigger` value of an element that refreshes when any of `events` is announced anywhere on the page. */
+export function on(...events: [EventName, ...EventName[]]): string {
+  return events.map((event) => `${event} from:body`).join(', ');
 }

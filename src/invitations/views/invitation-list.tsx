@@ -102,11 +102,11 @@ function StatusCell({ row, status }: { row: Row; status: InvitationStatus }) {
           <>{row.usedByName ? `as ${row.usedByName}` : null}</>
         ) : status === 'expired' ? (
           <>
-            on <TimeText ms={row.expiresAt} />
+            on <TimeText ms={row.expiresAt} absolute />
           </>
         ) : row.revokedAt !== null ? (
           <>
-            on <TimeText ms={row.revokedAt} />
+            on <TimeText ms={row.revokedAt} absolute />
           </>
         ) : null}
       </small>
@@ -183,7 +183,7 @@ export function InvitationRow({ row, now }: { row: Row; now: number }) {
             hx-swap="outerHTML"
             hx-confirm={`Revoke the invitation for ${row.email}? Its link will stop working.`}
           >
-            <button type="submit" class="secondary outline small">
+            <button type="submit" class="danger outline small">
               Revoke
             </button>
           </form>

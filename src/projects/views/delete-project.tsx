@@ -33,7 +33,7 @@ export function DeleteProjectForm({
         autocomplete="off"
         autofocus
       />
-      <ModalActions submit="Delete project" danger="contrast" />
+      <ModalActions submit="Delete project" danger />
     </ModalForm>
   );
 }

@@ -34,7 +34,7 @@ export function MembersPanel({ project, members, candidates, errors }: MembersPr
                 hx-confirm={`Remove ${m.userName} from ${project.name}? They lose access to its tickets.`}
                 {...SAFE_SUBMIT}
               >
-                <button type="submit" class="secondary outline small" aria-label={`Remove ${m.userName}`} data-danger>
+                <button type="submit" class="danger outline small" aria-label={`Remove ${m.userName}`} data-danger>
                   Remove
                 </button>
               </form>

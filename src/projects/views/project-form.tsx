@@ -123,7 +123,7 @@ export function ProjectSettings({
               {archived ? 'Unarchive project' : 'Archive project'}
             </button>
           </form>
-          <ModalButton href={page('delete')} class="contrast">
+          <ModalButton href={page('delete')} class="danger outline">
             Delete project…
           </ModalButton>
         </div>

@@ -66,7 +66,10 @@ function MoveControl() {
   );
 }
 
-/** The board container; it refetches itself (outerHTML) whenever a ticket changes. */
+/**
+ * The board container; it refetches itself (outerHTML) whenever a ticket changes, or a name on it may have. It scrolls
+ * sideways on its own (a phone shows one or two columns), so it is a focusable region a keyboard can scroll.
+ */
 export function Board({ project, columns }: { project: Project; columns: Record<Status, BoardColumnPage> }) {
   const key = project.key;
   return (
@@ -74,8 +77,11 @@ export function Board({ project, columns }: { project: Project; columns: Record<
       id="board"
       class="board"
       hx-get={projectPagePath(key, 'board')}
-      hx-trigger={on('ticketListUpdated')}
+      hx-trigger={on('ticketListUpdated', 'profileUpdated')}
       hx-swap="outerHTML"
+      role="region"
+      aria-label="Board"
+      tabindex={0}
     >
       {STATUSES.map((status) => (
         <section class="board-column" data-drop-status={status} aria-labelledby={`col-${status}`}>

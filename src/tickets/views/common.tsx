@@ -13,12 +13,22 @@ export function formatDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
+/** The class that draws a status as a badge (a colour dot before the label; app.css), in the list, board and ticket. */
+export function statusClass(status: Status): string {
+  return `s-${status.toLowerCase()}`;
+}
+
+/** The class that draws a priority as a badge, like `statusClass`. */
+export function priorityClass(priority: Priority): string {
+  return `p-${priority.toLowerCase()}`;
+}
+
 export function StatusBadge({ status }: { status: Status }) {
-  return <span class={`badge status-${status.toLowerCase()}`}>{STATUS_LABELS[status]}</span>;
+  return <span class={`badge ${statusClass(status)}`}>{STATUS_LABELS[status]}</span>;
 }
 
 export function PriorityBadge({ priority }: { priority: Priority }) {
-  return <span class={`badge priority-${priority.toLowerCase()}`}>{PRIORITY_LABELS[priority]}</span>;
+  return <span class={`badge ${priorityClass(priority)}`}>{PRIORITY_LABELS[priority]}</span>;
 }
 
 /** User Markdown through the sanitizing pipeline; the output is already wrapped in `hx-ignore`. */

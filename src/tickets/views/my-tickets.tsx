@@ -15,7 +15,7 @@ export function mySearch(query: MyQuery, after?: string | null): string {
   return text ? `?${text}` : '';
 }
 
-const COLUMNS = 6;
+const COLUMNS = 5;
 
 export function MyRows({
   query,
@@ -155,8 +155,7 @@ export function MyTickets({ query, page }: { query: MyQuery; page: { rows: MyRow
         <table class="ticket-table my-table striped">
           <thead>
             <tr>
-              <th scope="col">Key</th>
-              <th scope="col">Title</th>
+              <th scope="col">Ticket</th>
               <th scope="col">Status</th>
               <th scope="col">Priority</th>
               <th scope="col">Assignee</th>

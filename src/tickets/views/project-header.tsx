@@ -23,7 +23,7 @@ export function ProjectHeader({ project, user, tab }: { project: Project; user: 
               <ModalButton href={`${base}/settings`} class="secondary outline">
                 Settings
               </ModalButton>
-              <ModalButton href={`${base}/delete`} class="secondary outline">
+              <ModalButton href={`${base}/delete`} class="danger outline">
                 Delete project
               </ModalButton>
             </>

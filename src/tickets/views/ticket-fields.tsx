@@ -7,7 +7,8 @@ import { SAFE_SUBMIT, type FieldErrors, type SelectOption } from '../../views/fi
 import { TimeText } from '../../views/time';
 import { ticketPath } from '../../web/paths';
 import type { Member } from '../sql';
-import { PRIORITY_OPTIONS, STATUS_OPTIONS, ticketKey } from './common';
+import { PRIORITY_OPTIONS, STATUS_OPTIONS } from './common';
+import { ticketKey } from '../../views/labels';
 
 /** What the in-place controls need of a ticket. */
 export interface FieldsTicket {
@@ -174,8 +175,8 @@ export function EditRowCells({
   );
   return (
     <tr class="row-edit" data-row={row}>
-      <td>{key}</td>
       <td>
+        {key}{' '}
         <a href={ticketPath(projectKey, ticket.number)} hx-get={ticketPath(projectKey, ticket.number)}>
           {title}
         </a>

@@ -126,7 +126,7 @@ export function DeleteTicketForm({ project, number, title }: { project: Project;
     <ModalForm action={action}>
       <p>{`This deletes “${title}” with its comments and history. It cannot be undone.`}</p>
       {/* Focus starts on the safe choice: Enter right after opening must not delete. */}
-      <ModalActions submit="Delete ticket" danger="danger" cancelFirst />
+      <ModalActions submit="Delete ticket" danger cancelFirst />
     </ModalForm>
   );
 }

@@ -48,7 +48,7 @@ export function TicketModal(props: TicketViewProps) {
             Copy link
           </button>
           {canDeleteTicket(user, ticket) ? (
-            <a href={del} role="button" class="secondary outline" hx-get={del} hx-target="#dialog">
+            <a href={del} role="button" class="danger outline" hx-get={del} hx-target="#dialog">
               Delete
             </a>
           ) : null}

@@ -36,7 +36,9 @@ describe('board', () => {
     expect(roundTrips(partial)).toBe(1);
     const partialHtml = await partial.text();
     expect(partialHtml).not.toContain('<html');
-    expect(partialHtml).toMatch(/^<div id="board"[^>]*hx-trigger="ticketListUpdated from:body"/);
+    expect(partialHtml).toMatch(
+      /^<div id="board"[^>]*hx-trigger="ticketListUpdated from:body, profileUpdated from:body"/,
+    );
   });
 
   /** Puts `count` open tickets with the longest titles straight into the project, a second apart. */

@@ -51,7 +51,8 @@ describe('ticket list', () => {
     expect(html).toContain(`hx-get="/p/${project.key}/t/new" hx-target="#dialog"`);
     expect(html).toContain(`href="/p/${project.key}/board"`);
     expect(html).toContain(`hx-get="/p/${project.key}/tickets"`);
-    expect(html).toContain('hx-trigger="ticketListUpdated from:body"');
+    // It refreshes after a ticket changes, and after a rename (names are in its rows).
+    expect(html).toContain('hx-trigger="ticketListUpdated from:body, profileUpdated from:body"');
     expect(titles(html)).toEqual(['Seeded ticket 3', 'Seeded ticket 2', 'Seeded ticket 1']);
     // Members see no manager buttons.
     expect(html).not.toContain(`/p/${project.key}/members`);

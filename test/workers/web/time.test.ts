@@ -8,7 +8,8 @@ import { makeInvitation } from '../invitations/helpers';
 import { fileTicket } from '../tickets/fixtures';
 
 const ms = Date.UTC(2026, 4, 4, 13, 7, 59);
-const shown = '<time datetime="2026-05-04T13:07:59.000Z">2026-05-04 13:07 UTC</time>';
+// The exact UTC time as text and title; app.js makes it relative and local in the browser.
+const shown = '<time datetime="2026-05-04T13:07:59.000Z" title="2026-05-04 13:07 UTC">2026-05-04 13:07 UTC</time>';
 
 describe('times on pages', () => {
   it('are written to the minute, in UTC', () => {
