@@ -260,6 +260,12 @@ describe('feature services on PostgreSQL', () => {
       manager.me,
     );
     expect(moved.ok).toBe(true);
+    const inPlace = await runPlan(
+      db,
+      ticketOps.updateTicketFields('PGTK', created.number, { priority: 'LOW' }, Date.now()),
+      manager.me,
+    );
+    expect(inPlace.ok).toBe(true);
     const commented = await runPlan(
       db,
       ticketOps.addComment('PGTK', created.number, { body: 'Done.' }, Date.now()),
@@ -267,7 +273,7 @@ describe('feature services on PostgreSQL', () => {
     );
     expect(commented.ok).toBe(true);
     const [row] = await db.select().from(tickets).where(eq(tickets.id, created.id));
-    expect(row).toMatchObject({ title: 'Edited', status: 'DONE', assigneeId: manager.id });
+    expect(row).toMatchObject({ title: 'Edited', status: 'DONE', priority: 'LOW', assigneeId: manager.id });
     expect(await db.select().from(comments).where(eq(comments.ticketId, created.id))).toHaveLength(1);
 
     expect((await runPlan(db, ticketOps.deleteTicket('PGTK', created.number), manager.me)).ok).toBe(true);
