@@ -280,8 +280,9 @@ describe(`hticket in a browser (${DATABASE})`, { concurrency: false }, () => {
     await assertAccessible(page, 'ticket modal', '#modal');
     await screenshot(page, 'ticket-modal-light');
     await page.locator('#modal').getByRole('button', { name: 'Edit' }).click();
-    await page.locator('#modal [name="priority"]').waitFor();
-    await page.locator('#modal [name="priority"]').selectOption('HIGH');
+    // The edit form's own select: the ticket view has an in-place one of the same name until the form replaces it.
+    await page.locator('#modal form.ticket-form [name="priority"]').waitFor();
+    await page.locator('#modal form.ticket-form [name="priority"]').selectOption('HIGH');
     await page.locator('#modal').getByRole('button', { name: 'Save changes' }).click();
     // Saving goes back to the ticket's view, with focus on its Edit button.
     await page.waitForFunction(() => document.querySelector('#modal #ticket-priority')?.value === 'HIGH');
