@@ -2,7 +2,7 @@
 import type { MyQuery } from '../schemas';
 import type { MyRow } from '../queries';
 import { PRIORITY_OPTIONS, STATUS_OPTIONS } from './common';
-import { listSearch, Row } from './ticket-list';
+import { anyOf, listSearch, Row, Select, SORT_OPTIONS } from './ticket-list';
 import { on } from '../../web/events';
 
 export const MY_PATH = '/my';
@@ -59,28 +59,6 @@ export function MyRows({
   );
 }
 
-function Select({
-  name,
-  label,
-  value,
-  options,
-}: {
-  name: string;
-  label: string;
-  value: string | undefined;
-  options: readonly { value: string; label: string }[];
-}) {
-  return (
-    <select name={name} aria-label={label}>
-      {options.map((o) => (
-        <option value={o.value} selected={o.value === (value ?? '')}>
-          {o.label}
-        </option>
-      ))}
-    </select>
-  );
-}
-
 export function MyTickets({ query, page }: { query: MyQuery; page: { rows: MyRow[]; next: string | null } }) {
   return (
     <>
@@ -113,29 +91,14 @@ export function MyTickets({ query, page }: { query: MyQuery; page: { rows: MyRow
             { value: 'reported', label: 'Reported by me' },
           ]}
         />
-        <Select
-          name="status"
-          label="Status"
-          value={query.status}
-          options={[{ value: '', label: 'Any status' }, ...STATUS_OPTIONS]}
-        />
+        <Select name="status" label="Status" value={query.status} options={anyOf('Any status', STATUS_OPTIONS)} />
         <Select
           name="priority"
           label="Priority"
           value={query.priority}
-          options={[{ value: '', label: 'Any priority' }, ...PRIORITY_OPTIONS]}
+          options={anyOf('Any priority', PRIORITY_OPTIONS)}
         />
-        <Select
-          name="sort"
-          label="Sort by"
-          value={query.sort}
-          options={[
-            { value: 'created', label: 'Newest first' },
-            { value: 'oldest', label: 'Oldest first' },
-            { value: 'updated', label: 'Recently updated' },
-            { value: 'priority', label: 'Highest priority' },
-          ]}
-        />
+        <Select name="sort" label="Sort by" value={query.sort} options={SORT_OPTIONS} />
         <button type="submit" class="secondary">
           Filter
         </button>

@@ -88,7 +88,7 @@ export function TicketRows({
 }
 
 /** A filter that is off by default: `any` (the empty value), then the field's own values. */
-function anyOf(any: string, options: SelectOption[]): SelectOption[] {
+export function anyOf(any: string, options: SelectOption[]): SelectOption[] {
   return [{ value: '', label: any }, ...options];
 }
 
@@ -121,7 +121,16 @@ function EmptyRows({ project, query }: { project: Project; query: ListQuery }) {
   );
 }
 
-function Select({
+/** The orders a ticket list offers. */
+export const SORT_OPTIONS: SelectOption[] = [
+  { value: 'created', label: 'Newest first' },
+  { value: 'oldest', label: 'Oldest first' },
+  { value: 'updated', label: 'Recently updated' },
+  { value: 'priority', label: 'Highest priority' },
+];
+
+/** One filter of a ticket list (a project's, My issues). */
+export function Select({
   name,
   label,
   value,
@@ -182,17 +191,7 @@ export function TicketFilters({ project, query, members }: { project: Project; q
           ...members.map((m) => ({ value: m.id, label: m.name })),
         ]}
       />
-      <Select
-        name="sort"
-        label="Sort by"
-        value={query.sort}
-        options={[
-          { value: 'created', label: 'Newest first' },
-          { value: 'oldest', label: 'Oldest first' },
-          { value: 'updated', label: 'Recently updated' },
-          { value: 'priority', label: 'Highest priority' },
-        ]}
-      />
+      <Select name="sort" label="Sort by" value={query.sort} options={SORT_OPTIONS} />
       <button type="submit" class="secondary">
         Filter
       </button>
