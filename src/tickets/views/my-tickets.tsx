@@ -2,7 +2,7 @@
 import type { MyQuery } from '../schemas';
 import type { MyRow } from '../queries';
 import { PRIORITY_OPTIONS, STATUS_OPTIONS } from './common';
-import { anyOf, listSearch, Row, Select, SORT_OPTIONS } from './ticket-list';
+import { anyOf, listSearch, LoadMoreRow, Row, Select, SORT_OPTIONS } from './ticket-list';
 import { on } from '../../web/events';
 
 export const MY_PATH = '/my';
@@ -40,20 +40,10 @@ export function MyRows({
         </tr>
       ) : null}
       {page.next ? (
-        <tr class="load-more">
-          <td colspan={COLUMNS}>
-            <a
-              href={`${MY_PATH}${mySearch(query, page.next)}`}
-              hx-get={`${MY_PATH}/tickets${mySearch(query, page.next)}`}
-              hx-target="closest tr"
-              hx-swap="outerHTML"
-              role="button"
-              class="secondary outline small"
-            >
-              Load more
-            </a>
-          </td>
-        </tr>
+        <LoadMoreRow
+          href={`${MY_PATH}${mySearch(query, page.next)}`}
+          partial={`${MY_PATH}/tickets${mySearch(query, page.next)}`}
+        />
       ) : null}
     </>
   );

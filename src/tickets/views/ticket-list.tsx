@@ -68,22 +68,32 @@ export function TicketRows({
       ))}
       {first && page.rows.length === 0 ? <EmptyRows project={project} query={query} /> : null}
       {page.next ? (
-        <tr class="load-more">
-          <td colspan={COLUMNS}>
-            <a
-              href={projectPath(key, listSearch(query, page.next))}
-              hx-get={projectPagePath(key, 'tickets', listSearch(query, page.next))}
-              hx-target="closest tr"
-              hx-swap="outerHTML"
-              role="button"
-              class="secondary outline small"
-            >
-              Load more
-            </a>
-          </td>
-        </tr>
+        <LoadMoreRow
+          href={projectPath(key, listSearch(query, page.next))}
+          partial={projectPagePath(key, 'tickets', listSearch(query, page.next))}
+        />
       ) : null}
     </>
+  );
+}
+
+/** The row that replaces itself with the next page of a ticket list (`partial`; `href` without JavaScript). */
+export function LoadMoreRow({ href, partial }: { href: string; partial: string }) {
+  return (
+    <tr class="load-more">
+      <td colspan={COLUMNS}>
+        <a
+          href={href}
+          hx-get={partial}
+          hx-target="closest tr"
+          hx-swap="outerHTML"
+          role="button"
+          class="secondary outline small"
+        >
+          Load more
+        </a>
+      </td>
+    </tr>
   );
 }
 
