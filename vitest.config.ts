@@ -51,6 +51,8 @@ export default defineConfig({
                 'test/workers/*/bad-input.test.ts',
                 'test/workers/invitations/join.test.ts',
                 'test/workers/tickets/crud.test.ts',
+                'test/workers/tickets/versions.test.ts',
+                'test/workers/live/*.test.ts',
                 'test/workers/database-config.test.ts',
               ],
           setupFiles: ['./test/workers/setup.ts'],

@@ -37,6 +37,7 @@ const cardFields = {
   status: tickets.status,
   priority: tickets.priority,
   updatedAt: tickets.updatedAt,
+  version: tickets.version,
   assigneeName: userName(tickets.assigneeId).as('assignee_name'),
 };
 
@@ -201,6 +202,7 @@ function ticketDetail(db: Db, me: SQL, key: string, number: number) {
       assigneeId: tickets.assigneeId,
       createdAt: tickets.createdAt,
       updatedAt: tickets.updatedAt,
+      version: tickets.version,
       reporterName: userName(tickets.reporterId).as('reporter_name'),
       assigneeName: userName(tickets.assigneeId).as('assignee_name'),
     })

@@ -36,15 +36,29 @@ import {
   readTicket,
   readTicketForm,
 } from './queries';
-import { addComment, changeTicketStatus, createTicket, deleteTicket, updateTicket } from './service';
+import {
+  addComment,
+  changeTicketStatus,
+  createTicket,
+  deleteTicket,
+  updateTicket,
+  type CurrentTicket,
+} from './service';
 import type { Member } from './sql';
 import { Board, ColumnCards } from './views/board';
-import { Markdown, ticketKey } from './views/common';
+import { Markdown, PRIORITY_LABELS, STATUS_LABELS, ticketKey } from './views/common';
 import { ProjectHeader } from './views/project-header';
-import { DeleteTicketForm, EMPTY_TICKET, TicketForm, type TicketFormValues } from './views/ticket-form';
+import {
+  DeleteTicketForm,
+  EMPTY_TICKET,
+  TicketForm,
+  type ConflictNotice,
+  type TicketFormValues,
+} from './views/ticket-form';
 import { listSearch, TicketFilters, TicketRows, TicketTable } from './views/ticket-list';
 import { Comments, TicketModal, ticketTitle } from './views/ticket-view';
 import { on } from '../web/events';
+import { announce } from '../live';
 
 type Ctx = Context<AppEnv>;
 
@@ -89,7 +103,21 @@ function toFormValues(input: TicketInput | Record<string, string>): TicketFormVa
     priority: String(input.priority ?? EMPTY_TICKET.priority),
     assignee: String(input.assignee ?? ''),
     formKey: String(input.form_key ?? ''),
+    version: String(input.version ?? ''),
   };
+}
+
+/** The lines of a 409's notice: each field whose saved value is not what the refused form asked for. */
+function conflictNotice(current: CurrentTicket, input: TicketInput, members: Member[]): ConflictNotice {
+  const name = (id: string | null) =>
+    id === null ? 'nobody' : (members.find((m) => m.id === id)?.name ?? 'a former member');
+  const changes: string[] = [];
+  if (current.title !== input.title) changes.push(`Title is now “${current.title}”`);
+  if (current.status !== input.status) changes.push(`Status is now ${STATUS_LABELS[current.status]}`);
+  if (current.priority !== input.priority) changes.push(`Priority is now ${PRIORITY_LABELS[current.priority]}`);
+  if (current.assigneeId !== input.assignee) changes.push(`Assignee is now ${name(current.assigneeId)}`);
+  if (current.description !== input.description) changes.push('The description changed');
+  return { changedBy: current.changedBy, changes };
 }
 
 function ticketFormModal(
@@ -99,10 +127,20 @@ function ticketFormModal(
   number: number | null,
   values: TicketFormValues,
   errors?: FieldErrors,
+  conflict?: ConflictNotice,
 ) {
   const title = number === null ? 'New ticket' : `Edit ${ticketKey(project.key, number)}`;
-  const body = <TicketForm project={project} members={members} number={number} values={values} errors={errors} />;
-  return renderModal(c, { title, body, wide: true }, errors ? 422 : 200);
+  const body = (
+    <TicketForm
+      project={project}
+      members={members}
+      number={number}
+      values={values}
+      errors={errors}
+      conflict={conflict}
+    />
+  );
+  return renderModal(c, { title, body, wide: true }, conflict ? 409 : errors ? 422 : 200);
 }
 
 /** A form that failed validation comes back with 422, its values and the messages next to the fields. */
@@ -178,7 +216,8 @@ ticketRoutes.get('/p/:key/t/new', ticketParams, async (c) => {
 ticketRoutes.post('/p/:key/t', ticketParams, formValidator(ticketFormSchema, ticketFormInvalid), async (c) => {
   const key = keyOf(c);
   const input = c.req.valid('form');
-  const { out } = await authenticate(c, createTicket(key, input, Date.now()));
+  const { user, out } = await authenticate(c, createTicket(key, input, Date.now()));
+  if (out.ok) announce(c, key, { ticket: ticketKey(key, out.number), kind: 'created', by: user, version: 1 });
   if (out.ok) return modalDoneOrRedirect(c, { ticketListUpdated: null }, ticketPath(key, out.number));
   if (out.reason === 'assignee') {
     return ticketFormModal(c, out.project, out.members, null, toFormValues(input), { assignee: ASSIGNEE_ERROR });
@@ -248,7 +287,7 @@ ticketRoutes.get('/p/:key/t/:number/edit', ticketParams, async (c) => {
   const { out } = await authenticate(c, readTicketForm(keyOf(c), number));
   if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
   const t = out.ticket!;
-  const values = { ...t, assignee: t.assigneeId ?? '' };
+  const values = { ...t, assignee: t.assigneeId ?? '', version: t.version };
   return ticketFormModal(c, out.project, out.members, number, toFormValues(values));
 });
 
@@ -256,12 +295,26 @@ ticketRoutes.post('/p/:key/t/:number', ticketParams, formValidator(ticketFormSch
   const key = keyOf(c);
   const number = numberOf(c);
   const input = c.req.valid('form');
-  const { out } = await authenticate(c, updateTicket(key, number, input, Date.now()));
+  const { user, out } = await authenticate(c, updateTicket(key, number, input, Date.now()));
   if (out.ok) {
+    announce(c, key, { ticket: ticketKey(key, number), kind: 'ticket', by: user, version: out.version });
     // Not modal:close: app.js shows the saved ticket again in the modal it was edited from (see ticketSaved).
     if (!isHtmx(c)) return c.redirect(ticketPath(key, number), 303);
     trigger(c, { ticketListUpdated: null, ticketUpdated: null, ticketSaved: { url: ticketPath(key, number) } });
     return c.body(null, 204);
+  }
+  if (out.reason === 'conflict') {
+    // The user's values stay; the version becomes the current one, so saving again applies them on purpose.
+    const values = { ...toFormValues(input), version: String(out.current.version) };
+    return ticketFormModal(
+      c,
+      out.project,
+      out.members,
+      number,
+      values,
+      undefined,
+      conflictNotice(out.current, input, out.members),
+    );
   }
   if (out.reason === 'assignee') {
     return ticketFormModal(c, out.project, out.members, number, toFormValues(input), { assignee: ASSIGNEE_ERROR });
@@ -277,9 +330,22 @@ ticketRoutes.post(
   ),
   async (c) => {
     const key = keyOf(c);
-    const { status } = c.req.valid('form');
-    const { out } = await authenticate(c, changeTicketStatus(key, numberOf(c), status, Date.now()));
-    if (!out.ok) return renderNotFound(c);
+    const number = numberOf(c);
+    const { status, version } = c.req.valid('form');
+    const { user, out } = await authenticate(c, changeTicketStatus(key, number, status, Date.now(), version));
+    if (!out.ok) {
+      if (out.reason !== 'conflict') return renderNotFound(c);
+      // The card was stale: nothing moved; the board and list refresh to show the ticket as it is now.
+      trigger(c, { ticketListUpdated: { target: 'body' }, ticketUpdated: { target: 'body' } });
+      const who = out.current.changedBy ?? 'Someone';
+      return renderError(
+        c,
+        409,
+        'Changed meanwhile',
+        `${who} changed ${ticketKey(key, number)} just before your move; nothing was moved. Look again and move it if you still want to.`,
+      );
+    }
+    announce(c, key, { ticket: ticketKey(key, number), kind: 'status', by: user, version: out.version });
     sendMail(c, out.messages);
     return htmxOrRedirect(c, projectPagePath(key, 'board'), () => {
       trigger(c, { ticketListUpdated: null, ticketUpdated: null });
@@ -307,11 +373,12 @@ function forbiddenDelete(c: Ctx) {
 ticketRoutes.post('/p/:key/t/:number/delete', ticketParams, async (c) => {
   const key = keyOf(c);
   const number = numberOf(c);
-  const { out } = await authenticate(c, deleteTicket(key, number));
+  const { user, out } = await authenticate(c, deleteTicket(key, number));
   if (!out.ok) {
     if (out.reason === 'forbidden') return forbiddenDelete(c);
     return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
   }
+  announce(c, key, { ticket: ticketKey(key, number), kind: 'deleted', by: user });
   // The ticket's own page (not the modal, whose address is the same) leaves for the list on this event: app.js.
   const deleted = { url: ticketPath(key, number), list: projectPath(key) };
   return modalDoneOrRedirect(c, { ticketListUpdated: null, ticketDeleted: deleted }, projectPath(key));
@@ -339,8 +406,9 @@ ticketRoutes.post(
   async (c) => {
     const key = keyOf(c);
     const number = numberOf(c);
-    const { out } = await authenticate(c, addComment(key, number, c.req.valid('form'), Date.now()));
+    const { user, out } = await authenticate(c, addComment(key, number, c.req.valid('form'), Date.now()));
     if (!out.ok) return renderNotFound(c);
+    announce(c, key, { ticket: ticketKey(key, number), kind: 'comment', by: user });
     sendMail(c, out.messages);
     return htmxOrRedirect(c, ticketPath(key, number), () =>
       render(c, {

@@ -3,7 +3,7 @@
  * (`UPDATE … WHERE`, `INSERT … SELECT … WHERE`) on the user being allowed, kept consistent with the project's counters,
  * the activity history and the notification rows, and a read in the same batch tells what happened.
  */
-import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { canSeeProject, isMemberOf, meCanDeleteTicket, userCanSeeProject } from '../auth/permissions';
 import type { Db } from '../db/client';
 import { dialectOf } from '../db/dialects';
@@ -115,6 +115,7 @@ export function createTicket(key: string, input: TicketInput, now: number) {
                 priorityRank: sql<number>`${priorityRank(input.priority)}`.as('priority_rank'),
                 createdAt: sql<number>`${now}`.as('created_at'),
                 updatedAt: sql<number>`${now}`.as('updated_at'),
+                version: sql<number>`1`.as('version'),
               })
               .from(projects)
               .where(claimed),
@@ -196,56 +197,157 @@ function ticketExists(db: Db, me: SQL, key: string, number: number) {
     .where(ticketRef(me, key, number));
 }
 
+/** The fields a write may change; a field left out keeps its value. */
+export interface TicketChange {
+  title?: string;
+  description?: string;
+  status?: Status;
+  priority?: Priority;
+  assignee?: string | null;
+}
+
+export interface WriteOptions {
+  /** The ticket's version the change was made from: a newer one refuses the write (409). None: no check. */
+  version?: number | undefined;
+  now: number;
+  /** Plans the status-change notification emails (the board's move). */
+  notifyStatus?: boolean;
+}
+
+/** The ticket as it is now, when a write was refused because it changed in between. */
+export interface CurrentTicket {
+  version: number;
+  title: string;
+  description: string;
+  status: Status;
+  priority: Priority;
+  assigneeId: string | null;
+  /** Who made the latest recorded change, when there is one. */
+  changedBy: string | null;
+}
+
+export type TicketWriteResult =
+  | { ok: true; project: Project; version: number; messages: ActivityMessage[] }
+  | { ok: false; reason: 'conflict'; project: Project; members: Member[]; current: CurrentTicket }
+  | Exclude<WriteFailure, { reason: 'forbidden' }>;
+
 /**
- * Edits a ticket: activity rows for the tracked fields that change, the status counters, then the ticket itself, all
- * on the same condition. The current assignee may stay even if they left the project; a new one must be a member.
+ * The one ticket-update plan, for the edit form, the board's move and every change in place: activity rows for the
+ * fields that really change, the status counters, the ticket itself and its version, all on the same condition, so
+ * either all happen or none does. The condition includes `version = ?` when the change carries the version it was
+ * made from; a read in the same batch then tells a conflict (the ticket is there, at another version) from a missing
+ * ticket or a refused assignee. The current assignee may stay even if they left the project; a new one must be a
+ * member.
  */
-export function updateTicket(key: string, number: number, input: TicketInput, now: number) {
+export function writeTicket(key: string, number: number, change: TicketChange, opts: WriteOptions) {
+  const { now, version } = opts;
   const eventIds = TRACKED.map(() => crypto.randomUUID());
+  const statusEventId = eventIds[1]!;
+  const fields = TRACKED.filter((f) => change[f] !== undefined);
   return plan(
     (db, me) => {
+      const assignee = change.assignee;
       const keepsOrMember =
-        input.assignee === null
+        assignee === undefined || assignee === null
           ? sql`true`
-          : or(eq(tickets.assigneeId, input.assignee), isMemberOf(input.assignee, tickets.projectId))!;
-      const where = and(ticketRef(me, key, number), keepsOrMember)!;
-      const to: Record<Tracked, string | null> = {
-        title: input.title,
-        status: input.status,
-        priority: input.priority,
-        assignee: input.assignee,
-        description: input.description,
+          : or(eq(tickets.assigneeId, assignee), isMemberOf(assignee, tickets.projectId))!;
+      const atVersion = version === undefined ? sql`true` : eq(tickets.version, version);
+      const guard = and(keepsOrMember, atVersion)!;
+      const where = and(ticketRef(me, key, number), guard)!;
+      const changed = fields.length
+        ? or(...fields.map((f) => sql`${TRACKED_COLUMNS[f]} is distinct from ${change[f]}`))!
+        : sql`false`;
+      const set: Partial<typeof tickets.$inferInsert> = {
+        title: change.title,
+        description: change.description,
+        status: change.status,
+        priority: change.priority,
+        priorityRank: change.priority === undefined ? undefined : priorityRank(change.priority),
+        assigneeId: change.assignee,
       };
       return [
-        recordChange(db, me, where, 'title', to.title, now, eventIds[0]!),
-        recordChange(db, me, where, 'status', to.status, now, eventIds[1]!),
-        recordChange(db, me, where, 'priority', to.priority, now, eventIds[2]!),
-        recordChange(db, me, where, 'assignee', to.assignee, now, eventIds[3]!),
-        recordChange(db, me, where, 'description', to.description, now, eventIds[4]!),
-        shiftCounters(db, me, key, number, input.status, keepsOrMember),
+        // First, so that on PostgreSQL a concurrent write to the same ticket waits here for the row lock, and then
+        // finds the version it was made from gone (every later statement reads what that write committed).
+        db
+          .update(tickets)
+          .set({ version: sql`${tickets.version}` })
+          .where(where),
+        ...fields.map((f) => recordChange(db, me, where, f, change[f] ?? null, now, eventIds[TRACKED.indexOf(f)]!)),
+        ...(change.status === undefined ? [] : [shiftCounters(db, me, key, number, change.status, guard)]),
         db
           .update(tickets)
           .set({
-            title: input.title,
-            description: input.description,
-            status: input.status,
-            priority: input.priority,
-            priorityRank: priorityRank(input.priority),
-            assigneeId: input.assignee,
-            updatedAt: now,
+            ...set,
+            updatedAt: sql`case when ${changed} then ${now} else ${tickets.updatedAt} end`,
+            version: sql`case when ${changed} then ${tickets.version} + 1 else ${tickets.version} end`,
           })
           .where(where)
-          .returning({ id: tickets.id, number: tickets.number }),
+          .returning({ id: tickets.id, version: tickets.version }),
+        ...(opts.notifyStatus
+          ? [
+              planActivityMail(
+                db,
+                me,
+                { id: statusEventId, kind: 'status' },
+                sql`(select ${ticketEvents.ticketId} from ${ticketEvents} where ${ticketEvents.id} = ${statusEventId})`,
+                now,
+              ),
+              plannedDeliveries(db, statusEventId),
+            ]
+          : []),
         visibleProjectByKey(db, me, key),
-        ticketExists(db, me, key, number),
+        currentTicket(db, me, key, number),
         membersOf(db, me, key),
       ] as const;
     },
-    ([, , , , , , updated, projectRows, existing, members]) => {
-      if (updated[0]) return { ok: true as const, project: projectRows[0]! };
-      return failure(projectRows[0], existing.length > 0, members);
+    (results): TicketWriteResult => {
+      const [projectRows, existing, members] = results.slice(-3) as [Project[], CurrentTicket[], Member[]];
+      const rest = results.slice(0, -3);
+      const deliveries = (opts.notifyStatus ? rest[rest.length - 1] : []) as {
+        deliveryId: string;
+        recipientId: string;
+      }[];
+      const updated = (rest[opts.notifyStatus ? rest.length - 3 : rest.length - 1] as { version: number }[])[0];
+      const project = projectRows[0];
+      if (updated && project) {
+        const messages = activityMessages(deliveries, statusEventId, 'status');
+        return { ok: true, project, version: updated.version, messages };
+      }
+      const current = existing[0];
+      if (project && current && version !== undefined && current.version !== version) {
+        return { ok: false, reason: 'conflict', project, members, current };
+      }
+      return failure(project, current !== undefined, members);
     },
   );
+}
+
+/** The ticket's fields and version, with the name of whoever made its latest recorded change. */
+function currentTicket(db: Db, me: SQL, key: string, number: number) {
+  const latest = db
+    .select({ actorId: ticketEvents.actorId })
+    .from(ticketEvents)
+    .where(eq(ticketEvents.ticketId, tickets.id))
+    .orderBy(desc(ticketEvents.createdAt))
+    .limit(1);
+  return db
+    .select({
+      version: tickets.version,
+      title: tickets.title,
+      description: tickets.description,
+      status: tickets.status,
+      priority: tickets.priority,
+      assigneeId: tickets.assigneeId,
+      changedBy: sql<string | null>`(select ${users.name} from ${users} where ${users.id} = (${latest}))`,
+    })
+    .from(tickets)
+    .where(ticketRef(me, key, number));
+}
+
+/** The edit form: every field, checked against the version the form was rendered from. */
+export function updateTicket(key: string, number: number, input: TicketInput, now: number) {
+  const { title, description, status, priority, assignee, version } = input;
+  return writeTicket(key, number, { title, description, status, priority, assignee }, { version, now });
 }
 
 /**
@@ -323,37 +425,8 @@ function activityMessages(
 }
 
 /** The board's move (and the "Move to…" control): status, counters, activity and notifications in one batch. */
-export function changeTicketStatus(key: string, number: number, status: Status, now: number) {
-  const eventId = crypto.randomUUID();
-  return plan(
-    (db, me) => {
-      const where = ticketRef(me, key, number);
-      return [
-        recordChange(db, me, where, 'status', status, now, eventId),
-        shiftCounters(db, me, key, number, status),
-        db
-          .update(tickets)
-          .set({
-            status,
-            updatedAt: sql`case when ${tickets.status} is distinct from ${status} then ${now} else ${tickets.updatedAt} end`,
-          })
-          .where(where)
-          .returning({ id: tickets.id, number: tickets.number }),
-        planActivityMail(
-          db,
-          me,
-          { id: eventId, kind: 'status' },
-          sql`(select ${ticketEvents.ticketId} from ${ticketEvents} where ${ticketEvents.id} = ${eventId})`,
-          now,
-        ),
-        plannedDeliveries(db, eventId),
-      ] as const;
-    },
-    ([, , updated, , deliveries]) => {
-      if (!updated[0]) return { ok: false as const };
-      return { ok: true as const, messages: activityMessages(deliveries, eventId, 'status') };
-    },
-  );
+export function changeTicketStatus(key: string, number: number, status: Status, now: number, version?: number) {
+  return writeTicket(key, number, { status }, { version, now, notifyStatus: true });
 }
 
 /** Adds a comment, bumps the ticket's updated_at and plans the notifications; reads back the refreshed comments. */

@@ -12,7 +12,7 @@ import {
 } from '../../views/fields';
 import { TITLE_MAX } from '../schemas';
 import type { Member } from '../sql';
-import { PRIORITY_OPTIONS, STATUS_OPTIONS } from './common';
+import { PRIORITY_OPTIONS, STATUS_OPTIONS, ticketKey } from './common';
 import { projectPagePath, ticketPath } from '../../web/paths';
 
 export interface TicketFormValues {
@@ -23,6 +23,15 @@ export interface TicketFormValues {
   assignee: string;
   /** The create form's key, kept when the form comes back with errors. */
   formKey?: string;
+  /** The edit form's: the ticket's version the form was rendered from (a 409 answer brings the current one). */
+  version?: string;
+}
+
+/** What changed on the ticket between the opening of the form and its save, when the save was refused (409). */
+export interface ConflictNotice {
+  changedBy: string | null;
+  /** One line per field whose saved value differs from the form's: "Status is now In progress". */
+  changes: string[];
 }
 
 export const EMPTY_TICKET: TicketFormValues = {
@@ -75,6 +84,7 @@ export function TicketForm({
   number,
   values,
   errors,
+  conflict,
 }: {
   project: Project;
   members: Member[];
@@ -82,12 +92,29 @@ export function TicketForm({
   number: number | null;
   values: TicketFormValues;
   errors?: FieldErrors | undefined;
+  conflict?: ConflictNotice | undefined;
 }) {
   const action = number === null ? projectPagePath(project.key, 't') : ticketPath(project.key, number);
+  // An edit form names its ticket (data-live-form): app.js shows "changed by … just now" in it instead of replacing it.
+  const live = number === null ? {} : { 'data-live-form': ticketKey(project.key, number) };
   return (
-    <form method="post" action={action} hx-post={action} hx-target="#dialog" class="ticket-form" {...SAFE_SUBMIT}>
-      {number === null ? <FormKey value={values.formKey} /> : null}
-      <FormAlert message={errors?._form} />
+    <form
+      method="post"
+      action={action}
+      hx-post={action}
+      hx-target="#dialog"
+      class="ticket-form"
+      {...live}
+      {...SAFE_SUBMIT}
+    >
+      {number === null ? (
+        <FormKey value={values.formKey} />
+      ) : (
+        <input type="hidden" name="version" value={values.version ?? ''} />
+      )}
+      <FormAlert message={errors?._form ?? errors?.version} />
+      {conflict ? <ConflictAlert conflict={conflict} /> : null}
+      {number === null ? null : <p class="live-notice" data-live-notice hidden role="status"></p>}
       <TextField
         name="title"
         label="Title"
@@ -129,6 +156,23 @@ export function TicketForm({
         <button type="submit">{number === null ? 'Create ticket' : 'Save changes'}</button>
       </div>
     </form>
+  );
+}
+
+function ConflictAlert({ conflict }: { conflict: ConflictNotice }) {
+  const who = conflict.changedBy ?? 'Someone';
+  return (
+    <div class="form-alert conflict" role="alert">
+      <p>{`${who} changed this ticket after you opened it. Your changes are not saved yet; they are still below.`}</p>
+      {conflict.changes.length ? (
+        <ul>
+          {conflict.changes.map((line) => (
+            <li>{line}</li>
+          ))}
+        </ul>
+      ) : null}
+      <p>Save again to apply yours over theirs, or Cancel to keep theirs.</p>
+    </div>
   );
 }
 

@@ -55,10 +55,10 @@ describe('board', () => {
       updatedAt: base + i * 1000,
     }));
     // D1 binds at most 100 variables per statement.
-    for (let i = 0; i < rows.length; i += 8) {
+    for (let i = 0; i < rows.length; i += 7) {
       await testDb()
         .insert(tickets)
-        .values(rows.slice(i, i + 8));
+        .values(rows.slice(i, i + 7));
     }
     await testDb()
       .update(projects)
