@@ -10,6 +10,10 @@ import type { ProjectRoom } from './project-room';
 
 type Ctx = Context<AppEnv>;
 
+/** The header app.js adds to every htmx request, naming its tab. */
+const TAB_HEADER = 'x-live-tab';
+const TAB_RE = /^[a-z0-9]{6,40}$/;
+
 /** The object of the project with this key (keys never change; a deleted project's sockets are closed). */
 export function roomOf(env: Env, key: string): DurableObjectStub<ProjectRoom> | null {
   if (!env.LIVE) return null;
@@ -33,7 +37,9 @@ export interface Announcement {
 /** A committed change, told to everyone looking at the project. */
 export function announce(c: Ctx, key: string, change: Announcement): void {
   const { ticket = null, kind, by, version = null } = change;
-  tell(c, key, 'announce', (room) => room.announce({ ticket, kind, by: { id: by.id, name: by.name }, version }));
+  const sent = c.req.header(TAB_HEADER);
+  const tab = sent && TAB_RE.test(sent) ? sent : null;
+  tell(c, key, 'announce', (room) => room.announce({ ticket, kind, by: { id: by.id, name: by.name }, version, tab }));
 }
 
 /** Someone lost the project (removed from it): their open pages stop listening. */

@@ -21,6 +21,8 @@ export interface Change {
   by: Viewer;
   /** The ticket's version after the change, when it has one. */
   version: number | null;
+  /** The browser tab the change came from (its `X-Live-Tab` header): that tab already refreshed itself. */
+  tab: string | null;
   /** The project's change counter: a page that sees it jump after a reconnect knows it missed something. */
   seq: number;
 }

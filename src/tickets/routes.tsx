@@ -36,25 +36,13 @@ import {
   readTicket,
   readTicketForm,
 } from './queries';
-import {
-  addComment,
-  changeTicketStatus,
-  createTicket,
-  deleteTicket,
-  updateTicket,
-  type CurrentTicket,
-} from './service';
+import { addComment, changeTicketStatus, createTicket, deleteTicket, updateTicket } from './service';
 import type { Member } from './sql';
 import { Board, ColumnCards } from './views/board';
-import { Markdown, PRIORITY_LABELS, STATUS_LABELS, ticketKey } from './views/common';
+import { Markdown, ticketKey } from './views/common';
+import { mergeConflict, type ConflictNotice } from './conflicts';
 import { ProjectHeader } from './views/project-header';
-import {
-  DeleteTicketForm,
-  EMPTY_TICKET,
-  TicketForm,
-  type ConflictNotice,
-  type TicketFormValues,
-} from './views/ticket-form';
+import { DeleteTicketForm, EMPTY_TICKET, TicketForm, type TicketFormValues } from './views/ticket-form';
 import { listSearch, TicketFilters, TicketRows, TicketTable } from './views/ticket-list';
 import { Comments, TicketModal, ticketTitle } from './views/ticket-view';
 import { on } from '../web/events';
@@ -105,19 +93,6 @@ function toFormValues(input: TicketInput | Record<string, string>): TicketFormVa
     formKey: String(input.form_key ?? ''),
     version: String(input.version ?? ''),
   };
-}
-
-/** The lines of a 409's notice: each field whose saved value is not what the refused form asked for. */
-function conflictNotice(current: CurrentTicket, input: TicketInput, members: Member[]): ConflictNotice {
-  const name = (id: string | null) =>
-    id === null ? 'nobody' : (members.find((m) => m.id === id)?.name ?? 'a former member');
-  const changes: string[] = [];
-  if (current.title !== input.title) changes.push(`Title is now “${current.title}”`);
-  if (current.status !== input.status) changes.push(`Status is now ${STATUS_LABELS[current.status]}`);
-  if (current.priority !== input.priority) changes.push(`Priority is now ${PRIORITY_LABELS[current.priority]}`);
-  if (current.assigneeId !== input.assignee) changes.push(`Assignee is now ${name(current.assigneeId)}`);
-  if (current.description !== input.description) changes.push('The description changed');
-  return { changedBy: current.changedBy, changes };
 }
 
 function ticketFormModal(
@@ -251,7 +226,12 @@ ticketRoutes.get('/p/:key/t/:number', ticketParams, async (c) => {
           <a href={projectPath(key)}>{`← ${out.project.name}`}</a>
         </p>
         {/* Opened directly: the page refreshes its ticket after an edit made in the modal. */}
-        <section class="modal-page" hx-get={`${ticketPath(key, number)}?as=page`} hx-trigger={on('ticketUpdated')}>
+        <section
+          class="modal-page"
+          hx-get={`${ticketPath(key, number)}?as=page`}
+          hx-trigger={on('ticketUpdated')}
+          data-live-project={key}
+        >
           {modal(true)}
         </section>
       </>
@@ -304,17 +284,11 @@ ticketRoutes.post('/p/:key/t/:number', ticketParams, formValidator(ticketFormSch
     return c.body(null, 204);
   }
   if (out.reason === 'conflict') {
-    // The user's values stay; the version becomes the current one, so saving again applies them on purpose.
-    const values = { ...toFormValues(input), version: String(out.current.version) };
-    return ticketFormModal(
-      c,
-      out.project,
-      out.members,
-      number,
-      values,
-      undefined,
-      conflictNotice(out.current, input, out.members),
-    );
+    // Their changes come in where the user left a field alone; the version becomes the current one, so saving again
+    // applies the user's own changes on purpose.
+    const merged = mergeConflict(out.current, input, input.base, out.members);
+    const values = { ...merged.values, version: String(out.current.version) };
+    return ticketFormModal(c, out.project, out.members, number, values, undefined, merged.notice);
   }
   if (out.reason === 'assignee') {
     return ticketFormModal(c, out.project, out.members, number, toFormValues(input), { assignee: ASSIGNEE_ERROR });

@@ -45,6 +45,8 @@ export const ticketFormSchema = z.object({
   form_key: z.optional(z.string()),
   /** The edit form's: the ticket's version it was rendered from (see tickets/service, writeTicket). */
   version: z.optional(versionField()),
+  /** The edit form's stamp of the values it was rendered with (see tickets/conflicts). */
+  base: z.optional(z.string().check(z.maxLength(200))),
 });
 export type TicketInput = z.output<typeof ticketFormSchema>;
 

@@ -11,6 +11,7 @@ import {
   type FieldErrors,
 } from '../../views/fields';
 import { TITLE_MAX } from '../schemas';
+import { formStamp, type ConflictNotice } from '../conflicts';
 import type { Member } from '../sql';
 import { PRIORITY_OPTIONS, STATUS_OPTIONS, ticketKey } from './common';
 import { projectPagePath, ticketPath } from '../../web/paths';
@@ -25,13 +26,8 @@ export interface TicketFormValues {
   formKey?: string;
   /** The edit form's: the ticket's version the form was rendered from (a 409 answer brings the current one). */
   version?: string;
-}
-
-/** What changed on the ticket between the opening of the form and its save, when the save was refused (409). */
-export interface ConflictNotice {
-  changedBy: string | null;
-  /** One line per field whose saved value differs from the form's: "Status is now In progress". */
-  changes: string[];
+  /** The stamp of the ticket the form was rendered from (tickets/conflicts); made from the values when absent. */
+  base?: string;
 }
 
 export const EMPTY_TICKET: TicketFormValues = {
@@ -110,7 +106,10 @@ export function TicketForm({
       {number === null ? (
         <FormKey value={values.formKey} />
       ) : (
-        <input type="hidden" name="version" value={values.version ?? ''} />
+        <>
+          <input type="hidden" name="version" value={values.version ?? ''} />
+          <input type="hidden" name="base" value={values.base ?? formStamp(values)} />
+        </>
       )}
       <FormAlert message={errors?._form ?? errors?.version} />
       {conflict ? <ConflictAlert conflict={conflict} /> : null}

@@ -9,6 +9,8 @@ import { projectPath, ticketPath } from '../../web/paths';
 import type { CommentRow, EventRow, TicketDetail } from '../queries';
 import { Markdown, PRIORITY_LABELS, PriorityBadge, STATUS_LABELS, StatusBadge, ticketKey } from './common';
 import { MarkdownField } from './ticket-form';
+import { Presence } from './board';
+import { on } from '../../web/events';
 
 export interface TicketViewProps {
   project: Project;
@@ -30,8 +32,13 @@ export function TicketModal(props: TicketViewProps) {
   const edit = ticketPath(project.key, ticket.number, '/edit');
   const del = ticketPath(project.key, ticket.number, '/delete');
   const here = ticketPath(project.key, ticket.number);
+  // In the modal (not on the ticket's own page, which refreshes itself) it refetches itself when the ticket changes.
+  const refresh: Record<string, string> = props.page
+    ? {}
+    : { 'hx-get': here, 'hx-trigger': on('ticketUpdated'), 'hx-target': '#dialog' };
   return (
     <Modal
+      attrs={refresh}
       title={ticketTitle(project, ticket)}
       wide
       page={props.page ?? false}
@@ -54,6 +61,8 @@ export function TicketModal(props: TicketViewProps) {
         </div>
       }
     >
+      <Presence look={ticketKey(project.key, ticket.number)} />
+      <p class="live-notice" data-live-notice hidden role="status"></p>
       <dl class="ticket-fields">
         <div>
           <dt>Status</dt>

@@ -15,7 +15,7 @@ async function changesOfOneWrite(key: string, listener: Listener): Promise<Chang
   await listener.next(isChange);
   const by = { id: 'marker', name: 'marker' };
   await runInDurableObject(room(key), (r: ProjectRoom) =>
-    r.announce({ ticket: null, kind: 'project', by, version: null }),
+    r.announce({ ticket: null, kind: 'project', by, version: null, tab: null }),
   );
   await listener.next((m): m is Change => isChange(m) && m.by.id === 'marker');
   const changes = listener.changes();
@@ -39,19 +39,21 @@ describe('live updates', () => {
     const number = await fileTicket(project, bob.cookie, { title: 'Secret title' });
     expect(number).toBe(1);
     const created = await changesOfOneWrite(project.key, adaPage);
-    expect(created).toEqual([{ type: 'change', ticket: key1, kind: 'created', by, version: 1, seq: 0 }]);
+    expect(created).toEqual([{ type: 'change', ticket: key1, kind: 'created', by, version: 1, tab: null, seq: 0 }]);
     expect(JSON.stringify(created)).not.toContain('Secret');
     expect(await changesOfOneWrite(project.key, bobPage)).toHaveLength(1);
 
     const edit = await send(`/p/${project.key}/t/1`, {
       cookie: bob.cookie,
       htmx: true,
+      // The tab that made the change is named, so that tab skips the event (it refreshed from its own response).
+      headers: { 'X-Live-Tab': 'tab0123456' },
       form: { title: 'Edited', status: 'OPEN', priority: 'HIGH', version: '1' },
     });
     expect(edit.status).toBe(204);
     expect(roundTrips(edit)).toBe(1);
     expect(await changesOfOneWrite(project.key, adaPage)).toEqual([
-      { type: 'change', ticket: key1, kind: 'ticket', by, version: 2, seq: 0 },
+      { type: 'change', ticket: key1, kind: 'ticket', by, version: 2, tab: 'tab0123456', seq: 0 },
     ]);
 
     const move = await send(`/p/${project.key}/t/1/status`, {
@@ -61,7 +63,7 @@ describe('live updates', () => {
     });
     expect(move.status).toBe(204);
     expect(await changesOfOneWrite(project.key, adaPage)).toEqual([
-      { type: 'change', ticket: key1, kind: 'status', by, version: 3, seq: 0 },
+      { type: 'change', ticket: key1, kind: 'status', by, version: 3, tab: null, seq: 0 },
     ]);
 
     const comment = await send(`/p/${project.key}/t/1/comments`, {
@@ -71,7 +73,7 @@ describe('live updates', () => {
     });
     expect(comment.status).toBe(200);
     expect(await changesOfOneWrite(project.key, adaPage)).toEqual([
-      { type: 'change', ticket: key1, kind: 'comment', by, version: null, seq: 0 },
+      { type: 'change', ticket: key1, kind: 'comment', by, version: null, tab: null, seq: 0 },
     ]);
   });
 

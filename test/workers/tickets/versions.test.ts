@@ -14,6 +14,13 @@ const form = (fields: Record<string, string>) => ({
   ...fields,
 });
 
+/** The hidden fields of a ticket's edit form, as a browser would send them back. */
+async function openEditForm(key: string, cookie: string) {
+  const html = await (await send(`/p/${key}/t/1/edit`, { cookie, htmx: true })).text();
+  const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)![1]!;
+  return { version: field('version'), base: field('base') };
+}
+
 async function eventsOf(ticketId: string) {
   return testDb().select().from(ticketEvents).where(eq(ticketEvents.ticketId, ticketId));
 }
@@ -40,26 +47,31 @@ describe('ticket versions', () => {
     const ada = await member(project, { name: 'Ada' });
     const bob = await member(project, { name: 'Bob' });
     await fileTicket(project, ada.cookie, { title: 'Original' });
+    const adaForm = await openEditForm(project.key, ada.cookie);
+    const bobForm = await openEditForm(project.key, bob.cookie);
+    expect(bobForm).toEqual(adaForm);
 
     const first = await send(`/p/${project.key}/t/1`, {
       cookie: ada.cookie,
       htmx: true,
-      form: form({ title: 'Ada’s title', status: 'IN_PROGRESS', version: '1' }),
+      form: form({ title: 'Ada’s title', status: 'IN_PROGRESS', ...adaForm }),
     });
     expect(first.status).toBe(204);
     const second = await send(`/p/${project.key}/t/1`, {
       cookie: bob.cookie,
       htmx: true,
-      form: form({ title: 'Bob’s title', priority: 'HIGH', version: '1' }),
+      form: form({ title: 'Bob’s title', priority: 'HIGH', ...bobForm }),
     });
     expect(second.status).toBe(409);
     expect(roundTrips(second)).toBe(1);
     const html = await second.text();
-    // Bob's values are kept, Ada's change is named, and the form now carries the current version.
+    // Bob's own changes are kept, Ada's come in where Bob left the field alone, and the form carries the current
+    // version, so saving again keeps both.
     expect(html).toContain('value="Bob’s title"');
     expect(html).toMatch(/<option value="HIGH" selected/);
+    expect(html).toMatch(/<option value="IN_PROGRESS" selected/);
     expect(html).toContain('Ada changed this ticket after you opened it');
-    expect(html).toContain('Title is now “Ada’s title”');
+    expect(html).toContain('Title is now “Ada’s title”; yours is in the form and replaces it if you save');
     expect(html).toContain('Status is now In progress');
     expect(html).toMatch(/name="version" value="2"/);
 
@@ -68,16 +80,39 @@ describe('ticket versions', () => {
     expect((await eventsOf(row!.id)).map((e) => e.field).sort()).toEqual(['status', 'title']);
     expect(counters(await readProject(project.id))).toEqual({ open: 0, inProgress: 1, review: 0, done: 0 });
 
-    // Saving again from the 409 form applies Bob's values on purpose.
+    // Saving the 409 form again (as the browser would: its fields as shown) applies Bob's changes over Ada's.
+    const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)![1]!;
     const again = await send(`/p/${project.key}/t/1`, {
       cookie: bob.cookie,
       htmx: true,
-      form: form({ title: 'Bob’s title', priority: 'HIGH', version: '2' }),
+      form: form({
+        title: 'Bob’s title',
+        status: 'IN_PROGRESS',
+        priority: 'HIGH',
+        version: field('version'),
+        base: field('base'),
+      }),
     });
     expect(again.status).toBe(204);
     [row] = await ticketsOf(project.id);
-    expect(row).toMatchObject({ title: 'Bob’s title', status: 'OPEN', priority: 'HIGH', version: 3 });
-    expect(counters(await readProject(project.id))).toEqual({ open: 1, inProgress: 0, review: 0, done: 0 });
+    expect(row).toMatchObject({ title: 'Bob’s title', status: 'IN_PROGRESS', priority: 'HIGH', version: 3 });
+    expect(counters(await readProject(project.id))).toEqual({ open: 0, inProgress: 1, review: 0, done: 0 });
+  });
+
+  it('keeps every field of a refused form that carries no stamp as the user’s', async () => {
+    const project = await makeProject();
+    const { cookie } = await member(project, { name: 'Ada' });
+    await fileTicket(project, cookie);
+    await send(`/p/${project.key}/t/1`, { cookie, htmx: true, form: form({ status: 'DONE', version: '1' }) });
+    const res = await send(`/p/${project.key}/t/1`, {
+      cookie,
+      htmx: true,
+      form: form({ title: 'Mine', version: '1' }),
+    });
+    expect(res.status).toBe(409);
+    const html = await res.text();
+    expect(html).toMatch(/<option value="OPEN" selected/);
+    expect(html).toContain('Status is now Done; yours is in the form and replaces it if you save');
   });
 
   it('never writes two edits sent at the same time from the same version', async () => {
