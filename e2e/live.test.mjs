@@ -141,7 +141,7 @@ describe('live collaboration in a browser', { concurrency: false }, () => {
   step('refreshes the open ticket, the list and the board when another person edits, moves and comments', async () => {
     const mark = await markPage(ada.page);
     const { page } = bea;
-    await page.locator('#modal').getByRole('link', { name: 'Edit' }).click();
+    await page.locator('#modal').getByRole('button', { name: 'Edit' }).click();
     await page.locator('#modal [name="title"]').waitFor();
     await page.locator('#modal [name="title"]').fill('Live ticket, renamed');
     await page.locator('#modal [name="priority"]').selectOption('HIGH');
@@ -177,12 +177,12 @@ describe('live collaboration in a browser', { concurrency: false }, () => {
     'never replaces an open edit form: it says who changed the ticket, and a stale save gets the 409 form',
     async () => {
       const { page } = ada;
-      await page.locator('#modal').getByRole('link', { name: 'Edit' }).click();
+      await page.locator('#modal').getByRole('button', { name: 'Edit' }).click();
       await page.locator('#modal [name="title"]').waitFor();
       await page.locator('#modal [name="title"]').fill('Ada’s title');
 
       // Meanwhile Bea changes the priority from the ticket's page.
-      await bea.page.locator('main').getByRole('link', { name: 'Edit' }).click();
+      await bea.page.locator('main').getByRole('button', { name: 'Edit' }).click();
       await waitForModalOpen(bea.page);
       await bea.page.locator('#modal [name="priority"]').selectOption('CRITICAL');
       await bea.page.locator('#modal').getByRole('button', { name: 'Save changes' }).click();

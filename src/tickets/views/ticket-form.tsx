@@ -162,7 +162,7 @@ function ConflictAlert({ conflict }: { conflict: ConflictNotice }) {
   const who = conflict.changedBy ?? 'Someone';
   return (
     <div class="form-alert conflict" role="alert">
-      <p>{`${who} changed this ticket after you opened it. Your changes are not saved yet; they are still below.`}</p>
+      <p>{`${who} changed this ticket after you opened it. Nothing of yours is saved yet.`}</p>
       {conflict.changes.length ? (
         <ul>
           {conflict.changes.map((line) => (
@@ -170,7 +170,7 @@ function ConflictAlert({ conflict }: { conflict: ConflictNotice }) {
           ))}
         </ul>
       ) : null}
-      <p>Save again to apply yours over theirs, or Cancel to keep theirs.</p>
+      <p>The form holds your changes and, where you left a field alone, theirs. Save to apply it, or Cancel.</p>
     </div>
   );
 }
