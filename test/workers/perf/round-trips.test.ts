@@ -251,6 +251,25 @@ describe('database round trips per request', () => {
         trips: 1,
       },
       {
+        name: 'edit from an older version (409)',
+        request: () =>
+          send(`/p/${key}/t/3`, { cookie, htmx: true, form: ticketForm({ title: 'Stale', version: '1' }) }),
+        status: 409,
+        trips: 1,
+      },
+      {
+        name: 'board move from an older version (409)',
+        request: () => send(`/p/${key}/t/4/status`, { cookie, htmx: true, form: { status: 'OPEN', version: '0' } }),
+        status: 409,
+        trips: 1,
+      },
+      {
+        name: 'listening to the project (WebSocket upgrade)',
+        request: () => send(`/p/${key}/live`, { cookie, headers: { Upgrade: 'websocket' } }),
+        status: 101,
+        trips: 1,
+      },
+      {
         name: 'status change to an unknown status (422, before any query)',
         request: () => send(`/p/${key}/t/4/status`, { cookie, htmx: true, form: { status: 'LOST' } }),
         status: 422,
