@@ -104,6 +104,8 @@ describe('live collaboration in a browser', { concurrency: false }, () => {
   });
 
   step('shows a ticket another person files on the list and the board, without a reload', async () => {
+    // Both of Ada's pages are listening before Bea acts (the 2 seconds are the change's, not the page's start-up).
+    for (const page of [ada.page, adaBoard]) await page.locator('html[data-live="connected"]').waitFor();
     const listMark = await markPage(ada.page);
     const boardMark = await markPage(adaBoard);
     await bea.page.getByRole('button', { name: 'New ticket' }).click();

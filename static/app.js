@@ -477,6 +477,7 @@
       room.ws = ws;
       ws.addEventListener('open', () => {
         opened = true;
+        document.documentElement.dataset.live = 'connected';
         room.tries = 0;
         room.look = undefined;
         tellLook(room);
@@ -503,6 +504,9 @@
       });
       ws.addEventListener('close', (evt) => {
         room.ws = null;
+        if (![...rooms.values()].some((r) => r.ws && r.ws.readyState === WebSocket.OPEN)) {
+          delete document.documentElement.dataset.live;
+        }
         room.presence = {};
         renderPresence();
         if (room.stopped) return;
