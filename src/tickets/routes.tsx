@@ -446,8 +446,10 @@ async function changeInPlace(c: Ctx, input: FieldChanges & { version?: number | 
   sendMail(c, out.messages);
   if (!isHtmx(c)) return c.redirect(ticketPath(key, number), 303);
   if (view === 'row') return c.html(<Row projectKey={key} row={out.ticket} />);
-  // The list or board under the modal, and the ticket's own page, refresh themselves.
-  trigger(c, { ticketListUpdated: null, ticketUpdated: null });
+  // The list or board under the modal refreshes itself.
+  // Not ticketUpdated: the open ticket modal refetches itself on it, which would replace the form under the user's
+  // focus; the form's answer is itself, already up to date.
+  trigger(c, { ticketListUpdated: null });
   return fieldsForm(c, key, out.ticket, out.members);
 }
 

@@ -44,7 +44,7 @@ describe('changing fields in place from the ticket modal', () => {
     expect(res.status).toBe(200);
     expect(roundTrips(res)).toBe(1);
     const triggers = JSON.parse(res.headers.get('HX-Trigger')!);
-    expect(triggers).toEqual({ ticketListUpdated: null, ticketUpdated: null });
+    expect(triggers).toEqual({ ticketListUpdated: null });
     const html = await res.text();
     expect(html).toContain('id="ticket-fields"');
     expect(html).toMatch(/<option value="REVIEW" selected/);
