@@ -260,6 +260,12 @@ describe('feature services on PostgreSQL', () => {
       manager.me,
     );
     expect(moved.ok).toBe(true);
+    const inPlace = await runPlan(
+      db,
+      ticketOps.updateTicketFields('PGTK', created.number, { priority: 'HIGH' }, { now: Date.now(), version: 1 }),
+      manager.me,
+    );
+    expect(inPlace).toMatchObject({ ok: false, reason: 'conflict' });
     const commented = await runPlan(
       db,
       ticketOps.addComment('PGTK', created.number, { body: 'Done.' }, Date.now()),
