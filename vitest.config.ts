@@ -57,6 +57,8 @@ export default defineConfig({
                 'test/workers/tickets/in-place.test.ts',
                 'test/workers/tickets/search.test.ts',
                 'test/workers/tickets/my-issues.test.ts',
+                'test/workers/tickets/versions.test.ts',
+                'test/workers/live/*.test.ts',
                 'test/workers/database-config.test.ts',
               ],
           setupFiles: ['./test/workers/setup.ts'],

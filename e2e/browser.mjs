@@ -42,7 +42,8 @@ export async function newPerson(browser, name, { colorScheme = 'light' } = {}) {
     if (msg.type() !== 'error') return;
     const status = /status of (\d{3})/.exec(msg.text())?.[1];
     if (status && expected.has(Number(status))) return;
-    problems.push(`${name}: console error: ${msg.text()}`);
+    const at = msg.location();
+    problems.push(`${name}: console error: ${msg.text()} (at ${at.url}:${at.lineNumber})`);
   });
   page.on('pageerror', (err) => problems.push(`${name}: page error: ${err.message}`));
   page.on('requestfailed', (req) => {

@@ -17,6 +17,7 @@ import { requireSession } from './auth/authenticate';
 import { sessionCookie } from './auth/cookies';
 import { projectRoutes } from './projects/routes';
 import { ticketRoutes } from './tickets/routes';
+import { liveRoutes } from './live/routes';
 import { varyOnHtmx } from './web/htmx';
 import { renderError, renderNotFound } from './web/render';
 
@@ -53,6 +54,7 @@ export function createApp() {
   app.route('/', invitationRoutes);
   app.route('/', projectRoutes);
   app.route('/', ticketRoutes);
+  app.route('/', liveRoutes);
   app.route('/', devMailRoutes);
 
   app.notFound((c) => renderNotFound(c));

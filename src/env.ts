@@ -4,6 +4,7 @@ import { DEFAULT_PASSWORD_HASH_COST, PASSWORD_HASH_COST_MAX, PASSWORD_HASH_COST_
 import type { Db, RoundTripCounter } from './db/client';
 import type { MailMessage } from './mail/messages';
 import type { User } from './db/schema';
+import type { ProjectRoom } from './live/project-room';
 
 export interface Env {
   DB: D1Database;
@@ -24,6 +25,8 @@ export interface Env {
   TURSO_DATABASE_URL?: string;
   TURSO_AUTH_TOKEN?: string;
   HYPERDRIVE?: Hyperdrive;
+  /** One Durable Object per project for live updates (src/live); without it pages simply do not update live. */
+  LIVE?: DurableObjectNamespace<ProjectRoom>;
   DATABASE_URL?: string;
   COUNT_DB_ROUND_TRIPS?: string;
   DEV_OUTBOX_KEY?: string;

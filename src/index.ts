@@ -8,6 +8,8 @@ import { handleMailBatch } from './mail/consumer';
 import type { MailMessage } from './mail/messages';
 import { handleScheduled } from './scheduled';
 
+export { ProjectRoom } from './live/project-room';
+
 const app = createApp();
 
 export default {

@@ -310,7 +310,9 @@
   };
   const move = (card, status) => {
     if (!status || status === card.dataset.status || !window.htmx) return;
-    window.htmx.ajax('POST', statusUrl(card), { source: card, values: { status }, swap: 'none' });
+    // The card's version: a move made from a stale board is refused (409) and the board refreshes instead.
+    const values = { status, version: card.dataset.version || '' };
+    window.htmx.ajax('POST', statusUrl(card), { source: card, values, swap: 'none' });
   };
 
   /** Puts the move control in this card, set to its status and labelled with its ticket. */
@@ -715,4 +717,234 @@
     else done = false;
     if (done) evt.preventDefault();
   });
+})();
+
+// ---- Live updates ------------------------------------------------------------------------------------------------
+// A page with [data-live-project] listens to its project(s) over a WebSocket (/p/KEY/live). An event says what changed
+// (a ticket key and a kind) and who did it; it becomes the HX-Trigger event the page's partials already listen to, so
+// they refetch themselves through the usual routes. An open form is never replaced: it says who changed the ticket.
+// The page tells the project what it looks at (board, list or a ticket) and shows who else is looking.
+// Without WebSockets (or JavaScript) nothing here runs and the pages work as before.
+(() => {
+  'use strict';
+  if (!('WebSocket' in window) || !window.htmx) return;
+  const MAX_PROJECTS = 10;
+  const tab = Math.random().toString(36).slice(2, 10) + Date.now().toString(36);
+  const rooms = new Map();
+
+  // Every htmx request names this tab: the events of its own writes are skipped (their responses refreshed the page).
+  document.addEventListener('htmx:config:request', (evt) => {
+    const request = evt.detail && evt.detail.ctx && evt.detail.ctx.request;
+    if (request && request.headers) request.headers['X-Live-Tab'] = tab;
+  });
+
+  const fire = (name) => document.body.dispatchEvent(new CustomEvent(name, { bubbles: true, detail: { live: true } }));
+  const ticketOfUrl = (url) => {
+    const m = /^\/p\/([A-Z]{2,6})\/t\/(\d+)$/.exec(url || '');
+    return m ? `${m[1]}-${m[2]}` : null;
+  };
+
+  /** The ticket shown in the open modal, or as the page itself. */
+  function openTicket() {
+    const d = document.getElementById('modal');
+    const inModal = d && d.open ? document.querySelector('#dialog > [data-modal-url]') : null;
+    const onPage = document.querySelector('main .modal-page [data-modal-url]');
+    return ticketOfUrl((inModal || onPage)?.getAttribute('data-modal-url'));
+  }
+
+  /** The edit form of a ticket open in the modal (or as a page of its own). */
+  const editForm = (ticket) => document.querySelector(`form[data-live-form="${ticket}"]`);
+
+  /** A form in the ticket's view that holds typing not yet sent (a comment being written). */
+  function typing(scope) {
+    if (!scope) return false;
+    return [...scope.querySelectorAll('textarea, input[type=text]')].some((f) => f.value !== f.defaultValue);
+  }
+
+  function notice(scope, text) {
+    const el = scope && scope.querySelector('[data-live-notice]');
+    if (!el) return;
+    el.textContent = text;
+    el.hidden = false;
+  }
+
+  const WHAT = { deleted: 'Deleted', comment: 'Commented on' };
+  const LISTS = new Set(['created', 'ticket', 'status', 'deleted']);
+
+  function apply(change) {
+    const names = [];
+    if (LISTS.has(change.kind)) names.push('ticketListUpdated', 'projectListUpdated');
+    if (change.kind === 'member') names.push('memberListUpdated');
+    if (change.kind === 'project') names.push('projectUpdated', 'projectListUpdated');
+    if (change.ticket && change.ticket === openTicket()) {
+      const text = `${WHAT[change.kind] || 'Changed'} by ${change.by.name} just now`;
+      const form = editForm(change.ticket);
+      const view = document.querySelector('#dialog > [data-modal-url], main .modal-page');
+      if (form) notice(form, text);
+      else if (typing(view)) notice(view, text);
+      else names.push('ticketUpdated');
+    } else if (change.ticket && editForm(change.ticket)) {
+      notice(editForm(change.ticket), `${WHAT[change.kind] || 'Changed'} by ${change.by.name} just now`);
+    }
+    for (const name of names) fire(name);
+  }
+
+  /** After a gap (a reconnect that missed changes): every partial refetches once. */
+  function refreshAll() {
+    fire('ticketListUpdated');
+    fire('projectListUpdated');
+    fire('memberListUpdated');
+    const ticket = openTicket();
+    if (ticket && !editForm(ticket) && !typing(document.querySelector('#dialog > [data-modal-url]'))) {
+      fire('ticketUpdated');
+    }
+  }
+
+  /** What this page shows of the project `key`: a ticket, the board, the list, or nothing in particular. */
+  function lookOf(key) {
+    const ticket = openTicket();
+    if (ticket && ticket.startsWith(`${key}-`)) return ticket;
+    if (document.getElementById('board')) return 'board';
+    if (document.getElementById('ticket-rows')) return 'list';
+    return null;
+  }
+
+  function openRoom(key) {
+    const room = {
+      key,
+      ws: null,
+      me: null,
+      presence: {},
+      seq: null,
+      tries: 0,
+      timer: 0,
+      stopped: false,
+      look: undefined,
+    };
+    const connect = () => {
+      const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+      const ws = new WebSocket(`${scheme}//${location.host}/p/${key}/live`);
+      let opened = false;
+      room.ws = ws;
+      ws.addEventListener('open', () => {
+        opened = true;
+        document.documentElement.dataset.live = 'connected';
+        room.tries = 0;
+        room.look = undefined;
+        tellLook(room);
+      });
+      ws.addEventListener('message', (evt) => {
+        let m;
+        try {
+          m = JSON.parse(evt.data);
+        } catch {
+          return;
+        }
+        if (m.type === 'hello') {
+          room.me = m.you;
+          // A reconnect that finds the change counter moved on missed something: refetch once.
+          if (room.seq !== null && m.seq !== room.seq) refreshAll();
+          room.seq = m.seq;
+        } else if (m.type === 'presence') {
+          room.presence = m.looking || {};
+          renderPresence();
+        } else if (m.type === 'change') {
+          room.seq = m.seq;
+          if (m.tab !== tab) apply(m);
+        }
+      });
+      ws.addEventListener('close', (evt) => {
+        room.ws = null;
+        if (![...rooms.values()].some((r) => r.ws && r.ws.readyState === WebSocket.OPEN)) {
+          delete document.documentElement.dataset.live;
+        }
+        room.presence = {};
+        renderPresence();
+        if (room.stopped) return;
+        // 4403: no longer allowed here; try again only much later (the answer is probably still no).
+        if (evt.code === 4403) room.tries = Math.max(room.tries, 5);
+        if (!opened && room.tries >= 8) return;
+        const delay = Math.min(30000, 1000 * 2 ** room.tries) * (0.5 + Math.random() / 2);
+        room.tries++;
+        room.timer = window.setTimeout(connect, delay);
+      });
+    };
+    room.stop = () => {
+      room.stopped = true;
+      window.clearTimeout(room.timer);
+      if (room.ws) room.ws.close(1000, 'Left the page');
+    };
+    connect();
+    return room;
+  }
+
+  function tellLook(room) {
+    const look = rooms.size === 1 ? lookOf(room.key) : null;
+    if (!room.ws || room.ws.readyState !== WebSocket.OPEN || look === room.look) return;
+    room.look = look;
+    room.ws.send(JSON.stringify({ look }));
+  }
+
+  /** Fills every [data-presence] with the initials of the others looking at the same thing. */
+  function renderPresence() {
+    for (const el of document.querySelectorAll('[data-presence]')) {
+      const look = el.getAttribute('data-presence');
+      const seen = new Map();
+      for (const room of rooms.values()) {
+        for (const viewer of room.presence[look] || []) {
+          if (viewer.id !== room.me) seen.set(viewer.id, viewer.name);
+        }
+      }
+      const names = [...seen.values()];
+      el.replaceChildren();
+      if (names.length === 0) continue;
+      const label = document.createElement('span');
+      label.className = 'muted';
+      label.textContent = 'Also here:';
+      el.append(label);
+      for (const name of names) {
+        // The same initials as the server's avatars (views/avatar): first and last word.
+        const words = name.trim().split(/\s+/).filter(Boolean);
+        const letters = words.length > 1 ? [words[0], words[words.length - 1]] : words;
+        const chip = document.createElement('span');
+        chip.className = 'avatar initials';
+        chip.title = name;
+        chip.setAttribute('role', 'img');
+        chip.setAttribute('aria-label', name);
+        chip.textContent = letters.map((w) => w[0].toUpperCase()).join('') || '?';
+        el.append(chip);
+      }
+    }
+  }
+
+  function sync() {
+    const keys = [
+      ...new Set([...document.querySelectorAll('[data-live-project]')].map((el) => el.dataset.liveProject)),
+    ];
+    const wanted = keys.slice(0, MAX_PROJECTS);
+    for (const [key, room] of rooms) {
+      if (!wanted.includes(key)) {
+        room.stop();
+        rooms.delete(key);
+      }
+    }
+    for (const key of wanted) if (!rooms.has(key)) rooms.set(key, openRoom(key));
+    for (const room of rooms.values()) tellLook(room);
+    renderPresence();
+  }
+
+  document.addEventListener('htmx:after:settle', () => window.setTimeout(sync, 0));
+  document.addEventListener('close', () => window.setTimeout(sync, 0), true);
+  window.addEventListener('pagehide', () => {
+    for (const room of rooms.values()) room.stop();
+    rooms.clear();
+  });
+  // Back to a page kept in the back/forward cache: listen again, and refetch what may have changed meanwhile.
+  window.addEventListener('pageshow', (evt) => {
+    if (!evt.persisted) return;
+    sync();
+    refreshAll();
+  });
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', sync);
+  else sync();
 })();

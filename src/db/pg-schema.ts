@@ -139,6 +139,8 @@ export const tickets = pgTable(
     priorityRank: integer('priority_rank').notNull().default(1),
     createdAt: millis('created_at').notNull(),
     updatedAt: millis('updated_at').notNull(),
+    /** Raised by every write to the ticket's fields: an edit made from an older version is refused (409). */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     uniqueIndex('tickets_project_number_idx').on(t.projectId, t.number),

@@ -165,6 +165,8 @@ export const tickets = sqliteTable(
     priorityRank: integer('priority_rank').notNull().default(1),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
+    /** Raised by every write to the ticket's fields: an edit made from an older version is refused (409). */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     uniqueIndex('tickets_project_number_idx').on(t.projectId, t.number),

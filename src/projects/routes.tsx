@@ -27,6 +27,7 @@ import {
   type ProjectCard,
 } from './service';
 import { formKeyOf } from '../db/form-keys';
+import { announce, revoke, revokeAll } from '../live';
 import { addMemberSchema, createProjectSchema, deleteProjectSchema, editProjectSchema } from './schemas';
 import { DashboardPage, ProjectList } from './views/dashboard';
 import { DeleteProjectForm } from './views/delete-project';
@@ -143,7 +144,7 @@ projectRoutes.post(
   async (c) => {
     const key = keyOf(c);
     const { user, out: project } = await authenticate(c, updateProject(key, c.req.valid('form')));
-    return refuse(c, user, project) ?? projectChanged(c, key);
+    return refuse(c, user, project) ?? projectChanged(c, key, user);
   },
 );
 
@@ -154,11 +155,12 @@ for (const [action, archived] of [
   projectRoutes.post(`/p/:key/${action}`, projectParams, async (c) => {
     const key = keyOf(c);
     const { user, out: project } = await authenticate(c, setProjectArchived(key, archived, Date.now()));
-    return refuse(c, user, project) ?? projectChanged(c, key);
+    return refuse(c, user, project) ?? projectChanged(c, key, user);
   });
 }
 
-function projectChanged(c: Ctx, key: string) {
+function projectChanged(c: Ctx, key: string, user: User) {
+  announce(c, key, { kind: 'project', by: user });
   return modalDoneOrRedirect(c, { projectListUpdated: null, projectUpdated: null }, projectPath(key));
 }
 
@@ -191,6 +193,7 @@ projectRoutes.post('/p/:key/delete', projectParams, async (c) => {
     const typed = parsed.success ? parsed.data.confirmKey : '';
     return deleteModal(c, project!, typed, { confirmKey: `Type ${key} exactly to confirm.` }, 422);
   }
+  revokeAll(c, key);
   // The page the manager is on may be the deleted project's, so htmx navigates home instead of swapping.
   if (isHtmx(c)) clientRedirect(c, '/');
   return modalDoneOrRedirect(c, { projectListUpdated: null }, '/');
@@ -240,12 +243,20 @@ projectRoutes.post('/p/:key/members', projectParams, async (c) => {
     return membersModal(c, out, { userId: 'That person cannot be added. Choose someone from the list.' }, 422);
   }
   if (out.mail) c.executionCtx.waitUntil(enqueueMail(c.env, [out.mail]));
+  announce(c, key, { kind: 'member', by: user });
   return membersChanged(c, out);
 });
 
 projectRoutes.post('/p/:key/members/:userId/remove', projectParams, async (c) => {
-  const { user, out } = await authenticate(c, removeMember(keyOf(c), c.req.param('userId')));
-  return refuse(c, user, out.project) ?? membersChanged(c, out);
+  const key = keyOf(c);
+  const userId = c.req.param('userId');
+  const { user, out } = await authenticate(c, removeMember(key, userId));
+  const refused = refuse(c, user, out.project);
+  if (refused) return refused;
+  // Their open pages stop listening at once (a manager's reconnect is let in again: managers see every project).
+  revoke(c, key, userId);
+  announce(c, key, { kind: 'member', by: user });
+  return membersChanged(c, out);
 });
 
 /** Members changed: the modal re-renders in place for htmx; a plain form post comes back to the members page. */

@@ -38,6 +38,7 @@ const cardFields = {
   status: tickets.status,
   priority: tickets.priority,
   updatedAt: tickets.updatedAt,
+  version: tickets.version,
   assigneeName: userName(tickets.assigneeId).as('assignee_name'),
 };
 
@@ -119,7 +120,7 @@ export type TicketRow = Awaited<ReturnType<typeof listRows>>[number];
 /** One ticket as a list row (an in-place change answers with it). */
 export function ticketRowOf(db: Db, me: SQL, key: string, number: number) {
   return db
-    .select({ ...listFields, reporterName: userName(tickets.reporterId).as('reporter_name') })
+    .select({ ...listFields, version: tickets.version, reporterName: userName(tickets.reporterId).as('reporter_name') })
     .from(tickets)
     .where(ticketRef(me, key, number))
     .limit(1);
@@ -282,6 +283,7 @@ function ticketDetail(db: Db, me: SQL, key: string, number: number) {
       assigneeId: tickets.assigneeId,
       createdAt: tickets.createdAt,
       updatedAt: tickets.updatedAt,
+      version: tickets.version,
       reporterName: userName(tickets.reporterId).as('reporter_name'),
       assigneeName: userName(tickets.assigneeId).as('assignee_name'),
     })

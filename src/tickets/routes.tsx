@@ -54,6 +54,7 @@ import type { Member } from './sql';
 import { Board, ColumnCards } from './views/board';
 import { Markdown } from './views/common';
 import { ticketKey } from '../views/labels';
+import { mergeConflict, type ConflictNotice } from './conflicts';
 import { ProjectHeader } from './views/project-header';
 import { DeleteTicketForm, EMPTY_TICKET, TicketForm, type TicketFormValues } from './views/ticket-form';
 import { listSearch, Row, TicketFilters, TicketRows, TicketTable } from './views/ticket-list';
@@ -61,6 +62,7 @@ import { EditRowCells, TicketFieldsForm } from './views/ticket-fields';
 import { MY_PATH, MyRows, MyTickets, mySearch } from './views/my-tickets';
 import { Comments, TicketModal, ticketTitle } from './views/ticket-view';
 import { on } from '../web/events';
+import { announce } from '../live';
 
 type Ctx = Context<AppEnv>;
 
@@ -105,6 +107,7 @@ function toFormValues(input: TicketInput | Record<string, string>): TicketFormVa
     priority: String(input.priority ?? EMPTY_TICKET.priority),
     assignee: String(input.assignee ?? ''),
     formKey: String(input.form_key ?? ''),
+    version: String(input.version ?? ''),
   };
 }
 
@@ -115,10 +118,20 @@ function ticketFormModal(
   number: number | null,
   values: TicketFormValues,
   errors?: FieldErrors,
+  conflict?: ConflictNotice,
 ) {
   const title = number === null ? 'New ticket' : `Edit ${ticketKey(project.key, number)}`;
-  const body = <TicketForm project={project} members={members} number={number} values={values} errors={errors} />;
-  return renderModal(c, { title, body, wide: true }, errors ? 422 : 200);
+  const body = (
+    <TicketForm
+      project={project}
+      members={members}
+      number={number}
+      values={values}
+      errors={errors}
+      conflict={conflict}
+    />
+  );
+  return renderModal(c, { title, body, wide: true }, conflict ? 409 : errors ? 422 : 200);
 }
 
 /** A form that failed validation comes back with 422, its values and the messages next to the fields. */
@@ -215,7 +228,8 @@ ticketRoutes.get('/p/:key/t/new', ticketParams, async (c) => {
 ticketRoutes.post('/p/:key/t', ticketParams, formValidator(ticketFormSchema, ticketFormInvalid), async (c) => {
   const key = keyOf(c);
   const input = c.req.valid('form');
-  const { out } = await authenticate(c, createTicket(key, input, Date.now()));
+  const { user, out } = await authenticate(c, createTicket(key, input, Date.now()));
+  if (out.ok) announce(c, key, { ticket: ticketKey(key, out.number), kind: 'created', by: user, version: 1 });
   if (out.ok) return modalDoneOrRedirect(c, { ticketListUpdated: null }, ticketPath(key, out.number));
   if (out.reason === 'assignee') {
     return ticketFormModal(c, out.project, out.members, null, toFormValues(input), { assignee: ASSIGNEE_ERROR });
@@ -254,6 +268,7 @@ ticketRoutes.get('/p/:key/t/:number', ticketParams, async (c) => {
           class="modal-page"
           hx-get={`${ticketPath(key, number)}?as=page`}
           hx-trigger={on('ticketUpdated', 'profileUpdated')}
+          data-live-project={key}
         >
           {modal(true)}
         </section>
@@ -290,7 +305,7 @@ ticketRoutes.get('/p/:key/t/:number/edit', ticketParams, async (c) => {
   const { out } = await authenticate(c, readTicketForm(keyOf(c), number));
   if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
   const t = out.ticket!;
-  const values = { ...t, assignee: t.assigneeId ?? '' };
+  const values = { ...t, assignee: t.assigneeId ?? '', version: t.version };
   return ticketFormModal(c, out.project, out.members, number, toFormValues(values));
 });
 
@@ -298,12 +313,21 @@ ticketRoutes.post('/p/:key/t/:number', ticketParams, formValidator(ticketFormSch
   const key = keyOf(c);
   const number = numberOf(c);
   const input = c.req.valid('form');
-  const { out } = await authenticate(c, updateTicket(key, number, input, Date.now()));
+  const { user, out } = await authenticate(c, updateTicket(key, number, input, Date.now()));
   if (out.ok) {
+    announce(c, key, { ticket: ticketKey(key, number), kind: 'ticket', by: user, version: out.version });
+    sendMail(c, out.messages);
     // Not modal:close: app.js shows the saved ticket again in the modal it was edited from (see ticketSaved).
     if (!isHtmx(c)) return c.redirect(ticketPath(key, number), 303);
     trigger(c, { ticketListUpdated: null, ticketUpdated: null, ticketSaved: { url: ticketPath(key, number) } });
     return c.body(null, 204);
+  }
+  if (out.reason === 'conflict') {
+    // Their changes come in where the user left a field alone; the version becomes the current one, so saving again
+    // applies the user's own changes on purpose.
+    const merged = mergeConflict(out.current, input, input.base, out.members);
+    const values = { ...merged.values, version: String(out.current.version) };
+    return ticketFormModal(c, out.project, out.members, number, values, undefined, merged.notice);
   }
   if (out.reason === 'assignee') {
     return ticketFormModal(c, out.project, out.members, number, toFormValues(input), { assignee: ASSIGNEE_ERROR });
@@ -319,9 +343,22 @@ ticketRoutes.post(
   ),
   async (c) => {
     const key = keyOf(c);
-    const { status } = c.req.valid('form');
-    const { out } = await authenticate(c, changeTicketStatus(key, numberOf(c), status, Date.now()));
-    if (!out.ok) return renderNotFound(c);
+    const number = numberOf(c);
+    const { status, version } = c.req.valid('form');
+    const { user, out } = await authenticate(c, changeTicketStatus(key, number, status, Date.now(), version));
+    if (!out.ok) {
+      if (out.reason !== 'conflict') return renderNotFound(c);
+      // The card was stale: nothing moved; the board and list refresh to show the ticket as it is now.
+      trigger(c, { ticketListUpdated: { target: 'body' }, ticketUpdated: { target: 'body' } });
+      const who = out.current.changedBy ?? 'Someone';
+      return renderError(
+        c,
+        409,
+        'Changed meanwhile',
+        `${who} changed ${ticketKey(key, number)} just before your move; nothing was moved. Look again and move it if you still want to.`,
+      );
+    }
+    announce(c, key, { ticket: ticketKey(key, number), kind: 'status', by: user, version: out.version });
     sendMail(c, out.messages);
     return htmxOrRedirect(c, projectPagePath(key, 'board'), () => {
       trigger(c, { ticketListUpdated: null, ticketUpdated: null });
@@ -334,7 +371,14 @@ ticketRoutes.post(
 // The ticket modal's fields form posts to /fields; a list row's editor (GET /row?edit) posts to /row. Both run the
 // edit form's plan (updateTicketFields) with the fields given, so events, counters and notifications are the same.
 
-function fieldsForm(c: Ctx, key: string, ticket: TicketRowOf, members: Member[], errors?: FieldErrors) {
+function fieldsForm(
+  c: Ctx,
+  key: string,
+  ticket: TicketRowOf,
+  members: Member[],
+  errors?: FieldErrors,
+  status: 200 | 409 | 422 = errors ? 422 : 200,
+) {
   return c.html(
     <TicketFieldsForm
       projectKey={key}
@@ -345,13 +389,20 @@ function fieldsForm(c: Ctx, key: string, ticket: TicketRowOf, members: Member[],
       updatedAt={ticket.updatedAt}
       errors={errors}
     />,
-    errors ? 422 : 200,
+    status,
   );
 }
 
-function editRow(c: Ctx, key: string, ticket: TicketRowOf, members: Member[], error?: string) {
+function editRow(
+  c: Ctx,
+  key: string,
+  ticket: TicketRowOf,
+  members: Member[],
+  error?: string,
+  status: 200 | 409 | 422 = error ? 422 : 200,
+) {
   const cells = <EditRowCells projectKey={key} ticket={ticket} members={members} title={ticket.title} error={error} />;
-  return c.html(cells, error ? 422 : 200);
+  return c.html(cells, status);
 }
 
 /** A refused in-place change: the form or row again with the message (422), or the 404 of a missing ticket. */
@@ -366,22 +417,39 @@ async function fieldsInvalid(c: Ctx, errors: FieldErrors, view: 'form' | 'row') 
   return fieldsForm(c, key, out.ticket, out.members, errors);
 }
 
-async function changeInPlace(c: Ctx, changes: FieldChanges, view: 'form' | 'row') {
+async function changeInPlace(c: Ctx, input: FieldChanges & { version?: number | undefined }, view: 'form' | 'row') {
   const key = keyOf(c);
   const number = numberOf(c);
-  const { out } = await authenticate(c, updateTicketFields(key, number, changes, Date.now()));
+  const { version, ...changes } = input;
+  const { user, out } = await authenticate(c, updateTicketFields(key, number, changes, { now: Date.now(), version }));
   if (!out.ok) {
+    if (out.reason === 'conflict') {
+      // Made from an older version: nothing is saved; the controls come back as the ticket is now, with the message.
+      const who = out.current.changedBy ?? 'Someone';
+      const message = `${who} changed ${ticketKey(key, number)} just before your change, so it was not saved. This shows it as it is now: choose again if you still want the change.`;
+      trigger(c, { ticketListUpdated: { target: 'body' } });
+      if (view === 'row') return editRow(c, key, out.ticket, out.members, message, 409);
+      return fieldsForm(c, key, out.ticket, out.members, { _form: message }, 409);
+    }
     if (out.reason === 'assignee') {
       if (view === 'row') return editRow(c, key, out.ticket, out.members, ASSIGNEE_ERROR);
       return fieldsForm(c, key, out.ticket, out.members, { assignee: ASSIGNEE_ERROR });
     }
     return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
   }
+  announce(c, key, {
+    ticket: ticketKey(key, number),
+    kind: changes.status ? 'status' : 'ticket',
+    by: user,
+    version: out.version,
+  });
   sendMail(c, out.messages);
   if (!isHtmx(c)) return c.redirect(ticketPath(key, number), 303);
   if (view === 'row') return c.html(<Row projectKey={key} row={out.ticket} />);
-  // The list or board under the modal, and the ticket's own page, refresh themselves.
-  trigger(c, { ticketListUpdated: null, ticketUpdated: null });
+  // The list or board under the modal refreshes itself.
+  // Not ticketUpdated: the open ticket modal refetches itself on it, which would replace the form under the user's
+  // focus; the form's answer is itself, already up to date.
+  trigger(c, { ticketListUpdated: null });
   return fieldsForm(c, key, out.ticket, out.members);
 }
 
@@ -427,11 +495,12 @@ function forbiddenDelete(c: Ctx) {
 ticketRoutes.post('/p/:key/t/:number/delete', ticketParams, async (c) => {
   const key = keyOf(c);
   const number = numberOf(c);
-  const { out } = await authenticate(c, deleteTicket(key, number));
+  const { user, out } = await authenticate(c, deleteTicket(key, number));
   if (!out.ok) {
     if (out.reason === 'forbidden') return forbiddenDelete(c);
     return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
   }
+  announce(c, key, { ticket: ticketKey(key, number), kind: 'deleted', by: user });
   // The ticket's own page (not the modal, whose address is the same) leaves for the list on this event: app.js.
   const deleted = { url: ticketPath(key, number), list: projectPath(key) };
   return modalDoneOrRedirect(c, { ticketListUpdated: null, ticketDeleted: deleted }, projectPath(key));
@@ -459,8 +528,9 @@ ticketRoutes.post(
   async (c) => {
     const key = keyOf(c);
     const number = numberOf(c);
-    const { out } = await authenticate(c, addComment(key, number, c.req.valid('form'), Date.now()));
+    const { user, out } = await authenticate(c, addComment(key, number, c.req.valid('form'), Date.now()));
     if (!out.ok) return renderNotFound(c);
+    announce(c, key, { ticket: ticketKey(key, number), kind: 'comment', by: user });
     sendMail(c, out.messages);
     return htmxOrRedirect(c, ticketPath(key, number), () =>
       render(c, {

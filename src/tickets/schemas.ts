@@ -12,6 +12,16 @@ const priorityField = z.enum(PRIORITIES, { error: 'Choose one of the listed prio
 const DESCRIPTION_TOO_LONG = `The description is too long (${DESCRIPTION_MAX.toLocaleString('en')} characters at most).`;
 const NOT_A_MEMBER = 'Choose a member of the project, or nobody.';
 
+export const VERSION_ERROR = 'This form is out of date: close it and open the ticket again.';
+
+/** A ticket version as sent by a form: a whole number, or nothing (an empty field means "no check"). */
+function versionField() {
+  return z.pipe(
+    z.string(VERSION_ERROR).check(z.regex(/^\d{0,9}$/, VERSION_ERROR)),
+    z.transform((v) => (v === '' ? undefined : Number(v))),
+  );
+}
+
 /** Create and edit share one form. `project_id` or any other extra field is ignored: the URL names the project. */
 export const ticketFormSchema = z.object({
   title: z
@@ -33,10 +43,15 @@ export const ticketFormSchema = z.object({
   ),
   /** The create form's key (see db/form-keys); the edit form has none. */
   form_key: z.optional(z.string()),
+  /** The edit form's: the ticket's version it was rendered from (see tickets/service, updateTicketFields). */
+  version: z.optional(versionField()),
+  /** The edit form's stamp of the values it was rendered with (see tickets/conflicts). */
+  base: z.optional(z.string().check(z.maxLength(200))),
 });
 export type TicketInput = z.output<typeof ticketFormSchema>;
 
-export const statusFormSchema = z.object({ status: statusField });
+/** A move on the board or a change in place carries the version it was made from when the page knows it. */
+export const statusFormSchema = z.object({ status: statusField, version: z.optional(versionField()) });
 
 const assigneeField = z.pipe(
   z.string(NOT_A_MEMBER).check(z.refine((v) => v === '' || isUuid(v), NOT_A_MEMBER)),
@@ -48,7 +63,13 @@ const assigneeField = z.pipe(
  * its value, an empty assignee means nobody.
  */
 export const fieldsFormSchema = z
-  .object({ status: z.optional(statusField), priority: z.optional(priorityField), assignee: z.optional(assigneeField) })
+  .object({
+    status: z.optional(statusField),
+    priority: z.optional(priorityField),
+    assignee: z.optional(assigneeField),
+    /** The version the controls were rendered from (see tickets/service, updateTicketFields). */
+    version: z.optional(versionField()),
+  })
   .check(
     z.refine((v) => v.status !== undefined || v.priority !== undefined || v.assignee !== undefined, {
       message: 'Choose a status, priority or assignee.',

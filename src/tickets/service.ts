@@ -3,7 +3,7 @@
  * (`UPDATE … WHERE`, `INSERT … SELECT … WHERE`) on the user being allowed, kept consistent with the project's counters,
  * the activity history and the notification rows, and a read in the same batch tells what happened.
  */
-import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { canSeeProject, isMemberOf, meCanDeleteTicket, userCanSeeProject } from '../auth/permissions';
 import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client';
@@ -110,6 +110,7 @@ export function createTicket(key: string, input: TicketInput, now: number) {
                 priorityRank: sql<number>`${priorityRank(input.priority)}`.as('priority_rank'),
                 createdAt: sql<number>`${now}`.as('created_at'),
                 updatedAt: sql<number>`${now}`.as('updated_at'),
+                version: sql<number>`1`.as('version'),
               })
               .from(projects)
               .where(claimed),
@@ -191,6 +192,18 @@ function ticketExists(db: Db, me: SQL, key: string, number: number) {
     .where(ticketRef(me, key, number));
 }
 
+/** The ticket as it is now, when a write was refused because it changed in between. */
+export interface CurrentTicket {
+  version: number;
+  title: string;
+  description: string;
+  status: Status;
+  priority: Priority;
+  assigneeId: string | null;
+  /** Who made the latest recorded change, when there is one. */
+  changedBy: string | null;
+}
+
 /**
  * One `mail_deliveries` row per person on the ticket (reporter, assignee, commenters) who still may see the project,
  * has notifications on and is not the actor. `ticketId` is read from the event or comment row, so nothing is planned
@@ -268,14 +281,46 @@ function activityMessages(
 /** The fields a change may set; a field left out keeps its value. */
 export type FieldChanges = Partial<Pick<TicketInput, Tracked>>;
 
+export interface WriteOptions {
+  now: number;
+  /** The ticket's version the change was made from: a newer one refuses the write (409). None: no check. */
+  version?: number | undefined;
+}
+
+/** The ticket's fields and version, with the name of whoever made its latest recorded change. */
+function currentTicket(db: Db, me: SQL, key: string, number: number) {
+  const latest = db
+    .select({ actorId: ticketEvents.actorId })
+    .from(ticketEvents)
+    .where(eq(ticketEvents.ticketId, tickets.id))
+    .orderBy(desc(ticketEvents.createdAt))
+    .limit(1);
+  return db
+    .select({
+      version: tickets.version,
+      title: tickets.title,
+      description: tickets.description,
+      status: tickets.status,
+      priority: tickets.priority,
+      assigneeId: tickets.assigneeId,
+      changedBy: sql<string | null>`(select ${users.name} from ${users} where ${users.id} = (${latest}))`,
+    })
+    .from(tickets)
+    .where(ticketRef(me, key, number));
+}
+
 /**
  * The one plan for changing a ticket's fields: the edit form (every field), the board's move (the status) and the
  * in-place changes from the ticket modal and list rows (status, priority, assignee). Activity rows for the fields
- * that really change, the status counters, the ticket itself and, when the status changes, the notifications, all on
- * the same condition. The current assignee may stay even if they left the project; a new one must be a member.
- * `updated_at` moves only when a value does. The ticket as a list row and the members are read back in the batch.
+ * that really change, the status counters, the ticket itself and its version and, when the status changes, the
+ * notifications, all on the same condition, so either all happen or none does. The condition includes
+ * `version = ?` when the change carries the version it was made from; a read in the same batch then tells a conflict
+ * (the ticket is there, at another version) from a missing ticket or a refused assignee. The current assignee may
+ * stay even if they left the project; a new one must be a member. `updated_at` and the version move only when a value
+ * does. The ticket as a list row and the members are read back in the batch.
  */
-export function updateTicketFields(key: string, number: number, changes: FieldChanges, now: number) {
+export function updateTicketFields(key: string, number: number, changes: FieldChanges, opts: WriteOptions) {
+  const { now, version } = opts;
   const eventIds = TRACKED.map(() => crypto.randomUUID());
   const statusEvent = eventIds[1]!;
   const given = TRACKED.filter((field) => changes[field] !== undefined);
@@ -286,7 +331,9 @@ export function updateTicketFields(key: string, number: number, changes: FieldCh
         assignee === undefined || assignee === null
           ? sql`true`
           : or(eq(tickets.assigneeId, assignee), isMemberOf(assignee, tickets.projectId))!;
-      const where = and(ticketRef(me, key, number), keepsOrMember)!;
+      const atVersion = version === undefined ? sql`true` : eq(tickets.version, version);
+      const guard = and(keepsOrMember, atVersion)!;
+      const where = and(ticketRef(me, key, number), guard)!;
       // A field left out gets no event: the same statement, never true (the batch keeps one shape).
       const change = (field: Tracked, i: number) =>
         recordChange(
@@ -299,10 +346,10 @@ export function updateTicketFields(key: string, number: number, changes: FieldCh
           eventIds[i]!,
         );
       const differs = given.map((field) => sql`${TRACKED_COLUMNS[field]} is distinct from ${changes[field] ?? null}`);
+      const changed = differs.length ? sql.join(differs, sql` or `) : sql`false`;
       const set: SQLiteUpdateSetSource<typeof tickets> = {
-        updatedAt: differs.length
-          ? sql`case when ${sql.join(differs, sql` or `)} then ${now} else ${tickets.updatedAt} end`
-          : sql`${tickets.updatedAt}`,
+        updatedAt: sql`case when ${changed} then ${now} else ${tickets.updatedAt} end`,
+        version: sql`case when ${changed} then ${tickets.version} + 1 else ${tickets.version} end`,
       };
       if (changes.title !== undefined) set.title = changes.title;
       if (changes.description !== undefined) set.description = changes.description;
@@ -313,14 +360,20 @@ export function updateTicketFields(key: string, number: number, changes: FieldCh
       }
       if (changes.assignee !== undefined) set.assigneeId = changes.assignee;
       return [
+        // First, so that on PostgreSQL a concurrent write to the same ticket waits here for the row lock, and then
+        // finds the version it was made from gone (every later statement reads what that write committed).
+        db
+          .update(tickets)
+          .set({ version: sql`${tickets.version}` })
+          .where(where),
         change('title', 0),
         change('status', 1),
         change('priority', 2),
         change('assignee', 3),
         change('description', 4),
         // No status given: the counters stay (the condition is false).
-        shiftCounters(db, me, key, number, changes.status ?? 'OPEN', changes.status ? keepsOrMember : sql`false`),
-        db.update(tickets).set(set).where(where).returning({ id: tickets.id }),
+        shiftCounters(db, me, key, number, changes.status ?? 'OPEN', changes.status ? guard : sql`false`),
+        db.update(tickets).set(set).where(where).returning({ id: tickets.id, version: tickets.version }),
         planActivityMail(
           db,
           me,
@@ -332,34 +385,41 @@ export function updateTicketFields(key: string, number: number, changes: FieldCh
         visibleProjectByKey(db, me, key),
         ticketRowOf(db, me, key, number),
         membersOf(db, me, key),
+        currentTicket(db, me, key, number),
       ] as const;
     },
-    ([, , , , , , updated, , deliveries, projectRows, rows, members]) => {
-      if (updated[0] && projectRows[0] && rows[0]) {
+    ([, , , , , , , updated, , deliveries, projectRows, rows, members, existing]) => {
+      const project = projectRows[0];
+      if (updated[0] && project && rows[0]) {
         return {
           ok: true as const,
-          project: projectRows[0],
+          project,
           ticket: rows[0],
+          version: updated[0].version,
           members,
           messages: activityMessages(deliveries, statusEvent, 'status'),
         };
       }
-      const refused = failure(projectRows[0], rows.length > 0, members);
+      const current = existing[0];
+      if (project && current && rows[0] && version !== undefined && current.version !== version) {
+        return { ok: false as const, reason: 'conflict' as const, project, members, current, ticket: rows[0] };
+      }
+      const refused = failure(project, rows.length > 0, members);
       // An assignee refused: the ticket as it stays, for the answer that shows the message next to the field.
       return refused.reason === 'assignee' ? { ...refused, ticket: rows[0]! } : refused;
     },
   );
 }
 
-/** The edit form: every field at once. */
+/** The edit form: every field, checked against the version the form was rendered from. */
 export function updateTicket(key: string, number: number, input: TicketInput, now: number) {
-  const { title, description, status, priority, assignee } = input;
-  return updateTicketFields(key, number, { title, description, status, priority, assignee }, now);
+  const { title, description, status, priority, assignee, version } = input;
+  return updateTicketFields(key, number, { title, description, status, priority, assignee }, { now, version });
 }
 
-/** The board's move (and its "Move to…" control). */
-export function changeTicketStatus(key: string, number: number, status: Status, now: number) {
-  return updateTicketFields(key, number, { status }, now);
+/** The board's move (and its "Move to…" control), checked when the page knew the version. */
+export function changeTicketStatus(key: string, number: number, status: Status, now: number, version?: number) {
+  return updateTicketFields(key, number, { status }, { now, version });
 }
 
 /** Adds a comment, bumps the ticket's updated_at and plans the notifications; reads back the refreshed comments. */

@@ -13,7 +13,9 @@ export interface LayoutProps {
   children?: Child;
 }
 
-const HTMX_CONFIG = JSON.stringify({ includeIndicatorCSS: false, defaultTimeout: 20000 });
+// No settle delay: nothing here uses htmx's CSS transitions, and settling copies the old element's `style` attribute
+// onto its same-id replacement, which the CSP (`style-src 'self'`) refuses (a live refresh swaps a modal for itself).
+const HTMX_CONFIG = JSON.stringify({ includeIndicatorCSS: false, defaultTimeout: 20000, defaultSettleDelay: 0 });
 
 export function Layout({ title, nonce, user, children }: LayoutProps) {
   return (

@@ -13,12 +13,19 @@ export interface ModalProps {
   back?: string | undefined;
   /** The address of what the modal shows; app.js puts it in the address bar while the modal is open. */
   url?: string | undefined;
+  /** More attributes for the modal's element (e.g. how it refreshes itself). */
+  attrs?: Record<string, string> | undefined;
 }
 
 /** Rendered alone into `#dialog` for htmx, or inside a page (see web/render) when opened directly. */
-export function Modal({ title, children, footer, wide, page, back, url }: ModalProps) {
+export function Modal({ title, children, footer, wide, page, back, url, attrs }: ModalProps) {
   return (
-    <article class={wide ? 'modal wide' : 'modal'} data-modal-url={url} data-back={page ? (back ?? '/') : undefined}>
+    <article
+      class={wide ? 'modal wide' : 'modal'}
+      data-modal-url={url}
+      data-back={page ? (back ?? '/') : undefined}
+      {...attrs}
+    >
       <header>
         {/* On a page of its own, closing goes back to where the user came from, with or without JavaScript. */}
         {page ? (
@@ -53,11 +60,14 @@ export function ModalForm({
   action,
   class: className,
   novalidate,
+  attrs,
   children,
 }: {
   action: string;
   class?: string;
   novalidate?: boolean;
+  /** Further attributes of the form (data-* names for the page's script). */
+  attrs?: Record<string, string>;
   children?: Child;
 }) {
   return (
@@ -68,6 +78,7 @@ export function ModalForm({
       hx-target="#dialog"
       class={className}
       novalidate={novalidate}
+      {...attrs}
       {...SAFE_SUBMIT}
     >
       {children}

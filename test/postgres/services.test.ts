@@ -262,10 +262,16 @@ describe('feature services on PostgreSQL', () => {
     expect(moved.ok).toBe(true);
     const inPlace = await runPlan(
       db,
-      ticketOps.updateTicketFields('PGTK', created.number, { priority: 'LOW' }, Date.now()),
+      ticketOps.updateTicketFields('PGTK', created.number, { priority: 'LOW' }, { now: Date.now() }),
       manager.me,
     );
     expect(inPlace.ok).toBe(true);
+    const stale = await runPlan(
+      db,
+      ticketOps.updateTicketFields('PGTK', created.number, { priority: 'HIGH' }, { now: Date.now(), version: 1 }),
+      manager.me,
+    );
+    expect(stale).toMatchObject({ ok: false, reason: 'conflict' });
     const commented = await runPlan(
       db,
       ticketOps.addComment('PGTK', created.number, { body: 'Done.' }, Date.now()),

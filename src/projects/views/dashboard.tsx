@@ -90,7 +90,7 @@ function EmptyState({ manager, anyProject }: { manager: boolean; anyProject: boo
 
 export function ProjectCard({ project: p }: { project: Card }) {
   return (
-    <article class="project-card" id={`project-${p.key}`}>
+    <article class="project-card" id={`project-${p.key}`} data-live-project={p.key}>
       <header>
         <h2>
           <a href={projectPath(p.key)}>{p.name}</a>

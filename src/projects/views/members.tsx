@@ -1,4 +1,5 @@
 /** @module projects/views/members — the members modal: who is in the project, remove, add existing users. */
+import { on } from '../../web/events';
 import type { Project } from '../../db/schema';
 import { Avatar } from '../../views/avatar';
 import { ModalForm } from '../../views/modal';
@@ -16,7 +17,8 @@ export interface MembersProps {
 export function MembersPanel({ project, members, candidates, errors }: MembersProps) {
   const base = projectPagePath(project.key, 'members');
   return (
-    <div id="members-panel">
+    // Refetches itself when the members change (here or, through the live connection, in another page).
+    <div id="members-panel" hx-get={base} hx-trigger={on('memberListUpdated')} hx-target="#dialog">
       {members.length > 0 ? (
         <ul class="member-list">
           {members.map((m) => (

@@ -14,7 +14,7 @@ import { projectPath, projectPagePath, ticketPath } from '../../web/paths';
 function Card({ projectKey, row }: { projectKey: string; row: CardRow }) {
   const href = ticketPath(projectKey, row.number);
   return (
-    <li class="card" draggable="true" data-status={row.status}>
+    <li class="card" draggable="true" data-status={row.status} data-version={row.version}>
       <a href={href} hx-get={href} hx-target="#dialog" class="card-title">
         {row.title}
       </a>
@@ -45,6 +45,11 @@ export function ColumnCards({ project, status, page }: { project: Project; statu
       ) : null}
     </>
   );
+}
+
+/** Who else looks at the board or a ticket: filled in by app.js from the project's live connection. */
+export function Presence({ look }: { look: string }) {
+  return <p class="presence" data-presence={look} aria-live="polite"></p>;
 }
 
 /** The one move control of the board: hidden until `app.js` puts it in the focused card. */
@@ -83,6 +88,7 @@ export function Board({ project, columns }: { project: Project; columns: Record<
       aria-label="Board"
       tabindex={0}
     >
+      <Presence look="board" />
       {STATUSES.map((status) => (
         <section class="board-column" data-drop-status={status} aria-labelledby={`col-${status}`}>
           <h2 id={`col-${status}`}>

@@ -8,7 +8,8 @@ export function ProjectHeader({ project, user, tab }: { project: Project; user: 
   const base = projectPath(project.key);
   return (
     <>
-      <header class="page-head project-head">
+      {/* The project whose changes this page listens to (app.js opens its live connection). */}
+      <header class="page-head project-head" data-live-project={project.key}>
         <hgroup>
           <h1>{project.name}</h1>
           <p class="muted">{project.key}</p>

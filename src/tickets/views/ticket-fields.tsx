@@ -17,6 +17,8 @@ export interface FieldsTicket {
   priority: Priority;
   assigneeId: string | null;
   assigneeName: string | null;
+  /** The version these controls were rendered from: a change from an older one is refused (409). */
+  version: number;
 }
 
 /** The assignee choices: nobody, the members, and a current assignee who has since left (who may stay). */
@@ -101,6 +103,7 @@ export function TicketFieldsForm({
       hx-swap="outerHTML"
       {...SAFE_SUBMIT}
     >
+      <input type="hidden" name="version" value={String(ticket.version)} />
       <dl class="ticket-fields">
         {field('status', 'Status', STATUS_OPTIONS, ticket.status)}
         {field('priority', 'Priority', PRIORITY_OPTIONS, ticket.priority)}
@@ -165,6 +168,7 @@ export function EditRowCells({
         aria-label={`${label} of ${key}`}
         data-field={name}
         hx-post={row}
+        hx-vals={`{"version":"${ticket.version}"}`}
         hx-trigger="change"
         hx-target="closest tr"
         hx-swap="outerHTML"

@@ -4,8 +4,10 @@ import { DESCRIPTION_MAX } from '../../lib/markdown';
 import { FormAlert, FormKey, SelectField, TextArea, TextField, type FieldErrors } from '../../views/fields';
 import { ModalActions, ModalForm } from '../../views/modal';
 import { TITLE_MAX } from '../schemas';
+import { formStamp, type ConflictNotice } from '../conflicts';
 import type { Member } from '../sql';
 import { PRIORITY_OPTIONS, STATUS_OPTIONS } from './common';
+import { ticketKey } from '../../views/labels';
 import { projectPagePath, ticketPath } from '../../web/paths';
 
 export interface TicketFormValues {
@@ -16,6 +18,10 @@ export interface TicketFormValues {
   assignee: string;
   /** The create form's key, kept when the form comes back with errors. */
   formKey?: string;
+  /** The edit form's: the ticket's version the form was rendered from (a 409 answer brings the current one). */
+  version?: string;
+  /** The stamp of the ticket the form was rendered from (tickets/conflicts); made from the values when absent. */
+  base?: string;
 }
 
 export const EMPTY_TICKET: TicketFormValues = {
@@ -68,6 +74,7 @@ export function TicketForm({
   number,
   values,
   errors,
+  conflict,
 }: {
   project: Project;
   members: Member[];
@@ -75,12 +82,24 @@ export function TicketForm({
   number: number | null;
   values: TicketFormValues;
   errors?: FieldErrors | undefined;
+  conflict?: ConflictNotice | undefined;
 }) {
   const action = number === null ? projectPagePath(project.key, 't') : ticketPath(project.key, number);
+  // An edit form names its ticket (data-live-form): app.js shows "changed by … just now" in it instead of replacing it.
+  const live: Record<string, string> = number === null ? {} : { 'data-live-form': ticketKey(project.key, number) };
   return (
-    <ModalForm action={action} class="ticket-form">
-      {number === null ? <FormKey value={values.formKey} /> : null}
-      <FormAlert message={errors?._form} />
+    <ModalForm action={action} class="ticket-form" attrs={live}>
+      {number === null ? (
+        <FormKey value={values.formKey} />
+      ) : (
+        <>
+          <input type="hidden" name="version" value={values.version ?? ''} />
+          <input type="hidden" name="base" value={values.base ?? formStamp(values)} />
+        </>
+      )}
+      <FormAlert message={errors?._form ?? errors?.version} />
+      {conflict ? <ConflictAlert conflict={conflict} /> : null}
+      {number === null ? null : <p class="live-notice" data-live-notice hidden role="status"></p>}
       <TextField
         name="title"
         label="Title"
@@ -117,6 +136,23 @@ export function TicketForm({
       </div>
       <ModalActions submit={number === null ? 'Create ticket' : 'Save changes'} />
     </ModalForm>
+  );
+}
+
+function ConflictAlert({ conflict }: { conflict: ConflictNotice }) {
+  const who = conflict.changedBy ?? 'Someone';
+  return (
+    <div class="form-alert conflict" role="alert">
+      <p>{`${who} changed this ticket after you opened it. Nothing of yours is saved yet.`}</p>
+      {conflict.changes.length ? (
+        <ul>
+          {conflict.changes.map((line) => (
+            <li>{line}</li>
+          ))}
+        </ul>
+      ) : null}
+      <p>The form holds your changes and, where you left a field alone, theirs. Save to apply it, or Cancel.</p>
+    </div>
   );
 }
 

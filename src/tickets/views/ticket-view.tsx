@@ -12,6 +12,8 @@ import { PRIORITY_LABELS, STATUS_LABELS, ticketKey } from '../../views/labels';
 import { TicketFieldsForm } from './ticket-fields';
 import type { Member } from '../sql';
 import { MarkdownField } from './ticket-form';
+import { Presence } from './board';
+import { on } from '../../web/events';
 
 export interface TicketViewProps {
   project: Project;
@@ -35,8 +37,13 @@ export function TicketModal(props: TicketViewProps) {
   const edit = ticketPath(project.key, ticket.number, '/edit');
   const del = ticketPath(project.key, ticket.number, '/delete');
   const here = ticketPath(project.key, ticket.number);
+  // In the modal (not on the ticket's own page, which refreshes itself) it refetches itself when the ticket changes.
+  const refresh: Record<string, string> = props.page
+    ? {}
+    : { 'hx-get': here, 'hx-trigger': on('ticketUpdated'), 'hx-target': '#dialog' };
   return (
     <Modal
+      attrs={refresh}
       title={ticketTitle(project, ticket)}
       wide
       page={props.page ?? false}
@@ -59,6 +66,8 @@ export function TicketModal(props: TicketViewProps) {
         </div>
       }
     >
+      <Presence look={ticketKey(project.key, ticket.number)} />
+      <p class="live-notice" data-live-notice hidden role="status"></p>
       <TicketFieldsForm
         projectKey={project.key}
         ticket={ticket}

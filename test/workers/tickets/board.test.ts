@@ -27,7 +27,9 @@ describe('board', () => {
     expect(column(html, 'OPEN')).toContain('Todo thing');
     expect(column(html, 'IN_PROGRESS')).toContain('Doing thing');
     expect(column(html, 'DONE')).not.toContain('thing');
-    expect(html).toContain(`<li class="card" draggable="true" data-status="OPEN"><a href="/p/${project.key}/t/1"`);
+    expect(html).toContain(
+      `<li class="card" draggable="true" data-status="OPEN" data-version="1"><a href="/p/${project.key}/t/1"`,
+    );
     // One move control for the whole board, not a select and a button per card.
     expect(html.match(/<select/g)).toHaveLength(1);
     expect(html).toContain('<form id="board-move" class="move" method="post" hidden="">');
@@ -57,10 +59,10 @@ describe('board', () => {
       updatedAt: base + i * 1000,
     }));
     // D1 binds at most 100 variables per statement.
-    for (let i = 0; i < rows.length; i += 8) {
+    for (let i = 0; i < rows.length; i += 7) {
       await testDb()
         .insert(tickets)
-        .values(rows.slice(i, i + 8));
+        .values(rows.slice(i, i + 7));
     }
     await testDb()
       .update(projects)

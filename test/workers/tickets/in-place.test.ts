@@ -44,7 +44,7 @@ describe('changing fields in place from the ticket modal', () => {
     expect(res.status).toBe(200);
     expect(roundTrips(res)).toBe(1);
     const triggers = JSON.parse(res.headers.get('HX-Trigger')!);
-    expect(triggers).toEqual({ ticketListUpdated: null, ticketUpdated: null });
+    expect(triggers).toEqual({ ticketListUpdated: null });
     const html = await res.text();
     expect(html).toContain('id="ticket-fields"');
     expect(html).toMatch(/<option value="REVIEW" selected/);
@@ -229,5 +229,51 @@ describe('changing fields in place from a list row', () => {
     for (const field of ['status', 'priority', 'assignee']) expect(html).toContain(`data-field="${field}"`);
     const rows = await (await send(`/p/${key}/tickets`, { cookie: worker.cookie, htmx: true })).text();
     expect(rows).not.toContain('data-field');
+  });
+});
+
+describe('a change in place made from an older version', () => {
+  it('carries the version and refuses a stale change with 409, from the modal and from a row, in one round trip', async () => {
+    const { project, key, reporter, worker, ticket } = await setup();
+    const modal = await (await send(`/p/${key}/t/1`, { cookie: worker.cookie, htmx: true })).text();
+    expect(modal).toMatch(/<form id="ticket-fields"[^>]*>\s*<input type="hidden" name="version" value="1"/);
+    const editor = await (await send(`/p/${key}/t/1/row?edit`, { cookie: worker.cookie, htmx: true })).text();
+    expect(editor).toContain(`hx-vals="{&quot;version&quot;:&quot;1&quot;}"`);
+
+    const first = await send(`/p/${key}/t/1/fields`, {
+      cookie: reporter.cookie,
+      htmx: true,
+      form: { priority: 'HIGH', version: '1' },
+    });
+    expect(first.status).toBe(200);
+    let res = await send(`/p/${key}/t/1/fields`, {
+      cookie: worker.cookie,
+      htmx: true,
+      form: { status: 'DONE', version: '1' },
+    });
+    expect(res.status).toBe(409);
+    expect(roundTrips(res)).toBe(1);
+    let html = await res.text();
+    expect(html).toContain(`Reporter changed ${key}-1 just before your change, so it was not saved.`);
+    expect(html).toMatch(/<option value="HIGH" selected/);
+    expect(html).toMatch(/<option value="OPEN" selected/);
+    expect(html).toContain('name="version" value="2"');
+    expect((await ticketsOf(project.id))[0]).toMatchObject({ status: 'OPEN', priority: 'HIGH', version: 2 });
+    expect(await eventsOf(ticket.id)).toEqual([{ field: 'priority', from: 'MEDIUM', to: 'HIGH' }]);
+    expect(counters(await readProject(project.id))).toEqual({ open: 1, inProgress: 0, review: 0, done: 0 });
+
+    await send(`/p/${key}/t/1/row`, { cookie: reporter.cookie, htmx: true, form: { status: 'REVIEW', version: '2' } });
+    res = await send(`/p/${key}/t/1/row`, {
+      cookie: worker.cookie,
+      htmx: true,
+      form: { status: 'DONE', version: '2' },
+    });
+    expect(res.status).toBe(409);
+    expect(roundTrips(res)).toBe(1);
+    html = await res.text();
+    expect(html).toMatch(/^<tr class="row-edit"/);
+    expect(html).toContain('just before your change, so it was not saved.');
+    expect(html).toContain(`hx-vals="{&quot;version&quot;:&quot;3&quot;}"`);
+    expect((await ticketsOf(project.id))[0]).toMatchObject({ status: 'REVIEW', version: 3 });
   });
 });
