@@ -351,7 +351,7 @@ function floorLine(report) {
   const d1 = report.floor.d1;
   const d1Cost = d1?.cpu ? d1.cpu.worker - hello.cpu.worker : null;
   return [
-    `**CPU per request** is utime + stime of the workerd process that runs the Worker (read from \`/proc\` before and after each timed load) divided by the requests it served. **Floor**: a hello-world Worker (\`bench/hello\`) under the same wrangler and workerd in the same run, ${cpuMs(hello.cpu.worker)} ms a request (runs ${(hello.cpuSamples ?? []).map(cpuMs).join(' and ')}; ${int(hello.requestsPerSecond)} req/s); "above floor" subtracts it.`,
+    `**CPU per request** is utime + stime of the workerd process that runs the Worker (read from \`/proc\` before and after each timed load) divided by the requests it served. **Floor**: a hello-world Worker (\`bench/hello\`, with hticket's static assets, so the local asset router that runs in front of every request is in both) under the same wrangler and workerd in the same run, ${cpuMs(hello.cpu.worker)} ms a request (runs ${(hello.cpuSamples ?? []).map(cpuMs).join(' and ')}; ${int(hello.requestsPerSecond)} req/s); "above floor" subtracts it.`,
     d1Cost === null
       ? ''
       : `**Local D1 share**: the same hello-world Worker running one D1 batch of four single-row indexed reads costs ${cpuMs(d1.cpu.worker)} ms, so one round trip to the local D1 (its simulator and SQLite, in the same workerd process) costs about ${cpuMs(d1Cost)} ms of each hot route's CPU; in production D1 runs elsewhere and this share is not the Worker's.`,

@@ -1,5 +1,6 @@
 /** @module bench/seed — the benchmark data set as one small SQL file: rows are generated in SQL, not listed. */
 import { createHash, randomBytes, randomUUID, scryptSync } from 'node:crypto';
+import { COMMENT_MAX, MARKDOWN_VERSION, markdownToHtml } from '../src/lib/markdown.ts';
 
 /** The three project sizes; each gets its own key so the same routes can be measured side by side. */
 export const SIZES = [
@@ -43,6 +44,31 @@ function passwordHash(password) {
  * whose cookie the benchmark knows, and the projects of every size with tickets, comments and matching counters.
  * `database` is `d1` (SQLite) or `postgres`: the SQL is the same but for the UUIDs made in bulk.
  */
+const DESCRIPTION = (n) => `Steps to reproduce ticket ${n}
+
+1. Open the project
+2. Follow the **steps**
+
+Expected: it works.`;
+const COMMENT = (c, n) => `Comment ${c} on ticket ${n}: looked into it, *details* below.`;
+
+/**
+ * A text made in SQL from a template: `template` called with one SQL expression per argument gives the pieces around
+ * them. Numbers stand in for the expressions (Markdown leaves them alone), so the stored HTML is made the same way.
+ */
+function sqlTemplate(render, ...expressions) {
+  const marks = expressions.map((_, i) => String(9_876_543_210 + i));
+  let text = render(...marks);
+  const parts = [];
+  for (const [i, mark] of marks.entries()) {
+    const at = text.indexOf(mark);
+    parts.push(q(text.slice(0, at)), expressions[i]);
+    text = text.slice(at + mark.length);
+  }
+  parts.push(q(text));
+  return parts.join(' || ');
+}
+
 export function buildSeed({ now = Date.now(), database = 'd1' } = {}) {
   const SQL_UUID = SQL_UUIDS[database];
   const users = Array.from({ length: MEMBER_COUNT }, (_, i) => ({
@@ -90,19 +116,15 @@ export function buildSeed({ now = Date.now(), database = 'd1' } = {}) {
     lines.push(`WITH RECURSIVE seq(n) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT n + 1 FROM seq WHERE n < ${p.tickets}),
   u(i, id) AS (VALUES ${userValues}),
   t(n, st, pr) AS (SELECT n, n % 10, (n * 7) % 10 FROM seq)
-INSERT INTO tickets (id, project_id, number, reporter_id, assignee_id, title, description, status, priority, priority_rank, created_at, updated_at)
+INSERT INTO tickets (id, project_id, number, reporter_id, assignee_id, title, description, status, priority, priority_rank, created_at, updated_at, description_html, rendered_version)
 SELECT ${SQL_UUID}, ${q(p.id)}, t.n, reporter.id, CASE WHEN t.n % 5 = 0 THEN NULL ELSE assignee.id END,
   'Ticket ' || t.n || ': ' || CASE t.n % 4 WHEN 0 THEN 'fix the login redirect after a session expires' WHEN 1 THEN 'board column counts are off by one' WHEN 2 THEN 'export the ticket list as CSV' ELSE 'slow dashboard on large projects' END,
-  'Steps to reproduce ticket ' || t.n || '
-
-1. Open the project
-2. Follow the **steps**
-
-Expected: it works.',
+  ${sqlTemplate(DESCRIPTION, 't.n')},
   CASE WHEN t.st < 3 THEN 'OPEN' WHEN t.st < 5 THEN 'IN_PROGRESS' WHEN t.st < 6 THEN 'REVIEW' ELSE 'DONE' END,
   CASE WHEN t.pr < 3 THEN 'LOW' WHEN t.pr < 7 THEN 'MEDIUM' WHEN t.pr < 9 THEN 'HIGH' ELSE 'CRITICAL' END,
   CASE WHEN t.pr < 3 THEN 0 WHEN t.pr < 7 THEN 1 WHEN t.pr < 9 THEN 2 ELSE 3 END,
-  ${start} + t.n * 60000, ${start} + t.n * 60000 + 1000 + (t.n * 7919) % 58000
+  ${start} + t.n * 60000, ${start} + t.n * 60000 + 1000 + (t.n * 7919) % 58000,
+  ${sqlTemplate((n) => markdownToHtml(DESCRIPTION(n)), 't.n')}, ${MARKDOWN_VERSION}
 FROM t JOIN u AS reporter ON reporter.i = t.n % ${MEMBER_COUNT} JOIN u AS assignee ON assignee.i = (t.n * 3 + 1) % ${MEMBER_COUNT};`);
 
     const bench = benchTicketNumber(p);
@@ -112,8 +134,9 @@ FROM t JOIN u AS reporter ON reporter.i = t.n % ${MEMBER_COUNT} JOIN u AS assign
       : `CASE WHEN t.number = ${bench} THEN ${most} ELSE ${p.commentsPerTicket} END`;
     lines.push(`WITH RECURSIVE k(c) AS (SELECT 1 UNION ALL SELECT c + 1 FROM k WHERE c < ${most}),
   u(i, id) AS (VALUES ${userValues})
-INSERT INTO comments (id, ticket_id, author_id, body, created_at)
-SELECT ${SQL_UUID}, t.id, u.id, 'Comment ' || k.c || ' on ticket ' || t.number || ': looked into it, *details* below.', t.created_at + k.c * 1000
+INSERT INTO comments (id, ticket_id, author_id, body, created_at, body_html, rendered_version)
+SELECT ${SQL_UUID}, t.id, u.id, ${sqlTemplate(COMMENT, 'k.c', 't.number')}, t.created_at + k.c * 1000,
+  ${sqlTemplate((c, n) => markdownToHtml(COMMENT(c, n), COMMENT_MAX), 'k.c', 't.number')}, ${MARKDOWN_VERSION}
 FROM tickets AS t JOIN k ON k.c <= ${count} JOIN u ON u.i = (t.number + k.c) % ${MEMBER_COUNT}
 WHERE t.project_id = ${q(p.id)};`);
 

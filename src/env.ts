@@ -109,17 +109,30 @@ export class ConfigError extends Error {
 }
 
 const cache = new WeakMap<object, Config>();
+/** The same configuration reached through another `env` object: keyed by its variables' values, a few at most. */
+const byValues = new Map<string, Config>();
+const CONFIG_KEYS = Object.keys(configSchema.shape);
 
-/** Parses the configuration once per `env` object; a bad variable stops with a message that names it. */
+/**
+ * Parses the configuration once per `env` object, and once per set of values: an isolate that is handed a new `env`
+ * object for a request with the same variables gets the parsed configuration without parsing again. A bad variable
+ * stops with a message that names it.
+ */
 export function getConfig(env: Env): Config {
   const cached = cache.get(env);
   if (cached) return cached;
   const raw = Object.fromEntries(
-    Object.keys(configSchema.shape).map((key) => {
+    CONFIG_KEYS.map((key) => {
       const value = (env as unknown as Record<string, unknown>)[key];
       return [key, value === '' ? undefined : value];
     }),
   );
+  const valuesKey = `${JSON.stringify(raw)} ${env.HYPERDRIVE?.connectionString ?? ''}`;
+  const known = byValues.get(valuesKey);
+  if (known) {
+    cache.set(env, known);
+    return known;
+  }
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`);
@@ -131,6 +144,8 @@ export function getConfig(env: Env): Config {
     throw new ConfigError('hticket configuration is invalid — MAIL_API_KEY: required when MAIL_TRANSPORT is http');
   }
   cache.set(env, config);
+  if (byValues.size >= 8) byValues.clear();
+  byValues.set(valuesKey, config);
   return config;
 }
 

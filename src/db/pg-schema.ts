@@ -141,6 +141,10 @@ export const tickets = pgTable(
     updatedAt: millis('updated_at').notNull(),
     /** Raised by every write to the ticket's fields: an edit made from an older version is refused (409). */
     version: integer('version').notNull().default(1),
+    /** The description as sanitized HTML, rendered when it was written (lib/markdown); NULL before that existed. */
+    descriptionHtml: text('description_html'),
+    /** The renderer's `MARKDOWN_VERSION` that made `description_html`; an older one is rendered again. */
+    renderedVersion: integer('rendered_version').notNull().default(0),
   },
   (t) => [
     uniqueIndex('tickets_project_number_idx').on(t.projectId, t.number),
@@ -151,6 +155,8 @@ export const tickets = pgTable(
     index('tickets_assignee_idx').on(t.assigneeId, t.createdAt),
     // My issues: the tickets a person reported, newest first.
     index('tickets_reporter_idx').on(t.reporterId, t.createdAt),
+    // Housekeeping finds the rows an older renderer made.
+    index('tickets_rendered_idx').on(t.renderedVersion),
   ],
 );
 
@@ -164,8 +170,14 @@ export const comments = pgTable(
     authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
     body: text('body').notNull(),
     createdAt: millis('created_at').notNull(),
+    /** The body as sanitized HTML and the renderer version that made it, as on tickets. */
+    bodyHtml: text('body_html'),
+    renderedVersion: integer('rendered_version').notNull().default(0),
   },
-  (t) => [index('comments_ticket_idx').on(t.ticketId, t.createdAt)],
+  (t) => [
+    index('comments_ticket_idx').on(t.ticketId, t.createdAt),
+    index('comments_rendered_idx').on(t.renderedVersion),
+  ],
 );
 
 export const ticketEvents = pgTable(

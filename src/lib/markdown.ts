@@ -165,7 +165,27 @@ export function markdownToHtml(source: string, max = DESCRIPTION_MAX): string {
   return sanitizeHtml(marked.parse(text) as string);
 }
 
-/** The HTML to put on a page: sanitized and wrapped in `hx-ignore` so htmx never processes user content. */
+/**
+ * The version of the pipeline above (renderer and sanitizer). Stored HTML remembers the version that made it; raise
+ * this whenever a change here would change the output, and rows made by an older version are rendered again (on
+ * read until the housekeeping job has stored the new HTML).
+ */
+export const MARKDOWN_VERSION = 1;
+
+/**
+ * The source's HTML as stored (`html`, made by renderer `version`) when that is this version's, else rendered now:
+ * the output is always the current pipeline's. Rows written before HTML was stored have no HTML and version 0.
+ */
+export function currentHtml(source: string, html: string | null, version: number, max = DESCRIPTION_MAX): string {
+  return html !== null && version === MARKDOWN_VERSION ? html : markdownToHtml(source, max);
+}
+
+/** Sanitized HTML as put on a page: wrapped in `hx-ignore` so htmx never processes user content. */
+export function wrapMarkdown(html: string): string {
+  return `<div class="markdown" hx-ignore>${html}</div>`;
+}
+
+/** Markdown source straight to the page (previews, previous texts): sanitized and wrapped. */
 export function renderMarkdown(source: string, max = DESCRIPTION_MAX): string {
-  return `<div class="markdown" hx-ignore>${markdownToHtml(source, max)}</div>`;
+  return wrapMarkdown(markdownToHtml(source, max));
 }

@@ -9,6 +9,7 @@ import type { JobContext, ScheduledJob } from './job';
 import { sweepOutboxJob } from '../mail/sweep';
 import { pruneThrottlesJob } from '../auth/lockout';
 import { pruneJob } from './prune';
+import { rerenderMarkdownJob } from '../tickets/rerender';
 
 /** Every day at 03:17 UTC: a quiet hour, off the full hour that many other jobs share. */
 export const DAILY = '17 3 * * *';
@@ -20,6 +21,9 @@ export const JOBS: readonly ScheduledJob[] = [
   { name: 'prune', cron: DAILY, run: (ctx) => pruneJob(ctx) },
   { name: 'lockout-counters', cron: DAILY, run: (ctx) => pruneThrottlesJob(ctx) },
   { name: 'outbox-sweep', cron: EVERY_TEN_MINUTES, run: (ctx) => sweepOutboxJob(ctx) },
+  // Often and small: after a renderer change, stale rows are caught up at a few hundred per run, while a run with
+  // nothing stale costs one indexed read.
+  { name: 'rerender-markdown', cron: EVERY_TEN_MINUTES, run: (ctx) => rerenderMarkdownJob(ctx) },
 ];
 
 /** Runs the jobs of the trigger that fired, one after the other; one job's failure does not stop the others. */

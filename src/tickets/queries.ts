@@ -284,6 +284,8 @@ function ticketDetail(db: Db, me: SQL, key: string, number: number) {
       createdAt: tickets.createdAt,
       updatedAt: tickets.updatedAt,
       version: tickets.version,
+      descriptionHtml: tickets.descriptionHtml,
+      renderedVersion: tickets.renderedVersion,
       reporterName: userName(tickets.reporterId).as('reporter_name'),
       assigneeName: userName(tickets.assigneeId).as('assignee_name'),
     })
@@ -305,6 +307,8 @@ export function commentsOf(db: Db, me: SQL, key: string, number: number) {
     .select({
       id: comments.id,
       body: comments.body,
+      bodyHtml: comments.bodyHtml,
+      renderedVersion: comments.renderedVersion,
       createdAt: comments.createdAt,
       authorId: comments.authorId,
       authorName: userName(comments.authorId).as('author_name'),

@@ -24,6 +24,7 @@ import {
   type Project,
   type Status,
 } from '../db/schema';
+import { COMMENT_MAX, MARKDOWN_VERSION, markdownToHtml } from '../lib/markdown';
 import type { MailMessage } from '../mail/messages';
 import { visibleProjectByKey } from '../projects/queries';
 import { plan } from '../db/plan';
@@ -78,6 +79,7 @@ function assigneeAllowed(assignee: string | null, projectId: SQL | typeof projec
  */
 export function createTicket(key: string, input: TicketInput, now: number) {
   const id = crypto.randomUUID();
+  const descriptionHtml = markdownToHtml(input.description);
   const formKey = formKeyOf(input.form_key);
   return plan(
     (db, me) => {
@@ -111,6 +113,8 @@ export function createTicket(key: string, input: TicketInput, now: number) {
                 createdAt: sql<number>`${now}`.as('created_at'),
                 updatedAt: sql<number>`${now}`.as('updated_at'),
                 version: sql<number>`1`.as('version'),
+                descriptionHtml: sql<string>`${descriptionHtml}`.as('description_html'),
+                renderedVersion: sql<number>`${MARKDOWN_VERSION}`.as('rendered_version'),
               })
               .from(projects)
               .where(claimed),
@@ -324,6 +328,7 @@ export function updateTicketFields(key: string, number: number, changes: FieldCh
   const eventIds = TRACKED.map(() => crypto.randomUUID());
   const statusEvent = eventIds[1]!;
   const given = TRACKED.filter((field) => changes[field] !== undefined);
+  const descriptionHtml = changes.description === undefined ? null : markdownToHtml(changes.description);
   return plan(
     (db, me) => {
       const assignee = changes.assignee;
@@ -352,7 +357,11 @@ export function updateTicketFields(key: string, number: number, changes: FieldCh
         version: sql`case when ${changed} then ${tickets.version} + 1 else ${tickets.version} end`,
       };
       if (changes.title !== undefined) set.title = changes.title;
-      if (changes.description !== undefined) set.description = changes.description;
+      if (changes.description !== undefined) {
+        set.description = changes.description;
+        set.descriptionHtml = descriptionHtml;
+        set.renderedVersion = MARKDOWN_VERSION;
+      }
       if (changes.status !== undefined) set.status = changes.status;
       if (changes.priority !== undefined) {
         set.priority = changes.priority;
@@ -430,6 +439,7 @@ export function addComment(
   now: number,
 ) {
   const { body } = input;
+  const bodyHtml = markdownToHtml(body, COMMENT_MAX);
   const commentId = crypto.randomUUID();
   const formKey = formKeyOf(input.form_key);
   const ticketOfComment = sql`(select ${comments.ticketId} from ${comments} where ${comments.id} = ${commentId})`;
@@ -445,6 +455,8 @@ export function addComment(
               authorId: sql<string>`${me}`.as('author_id'),
               body: sql<string>`${body}`.as('body'),
               createdAt: sql<number>`${now}`.as('created_at'),
+              bodyHtml: sql<string>`${bodyHtml}`.as('body_html'),
+              renderedVersion: sql<number>`${MARKDOWN_VERSION}`.as('rendered_version'),
             })
             .from(tickets)
             .where(and(ticketRef(me, key, number), claimedBy(me, formKey, commentId))),

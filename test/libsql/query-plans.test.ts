@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { deleteStaleThrottles } from '../../src/auth/lockout';
 import { toSessionCheck, validateSessionToken } from '../../src/auth/sessions';
 import { pruneRound } from '../../src/scheduled/prune';
+import { readStaleMarkdown, storeRenderedMarkdown } from '../../src/tickets/rerender';
 import { comments, projectMembers, projects, ticketEvents, tickets, users } from '../../src/db/schema';
 import { listProjects } from '../../src/projects/service';
 import { encodeCursor } from '../../src/tickets/cursor';
@@ -196,6 +197,12 @@ describe('query plans of the hot routes (libSQL)', () => {
   it('finds what the daily housekeeping deletes through indexes', async () => {
     await expectIndexed('prune', pruneRound(now, now - 7 * 86_400_000, 500).build(db, me));
     await expectIndexed('lockout counters', deleteStaleThrottles(now).build(db, me));
+  });
+
+  it('finds and refreshes the Markdown an older renderer made through indexes', async () => {
+    await expectIndexed('stale markdown', readStaleMarkdown(50).build(db, me));
+    const one = [{ id: crypto.randomUUID(), html: '<p>x</p>' }];
+    await expectIndexed('store rendered markdown', storeRenderedMarkdown(one, one).build(db, me));
   });
 
   it('writes create, edit, status change, comment and delete through indexes', async () => {

@@ -10,6 +10,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { deleteStaleThrottles } from '../../src/auth/lockout';
 import { toSessionCheck, validateSessionToken } from '../../src/auth/sessions';
 import { pruneRound } from '../../src/scheduled/prune';
+import { MARKDOWN_VERSION } from '../../src/lib/markdown';
+import { readStaleMarkdown, storeRenderedMarkdown } from '../../src/tickets/rerender';
 import { runPlan } from '../../src/db/plan';
 import { listProjects } from '../../src/projects/service';
 import { encodeCursor } from '../../src/tickets/cursor';
@@ -231,6 +233,19 @@ describe('query plans of the hot routes (PostgreSQL)', () => {
   it('finds what the daily housekeeping deletes through indexes', async () => {
     await expectIndexed('prune', pruneRound(now, now - 7 * 86_400_000, 500).build(db, me));
     await expectIndexed('lockout counters', deleteStaleThrottles(now).build(db, me));
+  });
+
+  it('finds and refreshes the Markdown an older renderer made through indexes', async () => {
+    // As after a catch-up: the rows raw inserts left at version 0 are current, so stale rows are the rare ones (with
+    // every row stale, reading the table in order is the cheaper way to find 50, and the planner rightly says so).
+    await pg
+      .admin()
+      .unsafe(
+        `update tickets set rendered_version = ${MARKDOWN_VERSION}; update comments set rendered_version = ${MARKDOWN_VERSION}; analyze tickets; analyze comments;`,
+      );
+    await expectIndexed('stale markdown', readStaleMarkdown(50).build(db, me));
+    const one = [{ id: crypto.randomUUID(), html: '<p>x</p>' }];
+    await expectIndexed('store rendered markdown', storeRenderedMarkdown(one, one).build(db, me));
   });
 
   it('writes create, edit, status change, comment and delete through indexes', async () => {

@@ -1,7 +1,7 @@
 /** @module tickets/views/common — options, badges, dates and the small pieces every ticket view shares. */
 import { raw } from 'hono/html';
 import { PRIORITIES, STATUSES, type Priority, type Status } from '../../db/schema';
-import { renderMarkdown } from '../../lib/markdown';
+import { renderMarkdown, wrapMarkdown } from '../../lib/markdown';
 import type { SelectOption } from '../../views/fields';
 import { PRIORITY_LABELS, STATUS_LABELS } from '../../views/labels';
 
@@ -34,4 +34,12 @@ export function PriorityBadge({ priority }: { priority: Priority }) {
 /** User Markdown through the sanitizing pipeline; the output is already wrapped in `hx-ignore`. */
 export function Markdown({ source, max }: { source: string; max?: number }) {
   return raw(renderMarkdown(source, max));
+}
+
+/**
+ * Markdown rendered when it was written (`currentHtml` renders it now if the stored HTML is missing or stale). The
+ * stored string is the whole input: anything read-time (a current name in place of a placeholder) is a pass here.
+ */
+export function StoredMarkdown({ html }: { html: string }) {
+  return raw(wrapMarkdown(html));
 }

@@ -1,13 +1,13 @@
 /** @module tickets/views/ticket-view — the ticket modal: fields, description, comments and activity. */
 import type { Project, User } from '../../db/schema';
 import { canDeleteTicket } from '../../auth/permissions';
-import { COMMENT_MAX } from '../../lib/markdown';
+import { COMMENT_MAX, currentHtml } from '../../lib/markdown';
 import { FormAlert, FormKey, SAFE_SUBMIT, type FieldErrors } from '../../views/fields';
 import { Modal } from '../../views/modal';
 import { TimeText } from '../../views/time';
 import { projectPath, ticketPath } from '../../web/paths';
 import type { CommentRow, EventRow, TicketDetail } from '../queries';
-import { Markdown, PriorityBadge, StatusBadge } from './common';
+import { PriorityBadge, StatusBadge, StoredMarkdown } from './common';
 import { PRIORITY_LABELS, STATUS_LABELS, ticketKey } from '../../views/labels';
 import { TicketFieldsForm } from './ticket-fields';
 import type { Member } from '../sql';
@@ -77,7 +77,11 @@ export function TicketModal(props: TicketViewProps) {
         updatedAt={ticket.updatedAt}
       />
       <section class="ticket-description" aria-label="Description">
-        {ticket.description.trim() ? <Markdown source={ticket.description} /> : <p class="muted">No description.</p>}
+        {ticket.description.trim() ? (
+          <StoredMarkdown html={currentHtml(ticket.description, ticket.descriptionHtml, ticket.renderedVersion)} />
+        ) : (
+          <p class="muted">No description.</p>
+        )}
       </section>
       <Comments projectKey={project.key} number={ticket.number} comments={props.comments} />
       <Activity events={props.events} projectKey={project.key} number={ticket.number} />
@@ -113,7 +117,7 @@ export function Comments({
             <p class="comment-meta">
               <strong>{c.authorName ?? 'A former user'}</strong> <TimeText ms={c.createdAt} />
             </p>
-            <Markdown source={c.body} max={COMMENT_MAX} />
+            <StoredMarkdown html={currentHtml(c.body, c.bodyHtml, c.renderedVersion, COMMENT_MAX)} />
           </li>
         ))}
       </ol>
