@@ -9,6 +9,7 @@ import type { JobContext, ScheduledJob } from './job';
 import { sweepOutboxJob } from '../mail/sweep';
 import { pruneThrottlesJob } from '../auth/lockout';
 import { pruneJob } from './prune';
+import { dueRemindersJob } from '../tickets/reminders';
 
 /** Every day at 03:17 UTC: a quiet hour, off the full hour that many other jobs share. */
 export const DAILY = '17 3 * * *';
@@ -19,6 +20,7 @@ export const EVERY_TEN_MINUTES = '*/10 * * * *';
 export const JOBS: readonly ScheduledJob[] = [
   { name: 'prune', cron: DAILY, run: (ctx) => pruneJob(ctx) },
   { name: 'lockout-counters', cron: DAILY, run: (ctx) => pruneThrottlesJob(ctx) },
+  { name: 'due-reminders', cron: DAILY, run: (ctx) => dueRemindersJob(ctx) },
   { name: 'outbox-sweep', cron: EVERY_TEN_MINUTES, run: (ctx) => sweepOutboxJob(ctx) },
 ];
 

@@ -7,7 +7,8 @@ import { SAFE_SUBMIT, type FieldErrors, type SelectOption } from '../../views/fi
 import { TimeText } from '../../views/time';
 import { ticketPath } from '../../web/paths';
 import type { Member } from '../sql';
-import { PRIORITY_OPTIONS, STATUS_OPTIONS } from './common';
+import { DueBadge, PRIORITY_OPTIONS, STATUS_OPTIONS } from './common';
+import { DUE_MAX, DUE_MIN } from '../../lib/due-dates';
 import { ticketKey } from '../../views/labels';
 
 /** What the in-place controls need of a ticket. */
@@ -17,6 +18,7 @@ export interface FieldsTicket {
   priority: Priority;
   assigneeId: string | null;
   assigneeName: string | null;
+  dueDate: string | null;
   /** The version these controls were rendered from: a change from an older one is refused (409). */
   version: number;
 }
@@ -109,6 +111,29 @@ export function TicketFieldsForm({
         {field('priority', 'Priority', PRIORITY_OPTIONS, ticket.priority)}
         {field('assignee', 'Assignee', assigneeOptions(ticket, members), ticket.assigneeId ?? '')}
         <div>
+          <dt>
+            <label for="ticket-due_date">Due date</label>
+          </dt>
+          <dd>
+            <input
+              type="date"
+              id="ticket-due_date"
+              name="due_date"
+              value={ticket.dueDate ?? ''}
+              min={DUE_MIN}
+              max={DUE_MAX}
+              aria-invalid={errors?.due_date ? 'true' : undefined}
+              aria-describedby={errors?.due_date ? 'ticket-due_date-error' : undefined}
+            />{' '}
+            <DueBadge due={ticket.dueDate} done={ticket.status === 'DONE'} />
+            {errors?.due_date ? (
+              <small id="ticket-due_date-error" class="field-error" role="alert">
+                {errors.due_date}
+              </small>
+            ) : null}
+          </dd>
+        </div>
+        <div>
           <dt>Reporter</dt>
           <dd>{reporterName ?? 'A former user'}</dd>
         </div>
@@ -184,6 +209,22 @@ export function EditRowCells({
         <a href={ticketPath(projectKey, ticket.number)} hx-get={ticketPath(projectKey, ticket.number)}>
           {title}
         </a>
+        {/* The list has no due column (its 50-row budget): the editor shows the date under the title. */}
+        <input
+          type="date"
+          name="due_date"
+          class="row-due"
+          value={ticket.dueDate ?? ''}
+          min={DUE_MIN}
+          max={DUE_MAX}
+          aria-label={`Due date of ${key}`}
+          data-field="due_date"
+          hx-post={row}
+          hx-vals={`{"version":"${ticket.version}"}`}
+          hx-trigger="change"
+          hx-target="closest tr"
+          hx-swap="outerHTML"
+        />
         {error ? (
           <p class="field-error" role="alert">
             {error}

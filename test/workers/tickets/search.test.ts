@@ -17,10 +17,10 @@ async function seed(project: Project, reporter: User, rows: Partial<typeof ticke
     updatedAt: base + i,
     ...extra,
   }));
-  for (let i = 0; i < values.length; i += 8)
+  for (let i = 0; i < values.length; i += 6)
     await testDb()
       .insert(tickets)
-      .values(values.slice(i, i + 8));
+      .values(values.slice(i, i + 6));
 }
 
 function titles(html: string): string[] {
