@@ -312,4 +312,51 @@ describe('hticket every day', { concurrency: false }, () => {
     await screenshot(page, 'my-issues-light');
     me.assertNoProblems();
   });
+  step(
+    'sets a due date in the form and in place, and overdue and due today stand out (light, dark, 390 px)',
+    async () => {
+      const { page } = me;
+      // The viewer's own days: the page marks dates on them.
+      const { today, yesterday } = await page.evaluate(() => {
+        const day = (d) =>
+          `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+        const now = new Date();
+        return { today: day(now), yesterday: day(new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1)) };
+      });
+      await page.goto(`${server.url}/p/DAY`);
+      await page.getByRole('button', { name: 'New ticket' }).click();
+      await waitForModalOpen(page);
+      await page.locator('#modal [name="title"]').fill('Renew the certificate');
+      await page.locator('#modal [name="due_date"]').fill(yesterday);
+      await page.locator('#modal').getByRole('button', { name: 'Create ticket' }).click();
+      await waitForModalClosed(page);
+      const row = page.locator('#ticket-rows tr', { hasText: 'Renew the certificate' });
+      await row.locator('.due-overdue', { hasText: `Overdue ${yesterday}` }).waitFor();
+
+      // In place, from the ticket modal: due today.
+      await row.getByRole('link', { name: 'Renew the certificate' }).click();
+      await waitForModalOpen(page);
+      await page.locator('#ticket-due_date').fill(today);
+      // The date saves when the field is left.
+      await page.keyboard.press('Tab');
+      await page.locator('#modal .due-today', { hasText: 'Due today' }).waitFor();
+      await page.keyboard.press('Escape');
+      await waitForModalClosed(page);
+      await row.locator('.due-today', { hasText: 'Due today' }).waitFor();
+      await assertAccessible(page, 'list with due dates');
+
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await assertAccessible(page, 'list with due dates, dark');
+      await screenshot(page, 'due-dates-dark');
+      await page.setViewportSize({ width: 390, height: 844 });
+      await row.locator('.due-today').waitFor();
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.equal(width, 390, 'no page wider than the phone');
+      await assertAccessible(page, 'list with due dates, 390 px dark');
+      await screenshot(page, 'due-dates-phone-dark');
+      await page.emulateMedia({ colorScheme: 'light' });
+      await page.setViewportSize({ width: 1280, height: 860 });
+      me.assertNoProblems();
+    },
+  );
 });

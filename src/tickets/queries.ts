@@ -2,7 +2,7 @@
  * @module tickets/queries — the ticket reads as plans: the list (keyset pages), the board, the ticket modal and the
  * forms. Every read is limited to projects the current user may see, so an empty answer is a 404.
  */
-import { and, asc, between, desc, eq, isNull, lt, ne, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, ne, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { addDays, dueRank, utcDay } from '../lib/due-dates';
 import type { Db } from '../db/client';
 import { dialectOf } from '../db/dialects';
@@ -60,11 +60,14 @@ function listConditions(db: Db, me: SQL, key: string, query: ListQuery, today: s
 
 /**
  * The due-date filter, on the due rank (the sort's column): overdue is before today and not done; this week is today
- * and the six days after. "Today" is the server's UTC day: a list has no viewer's zone to go by.
+ * and the six days after. "Today" is the server's UTC day: a list has no viewer's zone to go by. Under another sort the
+ * rank is written `+due_rank`, which no index serves, so the planner keeps walking the sort's index (in order, no
+ * sorting of the project's matches) as with every other filter.
  */
-function dueCondition(query: Pick<ListQuery, 'due'>, today: string): SQL | undefined {
-  if (query.due === 'overdue') return and(lt(tickets.dueRank, dueRank(today)), ne(tickets.status, 'DONE'));
-  if (query.due === 'week') return between(tickets.dueRank, dueRank(today), dueRank(addDays(today, 6)));
+function dueCondition(query: Pick<ListQuery, 'due' | 'sort'>, today: string): SQL | undefined {
+  const rank = query.sort === 'due' ? sql`${tickets.dueRank}` : sql`+${tickets.dueRank}`;
+  if (query.due === 'overdue') return and(sql`${rank} < ${dueRank(today)}`, ne(tickets.status, 'DONE'));
+  if (query.due === 'week') return sql`${rank} between ${dueRank(today)} and ${dueRank(addDays(today, 6))}`;
   return undefined;
 }
 

@@ -100,7 +100,9 @@ export function TicketFieldsForm({
       method="post"
       action={action}
       hx-post={action}
-      hx-trigger="change"
+      // A select saves when it changes; the date when the field is left (or on Enter): typing a date digit by digit
+      // changes it on the way (year 0002…), and each answer replaces the form.
+      hx-trigger="change target:select, focusout target:.due-input, submit"
       hx-target="this"
       hx-swap="outerHTML"
       {...SAFE_SUBMIT}
@@ -119,6 +121,7 @@ export function TicketFieldsForm({
               type="date"
               id="ticket-due_date"
               name="due_date"
+              class="due-input"
               value={ticket.dueDate ?? ''}
               min={DUE_MIN}
               max={DUE_MAX}
@@ -221,7 +224,7 @@ export function EditRowCells({
           data-field="due_date"
           hx-post={row}
           hx-vals={`{"version":"${ticket.version}"}`}
-          hx-trigger="change"
+          hx-trigger="focusout"
           hx-target="closest tr"
           hx-swap="outerHTML"
         />
