@@ -100,9 +100,9 @@ export function TicketFieldsForm({
       method="post"
       action={action}
       hx-post={action}
-      // A select saves when it changes; the date when the field is left (or on Enter): typing a date digit by digit
+      // A select saves when it changes; the date a second after its last change: typing a date digit by digit
       // changes it on the way (year 0002…), and each answer replaces the form.
-      hx-trigger="change target:select, focusout target:.due-input, submit"
+      hx-trigger="change target:select, change target:.due-input delay:1s, submit"
       hx-target="this"
       hx-swap="outerHTML"
       {...SAFE_SUBMIT}
@@ -224,7 +224,7 @@ export function EditRowCells({
           data-field="due_date"
           hx-post={row}
           hx-vals={`{"version":"${ticket.version}"}`}
-          hx-trigger="focusout"
+          hx-trigger="change delay:1s"
           hx-target="closest tr"
           hx-swap="outerHTML"
         />
