@@ -119,7 +119,7 @@ describe('due dates', () => {
     expect(board).toContain(`Overdue ${yesterday}</span>`);
     const modal = await (await send(`/p/${key}/t/1`, { cookie: me.cookie, htmx: true })).text();
     expect(modal).toContain(`Overdue ${yesterday}</span>`);
-    expect(modal).toMatch(/<input type="date" id="ticket-due_date" name="due_date" value="[\d-]+"/);
+    expect(modal).toMatch(/<input type="date" id="ticket-due_date" name="due_date" class="due-input" value="[\d-]+"/);
     const mine = await (await send('/my', { cookie: me.cookie })).text();
     expect(mine).toContain(`Overdue ${yesterday}</span>`);
     expect(mine).toContain('Due today</span>');
