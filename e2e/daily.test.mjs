@@ -312,4 +312,61 @@ describe('hticket every day', { concurrency: false }, () => {
     await screenshot(page, 'my-issues-light');
     me.assertNoProblems();
   });
+  step(
+    'sets a due date in the form and in place, and overdue and due today stand out (light, dark, 390 px)',
+    async () => {
+      const { page } = me;
+      // The viewer's own days: the page marks dates on them.
+      const { today, yesterday } = await page.evaluate(() => {
+        const day = (d) =>
+          `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+        const now = new Date();
+        return { today: day(now), yesterday: day(new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1)) };
+      });
+      await page.goto(`${server.url}/p/DAY`);
+      await page.getByRole('button', { name: 'New ticket' }).click();
+      await waitForModalOpen(page);
+      await page.locator('#modal [name="title"]').fill('Renew the certificate');
+      await page.locator('#modal [name="due_date"]').fill(yesterday);
+      await page.locator('#modal').getByRole('button', { name: 'Create ticket' }).click();
+      await waitForModalClosed(page);
+      const row = page.locator('#ticket-rows tr', { hasText: 'Renew the certificate' });
+      await row.locator('.due-overdue', { hasText: `Overdue ${yesterday}` }).waitFor();
+
+      // In place, from the ticket modal: due today.
+      await row.getByRole('link', { name: 'Renew the certificate' }).click();
+      await waitForModalOpen(page);
+      await page.locator('#ticket-due_date').fill(today);
+      // The date saves a second after its last change.
+      await page.locator('#modal .due-today', { hasText: 'Due today' }).waitFor();
+      await page.keyboard.press('Escape');
+      await waitForModalClosed(page);
+      await row.locator('.due-today', { hasText: 'Due today' }).waitFor();
+      await assertAccessible(page, 'list with due dates');
+
+      // The same person in a dark-scheme browser window, then at 390 px.
+      const dark = await browser.newContext({
+        colorScheme: 'dark',
+        viewport: { width: 1280, height: 860 },
+        storageState: await page.context().storageState(),
+      });
+      try {
+        const darkPage = await dark.newPage();
+        await darkPage.goto(`${server.url}/p/DAY`);
+        const darkRow = darkPage.locator('#ticket-rows tr', { hasText: 'Renew the certificate' });
+        await darkRow.locator('.due-today', { hasText: 'Due today' }).waitFor();
+        await assertAccessible(darkPage, 'list with due dates, dark');
+        await screenshot(darkPage, 'due-dates-dark');
+        await darkPage.setViewportSize({ width: 390, height: 844 });
+        await darkRow.locator('.due-today').waitFor();
+        const width = await darkPage.evaluate(() => document.documentElement.scrollWidth);
+        assert.equal(width, 390, 'no page wider than the phone');
+        await assertAccessible(darkPage, 'list with due dates, 390 px dark');
+        await screenshot(darkPage, 'due-dates-phone-dark');
+      } finally {
+        await dark.close();
+      }
+      me.assertNoProblems();
+    },
+  );
 });

@@ -448,8 +448,8 @@
     window.htmx
       .ajax('GET', `${link.getAttribute('href')}/row?edit`, { source: button, target: tr, swap: 'outerHTML' })
       .then(() => {
-        const select = document.querySelector(`#ticket-rows tr.row-edit select[data-field="${field}"]`);
-        if (select) select.focus();
+        const control = document.querySelector(`#ticket-rows tr.row-edit [data-field="${field}"]`);
+        if (control) control.focus();
       });
   });
 
@@ -461,7 +461,7 @@
       const at = sorts.indexOf(sort);
       const th = a.closest('th');
       if (at < 0) th.removeAttribute('aria-sort');
-      else th.setAttribute('aria-sort', sort === 'oldest' ? 'ascending' : 'descending');
+      else th.setAttribute('aria-sort', sort === 'oldest' || sort === 'due' ? 'ascending' : 'descending');
       a.dataset.sort = sorts[(at + 1) % sorts.length];
     }
   }
@@ -557,9 +557,31 @@
       el.textContent = el.hasAttribute('data-absolute') ? exact.format(date) : describe(date, now);
     }
   }
-  showTimes(document);
-  document.addEventListener('htmx:after:settle', (evt) => showTimes(evt.target instanceof Element ? evt.target : null));
-  window.setInterval(() => showTimes(document), 60_000);
+  // Due dates: the server flags overdue and due today on its UTC day; here they follow the viewer's own day. Only
+  // tickets not done carry `data-due`. The words change with the colour (never colour alone).
+  const pad = (n) => String(n).padStart(2, '0');
+  function showDue(root) {
+    const d = new Date();
+    const today = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+    for (const el of (root || document).querySelectorAll('[data-due]')) {
+      const due = el.getAttribute('data-due');
+      const state = due < today ? 'overdue' : due === today ? 'today' : '';
+      el.classList.toggle('due-overdue', state === 'overdue');
+      el.classList.toggle('due-today', state === 'today');
+      // A list cell may hold the button app.js made of it: write into that.
+      const target = el.querySelector('button.cell-edit') || el;
+      target.textContent = state === 'overdue' ? `Overdue ${due}` : state === 'today' ? 'Due today' : due;
+    }
+  }
+  function showTimesAndDue(root) {
+    showTimes(root);
+    showDue(root);
+  }
+  showTimesAndDue(document);
+  document.addEventListener('htmx:after:settle', (evt) =>
+    showTimesAndDue(evt.target instanceof Element ? evt.target : null),
+  );
+  window.setInterval(() => showTimesAndDue(document), 60_000);
 
   // The account menu (a <details>) closes on Escape, on a click elsewhere and once something in it was chosen.
   const menus = () => document.querySelectorAll('details.dropdown[open]');

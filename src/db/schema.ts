@@ -1,5 +1,5 @@
 /** @module db/schema — every table of hticket. Times are integer unix milliseconds; ids are UUID strings. */
-import { isNotNull } from 'drizzle-orm';
+import { isNotNull, sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const ROLES = ['MANAGER', 'MEMBER'] as const;
@@ -171,6 +171,10 @@ export const tickets = sqliteTable(
     descriptionHtml: text('description_html'),
     /** The renderer's `MARKDOWN_VERSION` that made `description_html`; an older one is rendered again. */
     renderedVersion: integer('rendered_version').notNull().default(0),
+    /** A calendar day, `YYYY-MM-DD` (lib/due-dates), or none. */
+    dueDate: text('due_date'),
+    /** `YYYYMMDD` of the due date, 99999999 without one: sorts by due date through an index, undated last. */
+    dueRank: integer('due_rank').notNull().default(99999999),
   },
   (t) => [
     uniqueIndex('tickets_project_number_idx').on(t.projectId, t.number),
@@ -183,6 +187,12 @@ export const tickets = sqliteTable(
     index('tickets_reporter_idx').on(t.reporterId, t.createdAt),
     // Housekeeping finds the rows an older renderer made.
     index('tickets_rendered_idx').on(t.renderedVersion),
+    // The list sorted by due date (soonest first, undated last) within a project.
+    index('tickets_project_due_idx').on(t.projectId, t.dueRank, t.createdAt, t.id),
+    // Reminders: open tickets by due date across projects (done ones never need a reminder).
+    index('tickets_due_open_idx')
+      .on(t.dueRank, t.id)
+      .where(sql`${t.status} <> 'DONE'`),
   ],
 );
 
@@ -282,3 +292,26 @@ export const formSubmissions = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.key] }), index('form_submissions_created_idx').on(t.createdAt)],
 );
 export type FormSubmission = typeof formSubmissions.$inferSelect;
+
+/**
+ * One row per ticket and day a due-date reminder was planned for (the reminders job, tickets/reminders): the primary
+ * key makes the job idempotent, however often the trigger runs. `run_id` names the round that wrote the row, so the
+ * round plans an email for its own rows only.
+ */
+export const dueReminders = sqliteTable(
+  'due_reminders',
+  {
+    ticketId: text('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    day: text('day').notNull(),
+    recipientId: text('recipient_id').references(() => users.id, { onDelete: 'cascade' }),
+    runId: text('run_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ticketId, t.day] }),
+    index('due_reminders_run_idx').on(t.runId),
+    index('due_reminders_day_idx').on(t.day),
+  ],
+);

@@ -21,6 +21,14 @@ export const mailMessageSchema = z.discriminatedUnion(
       recipientId: uuid,
       deliveryId: uuid,
     }),
+    /** `id`: the ticket; `day`: the UTC day of the reminder (`YYYY-MM-DD`); `recipientId`: its assignee then. */
+    z.object({
+      type: z.literal('due_reminder'),
+      id: uuid,
+      day: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day')),
+      recipientId: uuid,
+      deliveryId: uuid,
+    }),
   ],
   { error: 'is not a known message type' },
 );

@@ -10,6 +10,7 @@ import { sweepOutboxJob } from '../mail/sweep';
 import { pruneThrottlesJob } from '../auth/lockout';
 import { pruneJob } from './prune';
 import { rerenderMarkdownJob } from '../tickets/rerender';
+import { dueRemindersJob } from '../tickets/reminders';
 
 /** Every day at 03:17 UTC: a quiet hour, off the full hour that many other jobs share. */
 export const DAILY = '17 3 * * *';
@@ -20,6 +21,7 @@ export const EVERY_TEN_MINUTES = '*/10 * * * *';
 export const JOBS: readonly ScheduledJob[] = [
   { name: 'prune', cron: DAILY, run: (ctx) => pruneJob(ctx) },
   { name: 'lockout-counters', cron: DAILY, run: (ctx) => pruneThrottlesJob(ctx) },
+  { name: 'due-reminders', cron: DAILY, run: (ctx) => dueRemindersJob(ctx) },
   { name: 'outbox-sweep', cron: EVERY_TEN_MINUTES, run: (ctx) => sweepOutboxJob(ctx) },
   // Often and small: after a renderer change, stale rows are caught up at a few hundred per run, while a run with
   // nothing stale costs one indexed read.

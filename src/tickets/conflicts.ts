@@ -18,6 +18,8 @@ export interface Fields {
   status: string;
   priority: string;
   assignee: string;
+  /** `YYYY-MM-DD`, or empty for none. */
+  due_date: string;
 }
 
 /** What changed on the ticket between the opening of the form and its save, when the save was refused (409). */
@@ -26,7 +28,7 @@ export interface ConflictNotice {
   /** One line per field the other person changed: "Status is now In progress". */
   changes: string[];
 }
-const FIELDS = ['title', 'description', 'status', 'priority', 'assignee'] as const;
+const FIELDS = ['title', 'description', 'status', 'priority', 'assignee', 'due_date'] as const;
 
 /** FNV-1a, 32 bits: enough to tell an edited text from the one the form was rendered with. */
 function hash(text: string): string {
@@ -40,7 +42,7 @@ function hash(text: string): string {
 
 /** The stamp of the values an edit form is rendered with (its hidden `base` field). */
 export function formStamp(v: Fields): string {
-  return [hash(v.title), hash(v.description), v.status, v.priority, v.assignee].join('.');
+  return [hash(v.title), hash(v.description), v.status, v.priority, v.assignee, v.due_date].join('.');
 }
 
 /** The 409 form's values and notice: `input` (the refused form) merged with `current` (the ticket now). */
@@ -56,6 +58,7 @@ export function mergeConflict(
     status: current.status,
     priority: current.priority,
     assignee: current.assigneeId ?? '',
+    due_date: current.dueDate ?? '',
   };
   const mine: Fields = {
     title: input.title,
@@ -63,6 +66,7 @@ export function mergeConflict(
     status: input.status,
     priority: input.priority,
     assignee: input.assignee ?? '',
+    due_date: input.due_date ?? '',
   };
   const stamp = (v: Fields) => formStamp(v).split('.');
   const parts = base?.split('.');
@@ -100,5 +104,7 @@ function describe(field: (typeof FIELDS)[number], now: Fields, members: Member[]
       const who = now.assignee ? (members.find((m) => m.id === now.assignee)?.name ?? 'a former member') : 'nobody';
       return `Assignee is now ${who}`;
     }
+    case 'due_date':
+      return now.due_date ? `Due date is now ${now.due_date}` : 'The due date was removed';
   }
 }

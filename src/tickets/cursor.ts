@@ -4,12 +4,15 @@ import type { Sort } from './schemas';
 
 export interface Cursor {
   sort: Sort;
-  /** The sort values of the last row shown: [created_at] (newest, oldest) / [updated_at] / [priority_rank, created_at]. */
+  /**
+   * The sort values of the last row shown: [created_at] (newest, oldest) / [updated_at] / [priority_rank, created_at]
+   * / [due_rank, created_at].
+   */
   values: number[];
   id: string;
 }
 
-const ARITY: Record<Sort, number> = { created: 1, oldest: 1, updated: 1, priority: 2 };
+const ARITY: Record<Sort, number> = { created: 1, oldest: 1, updated: 1, priority: 2, due: 2 };
 
 export function encodeCursor(cursor: Cursor): string {
   return btoa([cursor.sort, ...cursor.values, cursor.id].join('.'))

@@ -2,7 +2,8 @@
  * @module tickets/queries — the ticket reads as plans: the list (keyset pages), the board, the ticket modal and the
  * forms. Every read is limited to projects the current user may see, so an empty answer is a 404.
  */
-import { and, asc, desc, eq, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, ne, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { addDays, dueRank, utcDay } from '../lib/due-dates';
 import type { Db } from '../db/client';
 import { dialectOf } from '../db/dialects';
 import { comments, projects, STATUSES, ticketEvents, tickets, users, type Status } from '../db/schema';
@@ -28,6 +29,8 @@ const listFields = {
   updatedAt: tickets.updatedAt,
   assigneeId: tickets.assigneeId,
   assigneeName: userName(tickets.assigneeId).as('assignee_name'),
+  dueDate: tickets.dueDate,
+  dueRank: tickets.dueRank,
 };
 
 /** What a board card shows: less than a list row (no dates but the cursor's). */
@@ -40,9 +43,10 @@ const cardFields = {
   updatedAt: tickets.updatedAt,
   version: tickets.version,
   assigneeName: userName(tickets.assigneeId).as('assignee_name'),
+  dueDate: tickets.dueDate,
 };
 
-function listConditions(db: Db, me: SQL, key: string, query: ListQuery): SQL {
+function listConditions(db: Db, me: SQL, key: string, query: ListQuery, today: string): SQL {
   const conditions: (SQL | undefined)[] = [eq(tickets.projectId, visibleProjectId(me, key))];
   if (query.status) conditions.push(eq(tickets.status, query.status));
   if (query.priority) conditions.push(eq(tickets.priority, query.priority));
@@ -50,8 +54,21 @@ function listConditions(db: Db, me: SQL, key: string, query: ListQuery): SQL {
   else if (query.assignee === 'none') conditions.push(isNull(tickets.assigneeId));
   else if (query.assignee) conditions.push(eq(tickets.assigneeId, query.assignee));
   if (query.q) conditions.push(searchCondition(db, key, query.q));
-  conditions.push(afterCursor(query));
+  conditions.push(dueCondition(query, today), afterCursor(query));
   return and(...conditions)!;
+}
+
+/**
+ * The due-date filter, on the due rank (the sort's column): overdue is before today and not done; this week is today
+ * and the six days after. "Today" is the server's UTC day: a list has no viewer's zone to go by. Under another sort the
+ * rank is written `+due_rank`, which no index serves, so the planner keeps walking the sort's index (in order, no
+ * sorting of the project's matches) as with every other filter.
+ */
+function dueCondition(query: Pick<ListQuery, 'due' | 'sort'>, today: string): SQL | undefined {
+  const rank = query.sort === 'due' ? sql`${tickets.dueRank}` : sql`+${tickets.dueRank}`;
+  if (query.due === 'overdue') return and(sql`${rank} < ${dueRank(today)}`, ne(tickets.status, 'DONE'));
+  if (query.due === 'week') return sql`${rank} between ${dueRank(today)} and ${dueRank(addDays(today, 6))}`;
+  return undefined;
 }
 
 /** The keyset condition of the page after `query.after` in `query.sort` (none for the first page). */
@@ -65,6 +82,8 @@ function afterCursor(query: Pick<ListQuery, 'sort' | 'after'>): SQL | undefined 
       conditions.push(sql`(${tickets.createdAt}, ${tickets.id}) > (${a}, ${cursor.id})`);
     } else if (query.sort === 'updated') {
       conditions.push(sql`(${tickets.updatedAt}, ${tickets.id}) < (${a}, ${cursor.id})`);
+    } else if (query.sort === 'due') {
+      conditions.push(sql`(${tickets.dueRank}, ${tickets.createdAt}, ${tickets.id}) > (${a}, ${b ?? 0}, ${cursor.id})`);
     } else {
       conditions.push(
         sql`(${tickets.priorityRank}, ${tickets.createdAt}, ${tickets.id}) < (${a}, ${b ?? 0}, ${cursor.id})`,
@@ -103,14 +122,16 @@ function listOrder(sort: ListQuery['sort']) {
   if (sort === 'updated') return [desc(tickets.updatedAt), desc(tickets.id)];
   if (sort === 'priority') return [desc(tickets.priorityRank), desc(tickets.createdAt), desc(tickets.id)];
   if (sort === 'oldest') return [asc(tickets.createdAt), asc(tickets.id)];
+  // Soonest first; undated tickets rank 99999999, so they come last.
+  if (sort === 'due') return [asc(tickets.dueRank), asc(tickets.createdAt), asc(tickets.id)];
   return [desc(tickets.createdAt), desc(tickets.id)];
 }
 
-function listRows(db: Db, me: SQL, key: string, query: ListQuery) {
+function listRows(db: Db, me: SQL, key: string, query: ListQuery, today: string) {
   return db
     .select(listFields)
     .from(tickets)
-    .where(listConditions(db, me, key, query))
+    .where(listConditions(db, me, key, query, today))
     .orderBy(...listOrder(query.sort))
     .limit(PAGE_SIZE + 1);
 }
@@ -150,7 +171,7 @@ function toPage(rows: TicketRow[], sort: ListQuery['sort']): TicketPage {
  * My issues: the tickets assigned to me or reported by me (`role` narrows it to one), in every project I may see,
  * filtered and paged like a project's list. Read through the assignee and reporter indexes: one person's tickets.
  */
-function myRows(db: Db, me: SQL, query: MyQuery) {
+function myRows(db: Db, me: SQL, query: MyQuery, today: string) {
   const mine =
     query.role === 'assigned'
       ? eq(tickets.assigneeId, me)
@@ -161,7 +182,7 @@ function myRows(db: Db, me: SQL, query: MyQuery) {
   if (query.status) conditions.push(eq(tickets.status, query.status));
   if (query.priority) conditions.push(eq(tickets.priority, query.priority));
   if (query.q) conditions.push(searchCondition(db, null, query.q));
-  conditions.push(afterCursor(query));
+  conditions.push(dueCondition(query, today), afterCursor(query));
   return db
     .select({
       ...listFields,
@@ -176,17 +197,19 @@ function myRows(db: Db, me: SQL, query: MyQuery) {
 }
 export type MyRow = Awaited<ReturnType<typeof myRows>>[number];
 
-export function listMyTickets(query: MyQuery) {
+export function listMyTickets(query: MyQuery, now: number = Date.now()) {
+  const today = utcDay(now);
   return plan(
-    (db, me) => [myRows(db, me, query)] as const,
+    (db, me) => [myRows(db, me, query, today)] as const,
     ([rows]) => toPage(rows, query.sort) as { rows: MyRow[]; next: string | null },
   );
 }
 
 /** The list partial: one page of rows (keyset, newest first unless sorted otherwise). */
-export function listTickets(key: string, query: ListQuery) {
+export function listTickets(key: string, query: ListQuery, now: number = Date.now()) {
+  const today = utcDay(now);
   return plan(
-    (db, me) => [visibleProjectByKey(db, me, key), listRows(db, me, key, query)] as const,
+    (db, me) => [visibleProjectByKey(db, me, key), listRows(db, me, key, query, today)] as const,
     ([projectRows, rows]) => {
       const project = projectRows[0];
       return project ? { ok: true as const, project, page: toPage(rows, query.sort) } : { ok: false as const };
@@ -195,9 +218,11 @@ export function listTickets(key: string, query: ListQuery) {
 }
 
 /** The project page: the list plus the members (for the assignee filter). */
-export function readProjectPage(key: string, query: ListQuery) {
+export function readProjectPage(key: string, query: ListQuery, now: number = Date.now()) {
+  const today = utcDay(now);
   return plan(
-    (db, me) => [visibleProjectByKey(db, me, key), listRows(db, me, key, query), membersOf(db, me, key)] as const,
+    (db, me) =>
+      [visibleProjectByKey(db, me, key), listRows(db, me, key, query, today), membersOf(db, me, key)] as const,
     ([projectRows, rows, members]) => {
       const project = projectRows[0];
       return project ? { ok: true as const, project, page: toPage(rows, query.sort), members } : { ok: false as const };
@@ -281,6 +306,7 @@ function ticketDetail(db: Db, me: SQL, key: string, number: number) {
       priority: tickets.priority,
       reporterId: tickets.reporterId,
       assigneeId: tickets.assigneeId,
+      dueDate: tickets.dueDate,
       createdAt: tickets.createdAt,
       updatedAt: tickets.updatedAt,
       version: tickets.version,

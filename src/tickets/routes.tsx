@@ -106,6 +106,7 @@ function toFormValues(input: TicketInput | Record<string, string>): TicketFormVa
     status: String(input.status ?? EMPTY_TICKET.status),
     priority: String(input.priority ?? EMPTY_TICKET.priority),
     assignee: String(input.assignee ?? ''),
+    due_date: String(input.due_date ?? ''),
     formKey: String(input.form_key ?? ''),
     version: String(input.version ?? ''),
   };
@@ -144,7 +145,7 @@ async function ticketFormInvalid(c: Ctx, errors: FieldErrors, values: Record<str
 
 ticketRoutes.get('/p/:key', ticketParams, async (c) => {
   const query = parseListQuery(c);
-  const { user, out } = await authenticate(c, readProjectPage(keyOf(c), query));
+  const { user, out } = await authenticate(c, readProjectPage(keyOf(c), query, Date.now()));
   if (!out.ok) return renderNotFound(c);
   return renderPage(
     c,
@@ -161,7 +162,7 @@ ticketRoutes.get('/p/:key', ticketParams, async (c) => {
 ticketRoutes.get('/p/:key/tickets', ticketParams, async (c) => {
   const key = keyOf(c);
   const query = parseListQuery(c);
-  const { out } = await authenticate(c, listTickets(key, query));
+  const { out } = await authenticate(c, listTickets(key, query, Date.now()));
   if (!out.ok) return renderNotFound(c);
   if (!query.after) {
     const pageUrl = projectPath(key, listSearch(query));
@@ -177,14 +178,14 @@ ticketRoutes.get('/p/:key/tickets', ticketParams, async (c) => {
 
 ticketRoutes.get(MY_PATH, async (c) => {
   const query = myQuerySchema.parse(c.req.query());
-  const { out } = await authenticate(c, listMyTickets(query));
+  const { out } = await authenticate(c, listMyTickets(query, Date.now()));
   return renderPage(c, 'My issues', <MyTickets query={query} page={out} />);
 });
 
 /** My issues' rows partial; a first page for new filters puts the page URL in the history (as a project's list). */
 ticketRoutes.get(`${MY_PATH}/tickets`, async (c) => {
   const query = myQuerySchema.parse(c.req.query());
-  const { out } = await authenticate(c, listMyTickets(query));
+  const { out } = await authenticate(c, listMyTickets(query, Date.now()));
   if (!query.after) {
     const pageUrl = `${MY_PATH}${mySearch(query)}`;
     const here = currentUrl(c);
@@ -305,7 +306,7 @@ ticketRoutes.get('/p/:key/t/:number/edit', ticketParams, async (c) => {
   const { out } = await authenticate(c, readTicketForm(keyOf(c), number));
   if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
   const t = out.ticket!;
-  const values = { ...t, assignee: t.assigneeId ?? '', version: t.version };
+  const values = { ...t, assignee: t.assigneeId ?? '', due_date: t.dueDate ?? '', version: t.version };
   return ticketFormModal(c, out.project, out.members, number, toFormValues(values));
 });
 
@@ -411,16 +412,21 @@ async function fieldsInvalid(c: Ctx, errors: FieldErrors, view: 'form' | 'row') 
   const { out } = await authenticate(c, readTicketRow(key, numberOf(c)));
   if (!out.ok) return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
   if (view === 'row') {
-    const message = errors.status ?? errors.priority ?? errors.assignee ?? errors._form;
+    const message = errors.status ?? errors.priority ?? errors.assignee ?? errors.due_date ?? errors._form;
     return editRow(c, key, out.ticket, out.members, message);
   }
   return fieldsForm(c, key, out.ticket, out.members, errors);
 }
 
-async function changeInPlace(c: Ctx, input: FieldChanges & { version?: number | undefined }, view: 'form' | 'row') {
+async function changeInPlace(
+  c: Ctx,
+  input: Omit<FieldChanges, 'dueDate'> & { due_date?: string | null | undefined; version?: number | undefined },
+  view: 'form' | 'row',
+) {
   const key = keyOf(c);
   const number = numberOf(c);
-  const { version, ...changes } = input;
+  const { version, due_date: dueDate, ...rest } = input;
+  const changes: FieldChanges = dueDate === undefined ? rest : { ...rest, dueDate };
   const { user, out } = await authenticate(c, updateTicketFields(key, number, changes, { now: Date.now(), version }));
   if (!out.ok) {
     if (out.reason === 'conflict') {

@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { PRIORITIES, STATUSES } from '../db/schema';
 import { COMMENT_MAX, DESCRIPTION_MAX } from '../lib/markdown';
 import { isUuid } from '../lib/crypto';
+import { DUE_INVALID, dueDateError } from '../lib/due-dates';
 
 export const TITLE_MAX = 200;
 export const SEARCH_MAX = 200;
@@ -21,6 +22,21 @@ function versionField() {
     z.transform((v) => (v === '' ? undefined : Number(v))),
   );
 }
+
+/**
+ * A due date as a form sends it: `YYYY-MM-DD` (what `<input type=date>` submits), a real day from 2000 to 9999, or
+ * empty for none. The message says what is wrong: not a date, a day the calendar lacks, too early or too late.
+ */
+const dueDateField = z.pipe(
+  z.string(DUE_INVALID).check(
+    z.trim(),
+    z.superRefine((v, ctx) => {
+      const error = v === '' ? null : dueDateError(v);
+      if (error) ctx.issues.push({ code: 'custom', message: error, input: v });
+    }),
+  ),
+  z.transform((v): string | null => (v === '' ? null : v)),
+);
 
 /** Create and edit share one form. `project_id` or any other extra field is ignored: the URL names the project. */
 export const ticketFormSchema = z.object({
@@ -41,6 +57,8 @@ export const ticketFormSchema = z.object({
     z._default(z.string(NOT_A_MEMBER).check(z.refine((v) => v === '' || isUuid(v), NOT_A_MEMBER)), ''),
     z.transform((v) => (v === '' ? null : v)),
   ),
+  /** Absent (an older form): the due date stays; empty: none. */
+  due_date: z.optional(dueDateField),
   /** The create form's key (see db/form-keys); the edit form has none. */
   form_key: z.optional(z.string()),
   /** The edit form's: the ticket's version it was rendered from (see tickets/service, updateTicketFields). */
@@ -67,14 +85,18 @@ export const fieldsFormSchema = z
     status: z.optional(statusField),
     priority: z.optional(priorityField),
     assignee: z.optional(assigneeField),
+    due_date: z.optional(dueDateField),
     /** The version the controls were rendered from (see tickets/service, updateTicketFields). */
     version: z.optional(versionField()),
   })
   .check(
-    z.refine((v) => v.status !== undefined || v.priority !== undefined || v.assignee !== undefined, {
-      message: 'Choose a status, priority or assignee.',
-      path: ['_form'],
-    }),
+    z.refine(
+      (v) => v.status !== undefined || v.priority !== undefined || v.assignee !== undefined || v.due_date !== undefined,
+      {
+        message: 'Choose a status, priority, assignee or due date.',
+        path: ['_form'],
+      },
+    ),
   );
 
 export const commentFormSchema = z.object({
@@ -92,8 +114,10 @@ export const commentFormSchema = z.object({
 const previewText = z.optional(z.string('Nothing to preview.'));
 export const previewFormSchema = z.object({ text: previewText, description: previewText, body: previewText });
 
-export const SORTS = ['created', 'oldest', 'updated', 'priority'] as const;
+export const SORTS = ['created', 'oldest', 'updated', 'priority', 'due'] as const;
 export type Sort = (typeof SORTS)[number];
+
+export const DUE_FILTERS = ['overdue', 'week'] as const;
 
 /**
  * `schema`, or `fallback` when the value does not fit. It does what `z.catch` does; zod/mini's `catch` reaches into
@@ -127,6 +151,8 @@ export const listQuerySchema = z.object({
       undefined,
     ),
   ),
+  /** `overdue` (before today, not done) or `week` (today and the six days after); days in UTC. */
+  due: z.optional(orElse(z.enum(DUE_FILTERS), undefined)),
   sort: z._default(orElse(z.enum(SORTS), 'created' as const), 'created'),
   after: z.optional(orElse(z.string().check(z.maxLength(200)), undefined)),
 });

@@ -31,6 +31,7 @@ import { plan } from '../db/plan';
 import { type Member, membersOf, priorityRank, ticketRef, visibleProjectId } from './sql';
 import { commentsOf, ticketRowOf } from './queries';
 import type { TicketInput } from './schemas';
+import { dueRank } from '../lib/due-dates';
 
 /**
  * The SET clause that moves one ticket between the per-status counters: +1 for `to`, −1 for `from` (either may be
@@ -115,6 +116,8 @@ export function createTicket(key: string, input: TicketInput, now: number) {
                 version: sql<number>`1`.as('version'),
                 descriptionHtml: sql<string>`${descriptionHtml}`.as('description_html'),
                 renderedVersion: sql<number>`${MARKDOWN_VERSION}`.as('rendered_version'),
+                dueDate: sql<string | null>`${input.due_date ?? null}`.as('due_date'),
+                dueRank: sql<number>`${dueRank(input.due_date ?? null)}`.as('due_rank'),
               })
               .from(projects)
               .where(claimed),
@@ -143,7 +146,7 @@ export function createTicket(key: string, input: TicketInput, now: number) {
   );
 }
 
-const TRACKED = ['title', 'status', 'priority', 'assignee', 'description'] as const;
+const TRACKED = ['title', 'status', 'priority', 'assignee', 'description', 'dueDate'] as const;
 type Tracked = (typeof TRACKED)[number];
 const TRACKED_COLUMNS = {
   title: tickets.title,
@@ -151,7 +154,17 @@ const TRACKED_COLUMNS = {
   priority: tickets.priority,
   assignee: tickets.assigneeId,
   description: tickets.description,
+  dueDate: tickets.dueDate,
 } as const;
+/** What the activity calls each field (`ticket_events.field`). */
+const EVENT_FIELDS: Record<Tracked, string> = {
+  title: 'title',
+  status: 'status',
+  priority: 'priority',
+  assignee: 'assignee',
+  description: 'description',
+  dueDate: 'due_date',
+};
 
 /**
  * An activity row for `field`, written only when its value really changes (so before the ticket's UPDATE). A
@@ -165,7 +178,7 @@ function recordChange(db: Db, me: SQL, where: SQL, field: Tracked, to: string | 
         id: sql<string>`${id}`.as('id'),
         ticketId: tickets.id,
         actorId: sql<string>`${me}`.as('actor_id'),
-        field: sql<string>`${field}`.as('field'),
+        field: sql<string>`${EVENT_FIELDS[field]}`.as('field'),
         fromValue: sql<string | null>`${column}`.as('from_value'),
         toValue: sql<string | null>`${field === 'description' ? null : to}`.as('to_value'),
         createdAt: sql<number>`${now}`.as('created_at'),
@@ -204,6 +217,7 @@ export interface CurrentTicket {
   status: Status;
   priority: Priority;
   assigneeId: string | null;
+  dueDate: string | null;
   /** Who made the latest recorded change, when there is one. */
   changedBy: string | null;
 }
@@ -282,8 +296,8 @@ function activityMessages(
   return rows.map((r) => ({ type: 'ticket_activity', id, kind, recipientId: r.recipientId, deliveryId: r.deliveryId }));
 }
 
-/** The fields a change may set; a field left out keeps its value. */
-export type FieldChanges = Partial<Pick<TicketInput, Tracked>>;
+/** The fields a change may set; a field left out keeps its value (`dueDate` null: no due date). */
+export type FieldChanges = Partial<Pick<TicketInput, Exclude<Tracked, 'dueDate'>>> & { dueDate?: string | null };
 
 export interface WriteOptions {
   now: number;
@@ -307,6 +321,7 @@ function currentTicket(db: Db, me: SQL, key: string, number: number) {
       status: tickets.status,
       priority: tickets.priority,
       assigneeId: tickets.assigneeId,
+      dueDate: tickets.dueDate,
       changedBy: sql<string | null>`(select ${users.name} from ${users} where ${users.id} = (${latest}))`,
     })
     .from(tickets)
@@ -368,6 +383,10 @@ export function updateTicketFields(key: string, number: number, changes: FieldCh
         set.priorityRank = priorityRank(changes.priority);
       }
       if (changes.assignee !== undefined) set.assigneeId = changes.assignee;
+      if (changes.dueDate !== undefined) {
+        set.dueDate = changes.dueDate;
+        set.dueRank = dueRank(changes.dueDate);
+      }
       return [
         // First, so that on PostgreSQL a concurrent write to the same ticket waits here for the row lock, and then
         // finds the version it was made from gone (every later statement reads what that write committed).
@@ -380,6 +399,7 @@ export function updateTicketFields(key: string, number: number, changes: FieldCh
         change('priority', 2),
         change('assignee', 3),
         change('description', 4),
+        change('dueDate', 5),
         // No status given: the counters stay (the condition is false).
         shiftCounters(db, me, key, number, changes.status ?? 'OPEN', changes.status ? guard : sql`false`),
         db.update(tickets).set(set).where(where).returning({ id: tickets.id, version: tickets.version }),
@@ -397,7 +417,7 @@ export function updateTicketFields(key: string, number: number, changes: FieldCh
         currentTicket(db, me, key, number),
       ] as const;
     },
-    ([, , , , , , , updated, , deliveries, projectRows, rows, members, existing]) => {
+    ([, , , , , , , , updated, , deliveries, projectRows, rows, members, existing]) => {
       const project = projectRows[0];
       if (updated[0] && project && rows[0]) {
         return {
@@ -422,8 +442,8 @@ export function updateTicketFields(key: string, number: number, changes: FieldCh
 
 /** The edit form: every field, checked against the version the form was rendered from. */
 export function updateTicket(key: string, number: number, input: TicketInput, now: number) {
-  const { title, description, status, priority, assignee, version } = input;
-  return updateTicketFields(key, number, { title, description, status, priority, assignee }, { now, version });
+  const { title, description, status, priority, assignee, due_date: dueDate, version } = input;
+  return updateTicketFields(key, number, { title, description, status, priority, assignee, dueDate }, { now, version });
 }
 
 /** The board's move (and its "Move to…" control), checked when the page knew the version. */

@@ -46,8 +46,10 @@ function FieldError({ name, errors }: { name: string; errors?: FieldErrors | und
 export function TextField(
   props: BaseProps & {
     value?: string | null | undefined;
-    type?: 'text' | 'email' | 'password' | 'search' | 'url';
+    type?: 'text' | 'email' | 'password' | 'search' | 'url' | 'date';
     required?: boolean;
+    min?: string;
+    max?: string;
     maxlength?: number;
     minlength?: number;
     autocomplete?: string;

@@ -9,6 +9,7 @@ import { deleteStaleThrottles } from '../../src/auth/lockout';
 import { toSessionCheck, validateSessionToken } from '../../src/auth/sessions';
 import { pruneRound } from '../../src/scheduled/prune';
 import { readStaleMarkdown, storeRenderedMarkdown } from '../../src/tickets/rerender';
+import { remindRound } from '../../src/tickets/reminders';
 import { comments, projectMembers, projects, ticketEvents, tickets, users } from '../../src/db/schema';
 import { listProjects } from '../../src/projects/service';
 import { encodeCursor } from '../../src/tickets/cursor';
@@ -147,10 +148,16 @@ describe('query plans of the hot routes (libSQL)', () => {
       { q: 'crash Avatar plan' },
       { q: `${KEY}-3` },
       { status: 'OPEN', priority: 'LOW', assignee: managerId },
+      { due: 'overdue' },
+      { due: 'week' },
     ];
     const cursorId = crypto.randomUUID();
     for (const sort of SORTS) {
-      const after = encodeCursor({ sort, values: sort === 'priority' ? [2, now] : [now], id: cursorId });
+      const after = encodeCursor({
+        sort,
+        values: sort === 'priority' ? [2, now] : sort === 'due' ? [20260301, now] : [now],
+        id: cursorId,
+      });
       for (const filter of filters) {
         for (const page of [{}, { after }]) {
           const query = listQuerySchema.parse({ sort, ...filter, ...page });
@@ -174,7 +181,13 @@ describe('query plans of the hot routes (libSQL)', () => {
   // My issues reads one person's tickets through the assignee and reporter indexes and sorts them (they do not grow
   // with any project); never a scan of the tickets table.
   it('reads My issues through the assignee and reporter indexes', async () => {
-    for (const filter of [{}, { role: 'assigned' }, { role: 'reported' }, { status: 'OPEN', q: 'plan crash' }]) {
+    for (const filter of [
+      {},
+      { role: 'assigned' },
+      { role: 'reported' },
+      { status: 'OPEN', q: 'plan crash' },
+      { due: 'overdue' },
+    ]) {
       for (const sort of SORTS) {
         const query = myQuerySchema.parse({ sort, ...filter });
         await expectIndexed(`my issues ${JSON.stringify({ sort, ...filter })}`, listMyTickets(query).build(db, me));
@@ -197,6 +210,12 @@ describe('query plans of the hot routes (libSQL)', () => {
   it('finds what the daily housekeeping deletes through indexes', async () => {
     await expectIndexed('prune', pruneRound(now, now - 7 * 86_400_000, 500).build(db, me));
     await expectIndexed('lockout counters', deleteStaleThrottles(now).build(db, me));
+    // Due-date reminders walk the open tickets by due date, from the start and from where a round stopped.
+    await expectIndexed('reminders', remindRound('2026-11-29', now, null, 50).build(db, me));
+    await expectIndexed(
+      'reminders, next round',
+      remindRound('2026-11-29', now, { rank: 20261101, id: crypto.randomUUID() }, 50).build(db, me),
+    );
   });
 
   it('finds and refreshes the Markdown an older renderer made through indexes', async () => {

@@ -12,6 +12,7 @@ import { toSessionCheck, validateSessionToken } from '../../src/auth/sessions';
 import { pruneRound } from '../../src/scheduled/prune';
 import { MARKDOWN_VERSION } from '../../src/lib/markdown';
 import { readStaleMarkdown, storeRenderedMarkdown } from '../../src/tickets/rerender';
+import { remindRound } from '../../src/tickets/reminders';
 import { runPlan } from '../../src/db/plan';
 import { listProjects } from '../../src/projects/service';
 import { encodeCursor } from '../../src/tickets/cursor';
@@ -172,7 +173,7 @@ describe('query plans of the hot routes (PostgreSQL)', () => {
 
   // With an assignee filter PostgreSQL may read that person's tickets through the assignee index and sort them: the
   // sort is over one person's assigned tickets, which does not grow with the project. Still never a sequential scan.
-  it('serves every sort and filter of the list partial from an index, in order unless filtered by assignee', async () => {
+  it('serves every sort and filter of the list partial from an index, in order unless filtered by assignee or due date', async () => {
     const filters: Record<string, string>[] = [
       {},
       { status: 'IN_PROGRESS' },
@@ -185,6 +186,8 @@ describe('query plans of the hot routes (PostgreSQL)', () => {
       { q: 'crash Avatar plan' },
       { q: `${KEY}-3` },
       { status: 'OPEN', priority: 'LOW', assignee: managerId },
+      { due: 'overdue' },
+      { due: 'week' },
     ];
     const cursorId = crypto.randomUUID();
     const found: string[] = [];
@@ -192,14 +195,16 @@ describe('query plans of the hot routes (PostgreSQL)', () => {
     for (const sort of SORTS) {
       const after = encodeCursor({
         sort,
-        values: sort === 'priority' ? [2, now - 5_000_000] : [now - 5_000_000],
+        values: sort === 'priority' ? [2, now - 5_000_000] : sort === 'due' ? [20260301, now] : [now - 5_000_000],
         id: cursorId,
       });
       for (const filter of filters) {
         for (const page of [{}, { after }]) {
           const query = listQuerySchema.parse({ sort, ...filter, ...page });
           await collect(`list ${JSON.stringify({ sort, ...filter, ...page })}`, listTickets(KEY, query).build(db, me), {
-            sortedByIndex: !filter.assignee,
+            // With an assignee or a due-date filter PostgreSQL may read the few matching rows through that index and
+            // sort them (one person's tickets, the tickets due in a range), never the project's.
+            sortedByIndex: !filter.assignee && !filter.due,
           });
         }
       }
@@ -233,6 +238,7 @@ describe('query plans of the hot routes (PostgreSQL)', () => {
   it('finds what the daily housekeeping deletes through indexes', async () => {
     await expectIndexed('prune', pruneRound(now, now - 7 * 86_400_000, 500).build(db, me));
     await expectIndexed('lockout counters', deleteStaleThrottles(now).build(db, me));
+    await expectIndexed('reminders', remindRound('2026-11-29', now, null, 50).build(db, me));
   });
 
   it('finds and refreshes the Markdown an older renderer made through indexes', async () => {

@@ -35,6 +35,10 @@ import * as invitationsService from '../../src/invitations/service';
 import { passwordResetToken } from '../../src/lib/links';
 import * as projectsService from '../../src/projects/service';
 import * as ticketsService from '../../src/tickets/service';
+import { sendDueReminders } from '../../src/tickets/reminders';
+import { listTickets } from '../../src/tickets/queries';
+import { listQuerySchema } from '../../src/tickets/schemas';
+import type { Env } from '../../src/env';
 import { usePostgresDb } from './helpers';
 
 const MODULES = {
@@ -272,6 +276,35 @@ describe('feature services on PostgreSQL', () => {
       manager.me,
     );
     expect(stale).toMatchObject({ ok: false, reason: 'conflict' });
+    // Due dates: set in place on a second ticket, then the daily reminders plan and queue one email for it, once.
+    const dated = await runPlan(
+      db,
+      ticketOps.createTicket('PGTK', { ...fields, assignee: manager.id }, Date.now()),
+      manager.me,
+    );
+    if (!dated.ok) throw new Error('ticket not created');
+    const due = await runPlan(
+      db,
+      ticketOps.updateTicketFields('PGTK', dated.number, { dueDate: '2026-11-20' }, { now: Date.now() }),
+      manager.me,
+    );
+    expect(due.ok).toBe(true);
+    const queued: unknown[] = [];
+    const queue = {
+      send: async (body: unknown) => void queued.push(body),
+      sendBatch: async (items: { body: unknown }[]) => void queued.push(...items.map((i) => i.body)),
+    };
+    const reminderEnv = { MAIL_QUEUE: queue } as unknown as Env;
+    const at = Date.UTC(2026, 10, 29, 3, 17);
+    expect(await sendDueReminders({ db, env: reminderEnv, now: at })).toMatchObject({ sent: 1 });
+    expect(await sendDueReminders({ db, env: reminderEnv, now: at })).toMatchObject({ sent: 0 });
+    expect(queued).toMatchObject([{ type: 'due_reminder', id: dated.id, day: '2026-11-29', recipientId: manager.id }]);
+    const page = await runPlan(
+      db,
+      listTickets('PGTK', listQuerySchema.parse({ sort: 'due', due: 'overdue' }), at),
+      manager.me,
+    );
+    expect(page.ok && page.page.rows.map((r) => r.id)).toEqual([dated.id]);
     const commented = await runPlan(
       db,
       ticketOps.addComment('PGTK', created.number, { body: 'Done.' }, Date.now()),

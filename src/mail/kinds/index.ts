@@ -6,6 +6,7 @@ import type { Plan } from '../../db/plan';
 import { renderEmail, type RenderedEmail } from '../blocks';
 import type { MailMessage } from '../messages';
 import { addedToProjectMail } from './added-to-project';
+import { dueReminderMail } from './due-reminder';
 import { invitationMail } from './invitation';
 import type { MailKind, TemplateContext } from './kind';
 import { passwordResetMail } from './password-reset';
@@ -44,5 +45,7 @@ export function mailFor(message: MailMessage, now: number): Plan<PreparedMail> {
       return prepare(addedToProjectMail, message, now);
     case 'ticket_activity':
       return prepare(ticketActivityMail, message, now);
+    case 'due_reminder':
+      return prepare(dueReminderMail, message, now);
   }
 }

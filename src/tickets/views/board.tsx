@@ -5,7 +5,7 @@
  */
 import { STATUS_COUNTS, STATUSES, type Project, type Status } from '../../db/schema';
 import type { BoardColumnPage, CardRow } from '../queries';
-import { PriorityBadge, STATUS_OPTIONS } from './common';
+import { DueBadge, PriorityBadge, STATUS_OPTIONS } from './common';
 import { STATUS_LABELS, ticketKey } from '../../views/labels';
 import { on } from '../../web/events';
 import { projectPath, projectPagePath, ticketPath } from '../../web/paths';
@@ -20,7 +20,8 @@ function Card({ projectKey, row }: { projectKey: string; row: CardRow }) {
       </a>
       <p class="card-meta">
         {ticketKey(projectKey, row.number)} <PriorityBadge priority={row.priority} />{' '}
-        <span class="muted">{row.assigneeName ?? 'Unassigned'}</span>
+        <span class="muted">{row.assigneeName ?? 'Unassigned'}</span>{' '}
+        <DueBadge due={row.dueDate} done={row.status === 'DONE'} />
       </p>
     </li>
   );

@@ -4,6 +4,7 @@ import { PRIORITIES, STATUSES, type Priority, type Status } from '../../db/schem
 import { renderMarkdown, wrapMarkdown } from '../../lib/markdown';
 import type { SelectOption } from '../../views/fields';
 import { PRIORITY_LABELS, STATUS_LABELS } from '../../views/labels';
+import { dueState, utcDay } from '../../lib/due-dates';
 
 export const STATUS_OPTIONS: SelectOption[] = STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }));
 export const PRIORITY_OPTIONS: SelectOption[] = PRIORITIES.map((p) => ({ value: p, label: PRIORITY_LABELS[p] }));
@@ -42,4 +43,29 @@ export function Markdown({ source, max }: { source: string; max?: number }) {
  */
 export function StoredMarkdown({ html }: { html: string }) {
   return raw(wrapMarkdown(html));
+}
+
+/**
+ * A due date and how it stands, as the server sees it on its UTC day; app.js redoes it on the viewer's own day
+ * (`data-due`, only on tickets not done). Overdue and today say so in words, the colour only helps the eye.
+ */
+export function dueView(due: string | null, done: boolean, today: string = utcDay(Date.now())) {
+  const state = dueState(due, today, done);
+  const text = due === null ? '' : state === 'overdue' ? `Overdue ${due}` : state === 'today' ? 'Due today' : due;
+  return {
+    text,
+    class: state ? `due-${state}` : undefined,
+    attrs: due !== null && !done ? { 'data-due': due } : {},
+  };
+}
+
+/** A due date in a card or the ticket: the date with its state, or nothing without one. */
+export function DueBadge({ due, done }: { due: string | null; done: boolean }) {
+  if (due === null) return null;
+  const view = dueView(due, done);
+  return (
+    <span class={view.class ? `due ${view.class}` : 'due'} title={`Due ${due}`} {...view.attrs}>
+      {view.text}
+    </span>
+  );
 }

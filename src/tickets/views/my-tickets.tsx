@@ -2,7 +2,7 @@
 import type { MyQuery } from '../schemas';
 import type { MyRow } from '../queries';
 import { PRIORITY_OPTIONS, STATUS_OPTIONS } from './common';
-import { anyOf, listSearch, LoadMoreRow, Row, Select, SORT_OPTIONS } from './ticket-list';
+import { anyOf, DUE_OPTIONS, listSearch, LoadMoreRow, Row, Select, SORT_OPTIONS } from './ticket-list';
 import { on } from '../../web/events';
 
 export const MY_PATH = '/my';
@@ -88,6 +88,7 @@ export function MyTickets({ query, page }: { query: MyQuery; page: { rows: MyRow
           value={query.priority}
           options={anyOf('Any priority', PRIORITY_OPTIONS)}
         />
+        <Select name="due" label="Due date" value={query.due} options={DUE_OPTIONS} />
         <Select name="sort" label="Sort by" value={query.sort} options={SORT_OPTIONS} />
         <button type="submit" class="secondary">
           Filter

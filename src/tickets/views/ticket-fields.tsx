@@ -7,7 +7,8 @@ import { SAFE_SUBMIT, type FieldErrors, type SelectOption } from '../../views/fi
 import { TimeText } from '../../views/time';
 import { ticketPath } from '../../web/paths';
 import type { Member } from '../sql';
-import { PRIORITY_OPTIONS, STATUS_OPTIONS } from './common';
+import { DueBadge, PRIORITY_OPTIONS, STATUS_OPTIONS } from './common';
+import { DUE_MAX, DUE_MIN } from '../../lib/due-dates';
 import { ticketKey } from '../../views/labels';
 
 /** What the in-place controls need of a ticket. */
@@ -17,6 +18,7 @@ export interface FieldsTicket {
   priority: Priority;
   assigneeId: string | null;
   assigneeName: string | null;
+  dueDate: string | null;
   /** The version these controls were rendered from: a change from an older one is refused (409). */
   version: number;
 }
@@ -98,7 +100,9 @@ export function TicketFieldsForm({
       method="post"
       action={action}
       hx-post={action}
-      hx-trigger="change"
+      // A select saves when it changes; the date a second after its last change: typing a date digit by digit
+      // changes it on the way (year 0002…), and each answer replaces the form.
+      hx-trigger="change target:select, change target:.due-input delay:1s, submit"
       hx-target="this"
       hx-swap="outerHTML"
       {...SAFE_SUBMIT}
@@ -108,6 +112,30 @@ export function TicketFieldsForm({
         {field('status', 'Status', STATUS_OPTIONS, ticket.status)}
         {field('priority', 'Priority', PRIORITY_OPTIONS, ticket.priority)}
         {field('assignee', 'Assignee', assigneeOptions(ticket, members), ticket.assigneeId ?? '')}
+        <div>
+          <dt>
+            <label for="ticket-due_date">Due date</label>
+          </dt>
+          <dd>
+            <input
+              type="date"
+              id="ticket-due_date"
+              name="due_date"
+              class="due-input"
+              value={ticket.dueDate ?? ''}
+              min={DUE_MIN}
+              max={DUE_MAX}
+              aria-invalid={errors?.due_date ? 'true' : undefined}
+              aria-describedby={errors?.due_date ? 'ticket-due_date-error' : undefined}
+            />{' '}
+            <DueBadge due={ticket.dueDate} done={ticket.status === 'DONE'} />
+            {errors?.due_date ? (
+              <small id="ticket-due_date-error" class="field-error" role="alert">
+                {errors.due_date}
+              </small>
+            ) : null}
+          </dd>
+        </div>
         <div>
           <dt>Reporter</dt>
           <dd>{reporterName ?? 'A former user'}</dd>
@@ -184,6 +212,22 @@ export function EditRowCells({
         <a href={ticketPath(projectKey, ticket.number)} hx-get={ticketPath(projectKey, ticket.number)}>
           {title}
         </a>
+        {/* The list has no due column (its 50-row budget): the editor shows the date under the title. */}
+        <input
+          type="date"
+          name="due_date"
+          class="row-due"
+          value={ticket.dueDate ?? ''}
+          min={DUE_MIN}
+          max={DUE_MAX}
+          aria-label={`Due date of ${key}`}
+          data-field="due_date"
+          hx-post={row}
+          hx-vals={`{"version":"${ticket.version}"}`}
+          hx-trigger="change delay:1s"
+          hx-target="closest tr"
+          hx-swap="outerHTML"
+        />
         {error ? (
           <p class="field-error" role="alert">
             {error}

@@ -4,6 +4,7 @@ import { DESCRIPTION_MAX } from '../../lib/markdown';
 import { FormAlert, FormKey, SelectField, TextArea, TextField, type FieldErrors } from '../../views/fields';
 import { ModalActions, ModalForm } from '../../views/modal';
 import { TITLE_MAX } from '../schemas';
+import { DUE_MAX, DUE_MIN } from '../../lib/due-dates';
 import { formStamp, type ConflictNotice } from '../conflicts';
 import type { Member } from '../sql';
 import { PRIORITY_OPTIONS, STATUS_OPTIONS } from './common';
@@ -16,6 +17,8 @@ export interface TicketFormValues {
   status: string;
   priority: string;
   assignee: string;
+  /** `YYYY-MM-DD`, or empty for none. */
+  due_date: string;
   /** The create form's key, kept when the form comes back with errors. */
   formKey?: string;
   /** The edit form's: the ticket's version the form was rendered from (a 409 answer brings the current one). */
@@ -30,6 +33,7 @@ export const EMPTY_TICKET: TicketFormValues = {
   status: 'OPEN',
   priority: 'MEDIUM',
   assignee: '',
+  due_date: '',
 };
 
 /** A Markdown textarea with a Preview button that renders it through the same pipeline as the saved text. */
@@ -132,6 +136,16 @@ export function TicketForm({
           value={values.assignee}
           options={[{ value: '', label: 'Nobody' }, ...members.map((m) => ({ value: m.id, label: m.name }))]}
           errors={errors}
+        />
+        <TextField
+          type="date"
+          name="due_date"
+          label="Due date"
+          value={values.due_date}
+          errors={errors}
+          min={DUE_MIN}
+          max={DUE_MAX}
+          hint="Optional; clear it for none."
         />
       </div>
       <ModalActions submit={number === null ? 'Create ticket' : 'Save changes'} />

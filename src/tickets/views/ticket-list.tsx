@@ -4,7 +4,7 @@ import type { SelectOption } from '../../views/fields';
 import type { ListQuery, Sort } from '../schemas';
 import type { Member } from '../sql';
 import type { TicketPage, TicketRow } from '../queries';
-import { formatDay, PRIORITY_OPTIONS, priorityClass, STATUS_OPTIONS, statusClass } from './common';
+import { dueView, formatDay, PRIORITY_OPTIONS, priorityClass, STATUS_OPTIONS, statusClass } from './common';
 import { PRIORITY_LABELS, STATUS_LABELS, ticketKey } from '../../views/labels';
 import { on } from '../../web/events';
 import { projectPath, projectPagePath, ticketPath } from '../../web/paths';
@@ -16,6 +16,7 @@ export function listSearch(query: ListQuery, after?: string | null): string {
   if (query.priority) params.set('priority', query.priority);
   if (query.assignee) params.set('assignee', query.assignee);
   if (query.q) params.set('q', query.q);
+  if (query.due) params.set('due', query.due);
   if (query.sort !== 'created') params.set('sort', query.sort);
   if (after) params.set('after', after);
   const text = params.toString();
@@ -25,17 +26,26 @@ export function listSearch(query: ListQuery, after?: string | null): string {
 const COLUMNS = 5;
 
 /**
- * One row: kept lean, a 50-row page must stay under 12 KB. The key shares the title's cell (muted by CSS, and the
+ * One row: kept lean, a 50-row page must stay under 12 KB. A due date shares the title's cell (after the key), so a
+ * ticket without one costs no byte. The key shares the title's cell (muted by CSS, and the
  * head of the card on a phone); status and priority are badges drawn by CSS from the cell's class (`s-…`, `p-…`, as
  * `StatusBadge` and `PriorityBadge` elsewhere), so a row carries no extra element. The row links open the ticket
  * modal (target inherited).
  */
 export function Row({ projectKey, row }: { projectKey: string; row: TicketRow }) {
   const href = ticketPath(projectKey, row.number);
+  const due = dueView(row.dueDate, row.status === 'DONE');
   return (
     <tr>
       <td>
         {ticketKey(projectKey, row.number)}{' '}
+        {due.text ? (
+          <>
+            <span class={due.class ? `due ${due.class}` : 'due'} {...due.attrs}>
+              {due.text}
+            </span>{' '}
+          </>
+        ) : null}
         <a href={href} hx-get={href}>
           {row.title}
         </a>
@@ -103,7 +113,7 @@ export function anyOf(any: string, options: SelectOption[]): SelectOption[] {
 }
 
 function hasFilters(query: ListQuery): boolean {
-  return Boolean(query.status || query.priority || query.assignee || query.q);
+  return Boolean(query.status || query.priority || query.assignee || query.q || query.due);
 }
 
 /** An empty first page: a project without tickets offers the first one; filters that match nothing can be cleared. */
@@ -137,6 +147,14 @@ export const SORT_OPTIONS: SelectOption[] = [
   { value: 'oldest', label: 'Oldest first' },
   { value: 'updated', label: 'Recently updated' },
   { value: 'priority', label: 'Highest priority' },
+  { value: 'due', label: 'Due date' },
+];
+
+/** The due-date filter (days in UTC). */
+export const DUE_OPTIONS: SelectOption[] = [
+  { value: '', label: 'Any due date' },
+  { value: 'overdue', label: 'Overdue' },
+  { value: 'week', label: 'Due this week' },
 ];
 
 /** One filter of a ticket list (a project's, My issues). */
@@ -201,6 +219,7 @@ export function TicketFilters({ project, query, members }: { project: Project; q
           ...members.map((m) => ({ value: m.id, label: m.name })),
         ]}
       />
+      <Select name="due" label="Due date" value={query.due} options={DUE_OPTIONS} />
       <Select name="sort" label="Sort by" value={query.sort} options={SORT_OPTIONS} />
       <button type="submit" class="secondary">
         Filter
@@ -211,6 +230,9 @@ export function TicketFilters({ project, query, members }: { project: Project; q
     </form>
   );
 }
+
+/** The sorts that read their column upwards (earliest first). */
+const ASCENDING: ReadonlySet<Sort> = new Set(['oldest', 'due']);
 
 /**
  * A column header that sorts: a link to the list in its sort (the second one of `sorts` when the first is on, so
@@ -231,7 +253,7 @@ function SortHeader({
 }) {
   const current = sorts.indexOf(query.sort);
   const next = sorts[(current + 1) % sorts.length]!;
-  const ariaSort = current < 0 ? undefined : query.sort === 'oldest' ? 'ascending' : 'descending';
+  const ariaSort = current < 0 ? undefined : ASCENDING.has(query.sort) ? 'ascending' : 'descending';
   return (
     <th scope="col" data-field={field} aria-sort={ariaSort}>
       <a

@@ -152,8 +152,12 @@ function describeValue(field: string, value: string | null, name: string | null)
   if (field === 'assignee') return value ? (name ?? 'a former user') : 'nobody';
   if (field === 'status') return STATUS_LABELS[value as keyof typeof STATUS_LABELS] ?? value ?? '—';
   if (field === 'priority') return PRIORITY_LABELS[value as keyof typeof PRIORITY_LABELS] ?? value ?? '—';
+  if (field === 'due_date') return value ?? 'none';
   return value ?? '—';
 }
+
+/** How the activity names a field where its stored name is not a word. */
+const FIELD_NAMES: Record<string, string> = { due_date: 'the due date' };
 
 export function Activity({ events, projectKey, number }: { events: EventRow[]; projectKey: string; number: number }) {
   return (
@@ -172,7 +176,7 @@ export function Activity({ events, projectKey, number }: { events: EventRow[]; p
               </>
             ) : (
               <>
-                {` changed ${e.field} from “${describeValue(e.field, e.fromValue, e.fromName)}” to “${describeValue(e.field, e.toValue, e.toName)}” `}
+                {` changed ${FIELD_NAMES[e.field] ?? e.field} from “${describeValue(e.field, e.fromValue, e.fromName)}” to “${describeValue(e.field, e.toValue, e.toName)}” `}
                 <TimeText ms={e.createdAt} />
               </>
             )}

@@ -165,7 +165,7 @@ describe('database round trips per request', () => {
         trips: 1,
       },
       { name: 'list partial, next page', request: () => send(page2, { cookie, htmx: true }), status: 200, trips: 1 },
-      ...['updated', 'priority', 'oldest'].map((sort) => ({
+      ...['updated', 'priority', 'oldest', 'due'].map((sort) => ({
         name: `list partial sorted by ${sort}`,
         request: () => send(`/p/${key}/tickets?sort=${sort}`, { cookie, htmx: true }),
         status: 200,
@@ -178,6 +178,12 @@ describe('database round trips per request', () => {
         status: 200,
         trips: 1,
       },
+      ...['overdue', 'week'].map((due) => ({
+        name: `list partial, due ${due}, sorted by due date`,
+        request: () => send(`/p/${key}/tickets?due=${due}&sort=due`, { cookie, htmx: true }),
+        status: 200,
+        trips: 1 as const,
+      })),
       {
         name: 'list partial, a two-word search',
         request: () => send(`/p/${key}/tickets?q=${encodeURIComponent('ticket realistic')}`, { cookie, htmx: true }),
@@ -194,6 +200,12 @@ describe('database round trips per request', () => {
       {
         name: 'my issues partial, filtered',
         request: () => send('/my/tickets?role=assigned&status=OPEN&q=ticket&sort=updated', { cookie, htmx: true }),
+        status: 200,
+        trips: 1,
+      },
+      {
+        name: 'my issues partial, overdue by due date',
+        request: () => send('/my/tickets?due=overdue&sort=due', { cookie, htmx: true }),
         status: 200,
         trips: 1,
       },
@@ -309,6 +321,18 @@ describe('database round trips per request', () => {
       {
         name: 'in-place change to a non-member (422)',
         request: () => send(`/p/${key}/t/5/fields`, { cookie, htmx: true, form: { assignee: outsider.user.id } }),
+        status: 422,
+        trips: 1,
+      },
+      {
+        name: 'due date change in place (ticket modal)',
+        request: () => send(`/p/${key}/t/5/fields`, { cookie, htmx: true, form: { due_date: '2026-12-01' } }),
+        status: 200,
+        trips: 1,
+      },
+      {
+        name: 'in-place change to an impossible due date (422)',
+        request: () => send(`/p/${key}/t/5/fields`, { cookie, htmx: true, form: { due_date: '2026-02-30' } }),
         status: 422,
         trips: 1,
       },

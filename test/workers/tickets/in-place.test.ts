@@ -137,7 +137,7 @@ describe('changing fields in place from the ticket modal', () => {
     ['an unknown status', { status: 'LOST' }, 'Choose one of the listed statuses.'],
     ['an unknown priority', { priority: 'URGENT' }, 'Choose one of the listed priorities.'],
     ['a malformed assignee', { assignee: 'nobody' }, 'Choose a member of the project, or nobody.'],
-    ['no field at all', {}, 'Choose a status, priority or assignee.'],
+    ['no field at all', {}, 'Choose a status, priority, assignee or due date.'],
     ['a repeated field', { status: ['OPEN', 'DONE'] }, 'Choose one of the listed statuses.'],
   ])('refuses %s with 422 and the message next to the field, changing nothing', async (_, form, message) => {
     const { project, key, worker, ticket } = await setup();
