@@ -366,6 +366,22 @@ export function readTicket(key: string, number: number) {
   );
 }
 
+/** The ticket modal's activity alone (it refreshes itself after a change made in place). */
+export function readTicketActivity(key: string, number: number) {
+  return plan(
+    (db, me) =>
+      [
+        db
+          .select({ id: tickets.id })
+          .from(tickets)
+          .where(ticketRef(me, key, number))
+          .limit(1),
+        eventsOf(db, me, key, number),
+      ] as const,
+    ([ticketRows, events]) => (ticketRows[0] ? events : null),
+  );
+}
+
 /** The text a description change replaced, for anyone who may see the ticket (a 404 for everyone else). */
 export function readPreviousDescription(key: string, number: number, eventId: string) {
   return plan(

@@ -37,6 +37,7 @@ import {
   readPreviousDescription,
   readProjectPage,
   readTicket,
+  readTicketActivity,
   readTicketForm,
   readTicketRow,
   type TicketRowOf,
@@ -60,7 +61,7 @@ import { DeleteTicketForm, EMPTY_TICKET, TicketForm, type TicketFormValues } fro
 import { listSearch, Row, TicketFilters, TicketRows, TicketTable } from './views/ticket-list';
 import { EditRowCells, TicketFieldsForm } from './views/ticket-fields';
 import { MY_PATH, MyRows, MyTickets, mySearch } from './views/my-tickets';
-import { Comments, TicketModal, ticketTitle } from './views/ticket-view';
+import { Activity, Comments, TicketModal, ticketTitle } from './views/ticket-view';
 import { on } from '../web/events';
 import { announce } from '../live';
 
@@ -277,6 +278,16 @@ ticketRoutes.get('/p/:key/t/:number', ticketParams, async (c) => {
   });
 });
 
+// The activity alone, for the open ticket after a change in place; without htmx, the ticket page shows it.
+ticketRoutes.get('/p/:key/t/:number/activity', ticketParams, async (c) => {
+  const key = keyOf(c);
+  const number = numberOf(c);
+  if (!isHtmx(c)) return c.redirect(ticketPath(key, number), 303);
+  const { out: events } = await authenticate(c, readTicketActivity(key, number));
+  if (!events) return renderNotFound(c);
+  return c.html(<Activity events={events} projectKey={key} number={number} />);
+});
+
 // The text a description change replaced: the Markdown alone for the activity's disclosure, a page otherwise.
 ticketRoutes.get('/p/:key/t/:number/history/:eventId', ticketParams, async (c) => {
   const eventId = c.req.param('eventId');
@@ -449,7 +460,7 @@ async function changeInPlace(c: Ctx, input: FieldChanges & { version?: number | 
   // The list or board under the modal refreshes itself.
   // Not ticketUpdated: the open ticket modal refetches itself on it, which would replace the form under the user's
   // focus; the form's answer is itself, already up to date.
-  trigger(c, { ticketListUpdated: null });
+  trigger(c, { ticketListUpdated: null, ticketActivityUpdated: null });
   return fieldsForm(c, key, out.ticket, out.members);
 }
 

@@ -44,7 +44,7 @@ describe('changing fields in place from the ticket modal', () => {
     expect(res.status).toBe(200);
     expect(roundTrips(res)).toBe(1);
     const triggers = JSON.parse(res.headers.get('HX-Trigger')!);
-    expect(triggers).toEqual({ ticketListUpdated: null });
+    expect(triggers).toEqual({ ticketListUpdated: null, ticketActivityUpdated: null });
     const html = await res.text();
     expect(html).toContain('id="ticket-fields"');
     expect(html).toMatch(/<option value="REVIEW" selected/);
@@ -162,6 +162,34 @@ describe('changing fields in place from the ticket modal', () => {
     const [row] = await ticketsOf(project.id);
     expect(row).toEqual(ticket);
     expect(counters(await readProject(project.id))).toEqual({ open: 1, inProgress: 0, review: 0, done: 0 });
+  });
+
+  it('refreshes the open ticket’s activity: the section listens for the event and its partial shows the change', async () => {
+    const { key, worker } = await setup();
+    const modal = await (await send(`/p/${key}/t/1`, { cookie: worker.cookie, htmx: true })).text();
+    expect(modal).toMatch(
+      new RegExp(
+        `<section id="ticket-activity"[^>]*hx-get="/p/${key}/t/1/activity" hx-trigger="ticketActivityUpdated from:body" hx-swap="outerHTML"`,
+      ),
+    );
+    await send(`/p/${key}/t/1/fields`, { cookie: worker.cookie, htmx: true, form: { priority: 'HIGH' } });
+    const res = await send(`/p/${key}/t/1/activity`, { cookie: worker.cookie, htmx: true });
+    expect(res.status).toBe(200);
+    expect(roundTrips(res)).toBe(1);
+    const html = await res.text();
+    expect(html).toMatch(/^<section id="ticket-activity"/);
+    expect(html).toContain('<strong>Worker</strong> changed priority from “Medium” to “High”');
+    // Without htmx, the ticket's page shows the activity; nobody else sees it.
+    const page = await send(`/p/${key}/t/1/activity`, { cookie: worker.cookie });
+    expect(page.status).toBe(303);
+    expect(page.headers.get('Location')).toBe(`/p/${key}/t/1`);
+    const outsider = await signedIn();
+    for (const [path, cookie] of [
+      [`/p/${key}/t/1/activity`, outsider.cookie],
+      [`/p/${key}/t/99/activity`, worker.cookie],
+    ] as const) {
+      expect((await send(path, { cookie, htmx: true })).status, path).toBe(404);
+    }
   });
 
   it('answers 404 for a missing ticket, a malformed number and someone outside the project', async () => {
