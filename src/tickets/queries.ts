@@ -4,6 +4,7 @@
  */
 import { and, asc, desc, eq, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import type { SQLiteSelect } from 'drizzle-orm/sqlite-core';
 import { dialectOf } from '../db/dialects';
 import { comments, projects, STATUSES, ticketEvents, tickets, users, type Status } from '../db/schema';
 import { canSeeProject } from '../auth/permissions';
@@ -300,8 +301,20 @@ function ticketIdOf(me: SQL, key: string, number: number): SQL {
   return sql`(select ${tickets.id} from ${tickets} where ${ticketRef(me, key, number)})`;
 }
 
+/** A ticket's comments or events, newest first, at most `limit` (the modal shows the latest). */
+function newestOfTicket<Q extends SQLiteSelect>(
+  query: Q,
+  table: typeof comments | typeof ticketEvents,
+  ticket: { me: SQL; key: string; number: number; limit: number },
+) {
+  return query
+    .where(eq(table.ticketId, ticketIdOf(ticket.me, ticket.key, ticket.number)))
+    .orderBy(desc(table.createdAt), desc(table.id))
+    .limit(ticket.limit);
+}
+
 export function commentsOf(db: Db, me: SQL, key: string, number: number) {
-  return db
+  const query = db
     .select({
       id: comments.id,
       body: comments.body,
@@ -310,9 +323,8 @@ export function commentsOf(db: Db, me: SQL, key: string, number: number) {
       authorName: userName(comments.authorId).as('author_name'),
     })
     .from(comments)
-    .where(eq(comments.ticketId, ticketIdOf(me, key, number)))
-    .orderBy(desc(comments.createdAt), desc(comments.id))
-    .limit(COMMENT_LIMIT);
+    .$dynamic();
+  return newestOfTicket(query, comments, { me, key, number, limit: COMMENT_LIMIT });
 }
 export type CommentRow = Awaited<ReturnType<typeof commentsOf>>[number];
 
@@ -322,7 +334,7 @@ function eventsOf(db: Db, me: SQL, key: string, number: number) {
     sql<
       string | null
     >`(case when ${ticketEvents.field} = 'assignee' then (select ${users.name} from ${users} where ${users.id} = ${dialectOf(db).textAsId(value)}) end)`;
-  return db
+  const query = db
     .select({
       id: ticketEvents.id,
       field: ticketEvents.field,
@@ -339,9 +351,8 @@ function eventsOf(db: Db, me: SQL, key: string, number: number) {
       toName: nameIfAssignee(ticketEvents.toValue).as('to_name'),
     })
     .from(ticketEvents)
-    .where(eq(ticketEvents.ticketId, ticketIdOf(me, key, number)))
-    .orderBy(desc(ticketEvents.createdAt), desc(ticketEvents.id))
-    .limit(EVENT_LIMIT);
+    .$dynamic();
+  return newestOfTicket(query, ticketEvents, { me, key, number, limit: EVENT_LIMIT });
 }
 export type EventRow = Awaited<ReturnType<typeof eventsOf>>[number];
 
