@@ -282,10 +282,11 @@ ticketRoutes.get('/p/:key/t/:number', ticketParams, async (c) => {
 ticketRoutes.get('/p/:key/t/:number/activity', ticketParams, async (c) => {
   const key = keyOf(c);
   const number = numberOf(c);
-  if (!isHtmx(c)) return c.redirect(ticketPath(key, number), 303);
-  const { out: events } = await authenticate(c, readTicketActivity(key, number));
-  if (!events) return renderNotFound(c);
-  return c.html(<Activity events={events} projectKey={key} number={number} />);
+  return htmxOrRedirect(c, ticketPath(key, number), async () => {
+    const { out: events } = await authenticate(c, readTicketActivity(key, number));
+    if (!events) return renderNotFound(c);
+    return c.html(<Activity events={events} projectKey={key} number={number} />);
+  });
 });
 
 // The text a description change replaced: the Markdown alone for the activity's disclosure, a page otherwise.
@@ -329,9 +330,10 @@ ticketRoutes.post('/p/:key/t/:number', ticketParams, formValidator(ticketFormSch
     announce(c, key, { ticket: ticketKey(key, number), kind: 'ticket', by: user, version: out.version });
     sendMail(c, out.messages);
     // Not modal:close: app.js shows the saved ticket again in the modal it was edited from (see ticketSaved).
-    if (!isHtmx(c)) return c.redirect(ticketPath(key, number), 303);
-    trigger(c, { ticketListUpdated: null, ticketUpdated: null, ticketSaved: { url: ticketPath(key, number) } });
-    return c.body(null, 204);
+    return htmxOrRedirect(c, ticketPath(key, number), () => {
+      trigger(c, { ticketListUpdated: null, ticketUpdated: null, ticketSaved: { url: ticketPath(key, number) } });
+      return c.body(null, 204);
+    });
   }
   if (out.reason === 'conflict') {
     // Their changes come in where the user left a field alone; the version becomes the current one, so saving again
@@ -455,13 +457,14 @@ async function changeInPlace(c: Ctx, input: FieldChanges & { version?: number | 
     version: out.version,
   });
   sendMail(c, out.messages);
-  if (!isHtmx(c)) return c.redirect(ticketPath(key, number), 303);
-  if (view === 'row') return c.html(<Row projectKey={key} row={out.ticket} />);
-  // The list or board under the modal refreshes itself.
-  // Not ticketUpdated: the open ticket modal refetches itself on it, which would replace the form under the user's
-  // focus; the form's answer is itself, already up to date.
-  trigger(c, { ticketListUpdated: null, ticketActivityUpdated: null });
-  return fieldsForm(c, key, out.ticket, out.members);
+  return htmxOrRedirect(c, ticketPath(key, number), () => {
+    if (view === 'row') return c.html(<Row projectKey={key} row={out.ticket} />);
+    // The list or board under the modal refreshes itself.
+    // Not ticketUpdated: the open ticket modal refetches itself on it, which would replace the form under the user's
+    // focus; the form's answer is itself, already up to date.
+    trigger(c, { ticketListUpdated: null, ticketActivityUpdated: null });
+    return fieldsForm(c, key, out.ticket, out.members);
+  });
 }
 
 ticketRoutes.post(
