@@ -84,6 +84,11 @@ describe('accessibility and the keyboard', { concurrency: false }, () => {
   before(async () => {
     server = await startServer({ port: PORT });
     ({ cookie } = await seedManager(server));
+    // The confirmation that removing a member (the manager, NEX's one member) asks for.
+    const members = await (await fetch(`${server.url}/p/NEX/members`, { headers: { Cookie: cookie } })).text();
+    const remove = /href="(\/p\/NEX\/members\/[0-9a-f-]{36}\/remove)"/.exec(members)?.[1];
+    assert.ok(remove, 'the members page links to a removal');
+    MODALS.push(['remove member', '/p/NEX', remove]);
     browser = await launchBrowser();
   });
 

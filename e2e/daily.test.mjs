@@ -16,6 +16,7 @@ import {
 
 const PORT = Number(process.env.E2E_DAILY_PORT ?? Number(process.env.E2E_PORT ?? 8797) + 1);
 const PASSWORD = 'correct horse battery staple';
+const SECOND_EMAIL = 'riley.second@example.com';
 
 let server;
 let browser;
@@ -231,6 +232,10 @@ describe('hticket every day', { concurrency: false }, () => {
     await page.locator('#modal #ticket-status').selectOption('IN_PROGRESS');
     // The list under the modal refreshes itself with the new status; the select keeps the focus.
     await row.filter({ hasText: 'In progress' }).waitFor();
+    // The modal's activity shows the change without reopening the ticket.
+    await page
+      .locator('#modal #ticket-activity li', { hasText: 'changed status from “Open” to “In progress”' })
+      .waitFor();
     await page.waitForFunction(() => document.activeElement?.id === 'ticket-status');
     assert.equal(await page.locator('#modal #ticket-status').inputValue(), 'IN_PROGRESS');
     await page.keyboard.press('Escape');
@@ -298,6 +303,94 @@ describe('hticket every day', { concurrency: false }, () => {
       me.assertNoProblems();
     },
   );
+
+  step('asks before removing a member: Cancel keeps them, confirming removes them', async () => {
+    const { page } = me;
+    // A second person joins DAY through an invitation, as anyone would.
+    await page.goto(`${server.url}/invitations`);
+    await page.getByRole('button', { name: /Invite people/ }).click();
+    await waitForModalOpen(page);
+    await page.locator('#modal [name="emails"]').fill(SECOND_EMAIL);
+    await page.locator('#modal [name="project"]').selectOption({ label: 'Daily (DAY)' });
+    await page.locator('#modal').getByRole('button', { name: 'Send invitations' }).click();
+    await waitForModalClosed(page);
+    const [outboxUrl] = await server.waitForOutput(/http:\/\/127\.0\.0\.1:\d+\/dev\/mail\?key=[\w-]+/);
+    const second = await newPerson(browser, 'second');
+    try {
+      let href;
+      for (let i = 0; i < 30 && !href; i++) {
+        await second.page.goto(outboxUrl);
+        // The email is composed by the queue consumer a moment after the invitation is made.
+        const links = second.page
+          .locator('article.outbox-email', { hasText: SECOND_EMAIL })
+          .locator('a[href*="/join/"]');
+        if (await links.count()) href = await links.first().getAttribute('href');
+        if (!href) await second.page.waitForTimeout(500);
+      }
+      assert.ok(href, 'the invitation email reached the outbox');
+      await second.page.goto(href);
+      await second.page.locator('[name="name"]').fill('Riley Second');
+      await second.page.locator('[name="password"]').fill(PASSWORD);
+      await second.page.locator('[name="confirm"]').fill(PASSWORD);
+      await second.page.getByRole('button', { name: 'Create my account' }).click();
+      await second.page.waitForURL(/\/p\/DAY\/?$/);
+      second.assertNoProblems();
+    } finally {
+      await second.context.close();
+    }
+
+    await page.goto(`${server.url}/p/DAY`);
+    const marker = await markPage(page);
+    const opener = page.getByRole('button', { name: 'Members' });
+    await opener.click();
+    await waitForModalOpen(page);
+    const members = page.locator('#modal .member-list li');
+    await members.filter({ hasText: 'Riley Second' }).waitFor();
+    // The modal never opens on a destructive control.
+    const focus = () =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        return {
+          inModal: document.getElementById('modal').contains(el),
+          danger: Boolean(el?.closest('[data-danger], .danger')),
+          text: el?.textContent?.trim() ?? '',
+        };
+      });
+    let at = await focus();
+    assert.ok(at.inModal && !at.danger, `the members modal opened on ${JSON.stringify(at)}`);
+    await assertAccessible(page, 'members modal', '#modal');
+
+    // Remove asks first; Cancel (where the focus starts) keeps the member.
+    await page.getByRole('button', { name: 'Remove Riley Second' }).click();
+    await page.locator('#modal-title', { hasText: 'Remove Riley Second?' }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Cancel');
+    await assertAccessible(page, 'remove confirmation', '#modal');
+    await screenshot(page, 'remove-member-light');
+    await page.locator('#modal').getByRole('button', { name: 'Cancel' }).click();
+    await members.filter({ hasText: 'Riley Second' }).waitFor();
+    at = await focus();
+    assert.ok(at.inModal && !at.danger, `after Cancel the focus is on ${JSON.stringify(at)}`);
+    const memberNames = () =>
+      page.evaluate(() => [...document.querySelectorAll('#modal .member-list strong')].map((e) => e.textContent));
+    assert.deepEqual((await memberNames()).sort(), ['Dana Daily', 'Riley Second']);
+
+    // Confirming removes them; the focus stays in the modal, on a safe control.
+    await page.getByRole('button', { name: 'Remove Riley Second' }).click();
+    await page.locator('#modal').getByRole('button', { name: 'Remove Riley Second' }).waitFor();
+    await page.locator('#modal').getByRole('button', { name: 'Remove Riley Second' }).click();
+    await members.filter({ hasText: 'Riley Second' }).waitFor({ state: 'detached' });
+    await page.locator('#modal-title', { hasText: 'Members' }).waitFor();
+    assert.deepEqual(await memberNames(), ['Dana Daily']);
+    await page.waitForFunction(() => {
+      const el = document.activeElement;
+      return document.getElementById('modal').contains(el) && !el.closest('[data-danger], .danger');
+    });
+    await page.keyboard.press('Escape');
+    await waitForModalClosed(page);
+    await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Members');
+    await assertSamePage(page, marker, 'removing a member');
+    me.assertNoProblems();
+  });
 
   step('lists my tickets on My issues, linked from the header', async () => {
     const { page } = me;

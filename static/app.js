@@ -6,12 +6,11 @@
   const dialog = () => document.getElementById('modal');
   let returnFocusTo = null;
 
+  // Never a destructive control ([data-danger], .danger): a stray Enter must not remove or delete anything.
+  const SAFE_CONTROL = ':not([rel=prev]):not([data-danger]):not(.danger)';
   function focusFirst(d) {
     const autofocus = d.querySelector('[autofocus]');
-    // Never a destructive control ([data-danger], .danger): a stray Enter must not remove or delete anything.
-    const first = d.querySelector(
-      'input:not([type=hidden]), select, textarea, button:not([rel=prev]):not([data-danger]):not(.danger)',
-    );
+    const first = d.querySelector(`input:not([type=hidden]), select, textarea, button${SAFE_CONTROL}`);
     (autofocus || first || d).focus();
   }
 
@@ -231,7 +230,9 @@
     let target = swapped instanceof Element ? swapped : null;
     if (target && !target.isConnected) target = target.id ? document.getElementById(target.id) : null;
     if (!next && target) {
-      next = target.querySelector('[autofocus], textarea, input:not([type=hidden]), select, a[href], button');
+      next = target.querySelector(
+        `[autofocus], textarea, input:not([type=hidden]), select, a[href]${SAFE_CONTROL}, button${SAFE_CONTROL}`,
+      );
     }
     if (!next && d && d.open) return focusFirst(d);
     (next || document.getElementById('main'))?.focus();

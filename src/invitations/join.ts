@@ -1,5 +1,6 @@
 /** @module invitations/join — turning a link into an account (or a membership), exactly once. */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client';
 import { generateSession } from '../auth/sessions';
 import { plan } from '../db/plan';
 import { insertSelectFields, q } from '../db/insert-select';
@@ -17,6 +18,20 @@ export interface JoinInput {
 export type JoinResult =
   | { ok: true; userId: string; sessionToken: string; projectKey: string | null }
   | { ok: false; reason: 'not_available' };
+
+/** Joins the invitation's project, when it names one, as the user who has just used it (`usedNow` finds it). */
+function addInvitedMember(db: Db, userId: string, now: number, usedNow: SQL | undefined) {
+  return db
+    .insert(projectMembers)
+    .select(
+      db
+        .select(insertSelectFields(projectMembers, { projectId: invitations.projectId, userId, addedAt: now }))
+        .from(invitations)
+        .where(and(usedNow, sql`${invitations.projectId} is not null`))
+        .getSQL(),
+    )
+    .onConflictDoNothing();
+}
 
 /**
  * Creates the user from the invitation (its email and role, never the posted ones), marks the invitation used,
@@ -63,16 +78,7 @@ export function joinAsNewUser({ invitationId, name, passwordHash, now }: JoinInp
               sql`exists (select 1 from ${users} where ${users.id} = ${userId})`,
             ),
           ),
-        db
-          .insert(projectMembers)
-          .select(
-            db
-              .select(insertSelectFields(projectMembers, { projectId: invitations.projectId, userId, addedAt: now }))
-              .from(invitations)
-              .where(and(usedByThisJoin, sql`${invitations.projectId} is not null`))
-              .getSQL(),
-          )
-          .onConflictDoNothing(),
+        addInvitedMember(db, userId, now, usedByThisJoin),
         db
           .insert(sessions)
           .select(
@@ -115,23 +121,12 @@ export function acceptInvitation({
           .update(invitations)
           .set({ usedAt: now, usedBy: userId })
           .where(and(eq(invitations.id, invitationId), eq(invitations.email, email), isUsable(now))),
-        db
-          .insert(projectMembers)
-          .select(
-            db
-              .select(insertSelectFields(projectMembers, { projectId: invitations.projectId, userId, addedAt: now }))
-              .from(invitations)
-              .where(
-                and(
-                  eq(invitations.id, invitationId),
-                  eq(invitations.usedBy, userId),
-                  eq(invitations.usedAt, now),
-                  sql`${invitations.projectId} is not null`,
-                ),
-              )
-              .getSQL(),
-          )
-          .onConflictDoNothing(),
+        addInvitedMember(
+          db,
+          userId,
+          now,
+          and(eq(invitations.id, invitationId), eq(invitations.usedBy, userId), eq(invitations.usedAt, now)),
+        ),
         db
           .select({
             usedBy: invitations.usedBy,

@@ -31,7 +31,7 @@ import { announce, revoke, revokeAll } from '../live';
 import { addMemberSchema, createProjectSchema, deleteProjectSchema, editProjectSchema } from './schemas';
 import { DashboardPage, ProjectList } from './views/dashboard';
 import { DeleteProjectForm } from './views/delete-project';
-import { MembersPanel } from './views/members';
+import { MembersPanel, RemoveMemberForm } from './views/members';
 import { NewProjectForm, ProjectSettings } from './views/project-form';
 
 type Ctx = Context<AppEnv>;
@@ -245,6 +245,19 @@ projectRoutes.post('/p/:key/members', projectParams, async (c) => {
   if (out.mail) c.executionCtx.waitUntil(enqueueMail(c.env, [out.mail]));
   announce(c, key, { kind: 'member', by: user });
   return membersChanged(c, out);
+});
+
+projectRoutes.get('/p/:key/members/:userId/remove', projectParams, async (c) => {
+  const { user, out } = await authenticate(c, listMembers(keyOf(c)));
+  const refused = refuse(c, user, out.project);
+  if (refused) return refused;
+  const member = out.members.find((m) => m.userId === c.req.param('userId'));
+  // Already gone (removed meanwhile, or never a member): the list says who is left.
+  if (!member) return membersModal(c, out);
+  return renderModal(c, {
+    title: `Remove ${member.userName}?`,
+    body: <RemoveMemberForm project={out.project!} member={member} />,
+  });
 });
 
 projectRoutes.post('/p/:key/members/:userId/remove', projectParams, async (c) => {

@@ -5,6 +5,7 @@
 import { and, asc, desc, eq, isNull, ne, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { addDays, dueRank, utcDay } from '../lib/due-dates';
 import type { Db } from '../db/client';
+import type { SQLiteSelect } from 'drizzle-orm/sqlite-core';
 import { dialectOf } from '../db/dialects';
 import { comments, projects, STATUSES, ticketEvents, tickets, users, type Status } from '../db/schema';
 import { canSeeProject } from '../auth/permissions';
@@ -328,8 +329,20 @@ function ticketIdOf(me: SQL, key: string, number: number): SQL {
   return sql`(select ${tickets.id} from ${tickets} where ${ticketRef(me, key, number)})`;
 }
 
+/** A ticket's comments or events, newest first, at most `limit` (the modal shows the latest). */
+function newestOfTicket<Q extends SQLiteSelect>(
+  query: Q,
+  table: typeof comments | typeof ticketEvents,
+  ticket: { me: SQL; key: string; number: number; limit: number },
+) {
+  return query
+    .where(eq(table.ticketId, ticketIdOf(ticket.me, ticket.key, ticket.number)))
+    .orderBy(desc(table.createdAt), desc(table.id))
+    .limit(ticket.limit);
+}
+
 export function commentsOf(db: Db, me: SQL, key: string, number: number) {
-  return db
+  const query = db
     .select({
       id: comments.id,
       body: comments.body,
@@ -340,9 +353,8 @@ export function commentsOf(db: Db, me: SQL, key: string, number: number) {
       authorName: userName(comments.authorId).as('author_name'),
     })
     .from(comments)
-    .where(eq(comments.ticketId, ticketIdOf(me, key, number)))
-    .orderBy(desc(comments.createdAt), desc(comments.id))
-    .limit(COMMENT_LIMIT);
+    .$dynamic();
+  return newestOfTicket(query, comments, { me, key, number, limit: COMMENT_LIMIT });
 }
 export type CommentRow = Awaited<ReturnType<typeof commentsOf>>[number];
 
@@ -352,7 +364,7 @@ function eventsOf(db: Db, me: SQL, key: string, number: number) {
     sql<
       string | null
     >`(case when ${ticketEvents.field} = 'assignee' then (select ${users.name} from ${users} where ${users.id} = ${dialectOf(db).textAsId(value)}) end)`;
-  return db
+  const query = db
     .select({
       id: ticketEvents.id,
       field: ticketEvents.field,
@@ -369,9 +381,8 @@ function eventsOf(db: Db, me: SQL, key: string, number: number) {
       toName: nameIfAssignee(ticketEvents.toValue).as('to_name'),
     })
     .from(ticketEvents)
-    .where(eq(ticketEvents.ticketId, ticketIdOf(me, key, number)))
-    .orderBy(desc(ticketEvents.createdAt), desc(ticketEvents.id))
-    .limit(EVENT_LIMIT);
+    .$dynamic();
+  return newestOfTicket(query, ticketEvents, { me, key, number, limit: EVENT_LIMIT });
 }
 export type EventRow = Awaited<ReturnType<typeof eventsOf>>[number];
 
@@ -393,6 +404,22 @@ export function readTicket(key: string, number: number) {
       if (!ticket) return { ok: false as const, reason: 'ticket' as const, project };
       return { ok: true as const, project, ticket, comments: commentRows.reverse(), events, members };
     },
+  );
+}
+
+/** The ticket modal's activity alone (it refreshes itself after a change made in place). */
+export function readTicketActivity(key: string, number: number) {
+  return plan(
+    (db, me) =>
+      [
+        db
+          .select({ id: tickets.id })
+          .from(tickets)
+          .where(ticketRef(me, key, number))
+          .limit(1),
+        eventsOf(db, me, key, number),
+      ] as const,
+    ([ticketRows, events]) => (ticketRows[0] ? events : null),
   );
 }
 

@@ -37,6 +37,7 @@ import {
   readPreviousDescription,
   readProjectPage,
   readTicket,
+  readTicketActivity,
   readTicketForm,
   readTicketRow,
   type TicketRowOf,
@@ -60,7 +61,7 @@ import { DeleteTicketForm, EMPTY_TICKET, TicketForm, type TicketFormValues } fro
 import { listSearch, Row, TicketFilters, TicketRows, TicketTable } from './views/ticket-list';
 import { EditRowCells, TicketFieldsForm } from './views/ticket-fields';
 import { MY_PATH, MyRows, MyTickets, mySearch } from './views/my-tickets';
-import { Comments, TicketModal, ticketTitle } from './views/ticket-view';
+import { Activity, Comments, TicketModal, ticketTitle } from './views/ticket-view';
 import { on } from '../web/events';
 import { announce } from '../live';
 
@@ -278,6 +279,17 @@ ticketRoutes.get('/p/:key/t/:number', ticketParams, async (c) => {
   });
 });
 
+// The activity alone, for the open ticket after a change in place; without htmx, the ticket page shows it.
+ticketRoutes.get('/p/:key/t/:number/activity', ticketParams, async (c) => {
+  const key = keyOf(c);
+  const number = numberOf(c);
+  return htmxOrRedirect(c, ticketPath(key, number), async () => {
+    const { out: events } = await authenticate(c, readTicketActivity(key, number));
+    if (!events) return renderNotFound(c);
+    return c.html(<Activity events={events} projectKey={key} number={number} />);
+  });
+});
+
 // The text a description change replaced: the Markdown alone for the activity's disclosure, a page otherwise.
 ticketRoutes.get('/p/:key/t/:number/history/:eventId', ticketParams, async (c) => {
   const eventId = c.req.param('eventId');
@@ -319,9 +331,10 @@ ticketRoutes.post('/p/:key/t/:number', ticketParams, formValidator(ticketFormSch
     announce(c, key, { ticket: ticketKey(key, number), kind: 'ticket', by: user, version: out.version });
     sendMail(c, out.messages);
     // Not modal:close: app.js shows the saved ticket again in the modal it was edited from (see ticketSaved).
-    if (!isHtmx(c)) return c.redirect(ticketPath(key, number), 303);
-    trigger(c, { ticketListUpdated: null, ticketUpdated: null, ticketSaved: { url: ticketPath(key, number) } });
-    return c.body(null, 204);
+    return htmxOrRedirect(c, ticketPath(key, number), () => {
+      trigger(c, { ticketListUpdated: null, ticketUpdated: null, ticketSaved: { url: ticketPath(key, number) } });
+      return c.body(null, 204);
+    });
   }
   if (out.reason === 'conflict') {
     // Their changes come in where the user left a field alone; the version becomes the current one, so saving again
@@ -450,13 +463,14 @@ async function changeInPlace(
     version: out.version,
   });
   sendMail(c, out.messages);
-  if (!isHtmx(c)) return c.redirect(ticketPath(key, number), 303);
-  if (view === 'row') return c.html(<Row projectKey={key} row={out.ticket} />);
-  // The list or board under the modal refreshes itself.
-  // Not ticketUpdated: the open ticket modal refetches itself on it, which would replace the form under the user's
-  // focus; the form's answer is itself, already up to date.
-  trigger(c, { ticketListUpdated: null });
-  return fieldsForm(c, key, out.ticket, out.members);
+  return htmxOrRedirect(c, ticketPath(key, number), () => {
+    if (view === 'row') return c.html(<Row projectKey={key} row={out.ticket} />);
+    // The list or board under the modal refreshes itself.
+    // Not ticketUpdated: the open ticket modal refetches itself on it, which would replace the form under the user's
+    // focus; the form's answer is itself, already up to date.
+    trigger(c, { ticketListUpdated: null, ticketActivityUpdated: null });
+    return fieldsForm(c, key, out.ticket, out.members);
+  });
 }
 
 ticketRoutes.post(

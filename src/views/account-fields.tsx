@@ -1,6 +1,7 @@
-/** @module views/account-fields — the sign-in email field and the new-password pair, shared by several forms. */
+/** @module views/account-fields — the fields of a person's account (email, name, passwords), shared by several forms. */
 import { TextField, type FieldErrors } from './fields';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/passwords';
+import { USER_NAME_MAX } from '../auth/fields';
 
 /** The address someone signs in with. */
 export function EmailField({ value, errors }: { value?: string | undefined; errors?: FieldErrors | undefined }) {
@@ -16,6 +17,47 @@ export function EmailField({ value, errors }: { value?: string | undefined; erro
       autofocus
       maxlength={320}
     />
+  );
+}
+
+/** The name others see (joining, the profile), with the one limit the server checks. */
+export function PersonNameField({
+  value,
+  errors,
+  label = 'Name',
+  autofocus,
+}: {
+  value?: string | undefined;
+  errors?: FieldErrors | undefined;
+  label?: string;
+  autofocus?: boolean;
+}) {
+  return (
+    <TextField
+      name="name"
+      label={label}
+      value={value}
+      errors={errors}
+      required
+      maxlength={USER_NAME_MAX}
+      autocomplete="name"
+      autofocus={autofocus}
+    />
+  );
+}
+
+/** The password someone has now (signing in, changing it); its length is never checked here: a wrong one is wrong. */
+export function CurrentPasswordField({
+  name,
+  label,
+  errors,
+}: {
+  name: string;
+  label: string;
+  errors?: FieldErrors | undefined;
+}) {
+  return (
+    <TextField name={name} label={label} type="password" errors={errors} required autocomplete="current-password" />
   );
 }
 

@@ -122,7 +122,8 @@ export function UserChip({ user }: { user: Pick<User, 'id' | 'name' | 'avatarKey
   return (
     <span id="user-chip" hx-get="/profile/chip" hx-trigger={on('profileUpdated')} hx-swap="outerHTML">
       <Avatar user={user} size={28} />
-      <span class="chip-name">{user.name}</span>
+      {/* Where there is room; a phone shows the avatar alone. */}
+      <span class="chip-name narrow-hidden">{user.name}</span>
       {/* The name starts the menu button's accessible name (also on a phone, where it is not shown). */}
       <span class="visually-hidden">: account menu</span>
     </span>

@@ -9,6 +9,8 @@ export const EVENT_NAMES = [
   'memberListUpdated',
   'ticketListUpdated',
   'ticketUpdated',
+  /** A change made in place: the open ticket's activity refetches itself (the fields form answered already). */
+  'ticketActivityUpdated',
   'invitationListUpdated',
   'profileUpdated',
   /** An edit was saved: `{ url }` of the ticket; app.js shows its view again in the modal. */

@@ -162,3 +162,68 @@ describe('SQL templates', () => {
     ]);
   });
 });
+
+/**
+ * Where the same six lines appear twice (lines trimmed; blank lines, imports, comments and lone brackets left out).
+ * A window counts only when at least three of its lines say something (16+ characters), so the bare shape of a plan
+ * (`plan(`, `(db) =>`, `[`, `db`) is boilerplate. The two database schemas are twins on purpose, kept in step by
+ * the schema drift test.
+ */
+function repeatedWindows(files: Map<string, string>, size = 6): string[] {
+  const seen = new Map<string, string>();
+  const repeats: string[] = [];
+  for (const [name, source] of files) {
+    const lines = source
+      .split('\n')
+      .map((text, i) => ({ text: text.trim().replace(/\s+/g, ' '), at: i + 1 }))
+      .filter(({ text }) => text && !/^(import\b|\/\/|\/\*|\*|[)}\]>;,]*$|<\/?\w*>$)/.test(text));
+    let lastAt = -size;
+    for (let i = 0; i + size <= lines.length; i++) {
+      const window = lines.slice(i, i + size);
+      if (window.filter(({ text }) => text.length >= 16).length < 3) continue;
+      const key = window.map(({ text }) => text).join('\n');
+      const here = `${name}:${window[0]!.at}`;
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, here);
+      else if (i - lastAt >= size) {
+        repeats.push(`${first} and ${here}: ${window[0]!.text}`);
+        lastAt = i;
+      }
+    }
+  }
+  return repeats;
+}
+
+describe('repeated code', () => {
+  it('finds no six lines written twice in src/ or the browser files', () => {
+    const files = new Map<string, string>();
+    for (const file of sourceFiles(src).filter((f) => !/db\/(pg-)?schema\.ts$/.test(f))) {
+      files.set(relative(root, file), readFileSync(file, 'utf8'));
+    }
+    for (const file of ['static/app.js', 'static/app.css']) files.set(file, readFileSync(join(root, file), 'utf8'));
+    expect(files.size).toBeGreaterThan(40);
+    expect(repeatedWindows(files)).toEqual([]);
+  });
+
+  it('reports a repeated window once, wherever its copy is, and leaves the bare shape of a plan alone', () => {
+    const block = [
+      'const total = first + second;',
+      'const label = `${total} items`;',
+      'const shown = render(label, total);',
+      'log("rendered the totals");',
+      'cleanUp(everything, now);',
+      'return shown ?? nothingToShow;',
+    ];
+    const shape = ['return plan(', '(db) =>', '[', 'db', '.select({', 'id: t.id,'];
+    const a = ['function a() {', ...block, '}', ...shape].join('\n');
+    const b = ['function b() {', ...block, '}', ...shape].join('\n');
+    expect(
+      repeatedWindows(
+        new Map([
+          ['a.ts', a],
+          ['b.ts', b],
+        ]),
+      ),
+    ).toEqual(['a.ts:2 and b.ts:2: const total = first + second;']);
+  });
+});

@@ -1,11 +1,10 @@
 /** @module accounts/views/profile — the profile modal: name and notifications, picture, password. */
 import type { User } from '../../db/schema';
 import { Avatar } from '../../views/avatar';
-import { TextField, type FieldErrors } from '../../views/fields';
+import type { FieldErrors } from '../../views/fields';
 import { ModalForm } from '../../views/modal';
-import { NewPasswordFields, PASSWORD_RULES } from '../../views/account-fields';
+import { CurrentPasswordField, NewPasswordFields, PASSWORD_RULES, PersonNameField } from '../../views/account-fields';
 import { Notice } from './auth-card';
-import { USER_NAME_MAX } from '../../auth/fields';
 
 export interface ProfileProps {
   user: User;
@@ -22,15 +21,7 @@ export function ProfileBody({ user, errors, values, notice }: ProfileProps) {
     <>
       <Notice message={notice} />
       <ModalForm action="/profile">
-        <TextField
-          name="name"
-          label="Name"
-          value={name}
-          errors={errors}
-          required
-          maxlength={USER_NAME_MAX}
-          autocomplete="name"
-        />
+        <PersonNameField value={name} errors={errors} />
         <p class="muted">
           Signed in as <strong>{user.email}</strong>
         </p>
@@ -88,14 +79,7 @@ export function ProfileBody({ user, errors, values, notice }: ProfileProps) {
       <ModalForm action="/profile/password">
         <fieldset>
           <legend>Change password</legend>
-          <TextField
-            name="current_password"
-            label="Current password"
-            type="password"
-            errors={errors}
-            required
-            autocomplete="current-password"
-          />
+          <CurrentPasswordField name="current_password" label="Current password" errors={errors} />
           <NewPasswordFields errors={errors} hint={`${PASSWORD_RULES} Your other sessions are signed out.`} />
         </fieldset>
         <div class="actions">

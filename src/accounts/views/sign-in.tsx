@@ -1,6 +1,6 @@
 /** @module accounts/views/sign-in — the sign-in form. */
-import { FormAlert, TextField, type FieldErrors } from '../../views/fields';
-import { EmailField } from '../../views/account-fields';
+import { FormAlert, type FieldErrors } from '../../views/fields';
+import { CurrentPasswordField, EmailField } from '../../views/account-fields';
 import { AuthCard, Notice } from './auth-card';
 
 export interface SignInFormProps {
@@ -21,14 +21,7 @@ export function SignInForm({ email, next, errors, notice }: SignInFormProps) {
       <form method="post" action="/login">
         {next !== '/' ? <input type="hidden" name="next" value={next} /> : null}
         <EmailField value={email} errors={errors} />
-        <TextField
-          name="password"
-          label="Password"
-          type="password"
-          errors={errors}
-          required
-          autocomplete="current-password"
-        />
+        <CurrentPasswordField name="password" label="Password" errors={errors} />
         <button type="submit">Sign in</button>
       </form>
       <p>

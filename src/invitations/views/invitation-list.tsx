@@ -4,6 +4,7 @@ import type { InvitationRow as Row, ListCursor } from '../queries';
 import { TimeText } from '../../views/time';
 import { ROLE_LABELS } from './format';
 import { on } from '../../web/events';
+import { ColumnHeads } from '../../views/table';
 import { projectPath } from '../../web/paths';
 
 const STATUS_LABELS: Record<InvitationStatus, string> = {
@@ -60,17 +61,7 @@ export function InvitationTable({ rows, now, before, next }: ListProps) {
       ) : (
         <div class="overflow-auto">
           <table class="invitations">
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Project</th>
-                <th scope="col">Status</th>
-                <th scope="col">Email delivery</th>
-                <th scope="col">Invited</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
+            <ColumnHeads labels={['Email', 'Role', 'Project', 'Status', 'Email delivery', 'Invited', 'Actions']} />
             <tbody>
               {rows.map((row) => (
                 <InvitationRow row={row} now={now} />

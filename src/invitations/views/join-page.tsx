@@ -1,9 +1,8 @@
 /** @module invitations/views/join-page — what a link's visitor sees: the join form or why it cannot be used. */
 import type { FieldErrors } from '../../views/fields';
-import { FormAlert, TextField } from '../../views/fields';
-import { NewPasswordFields, PASSWORD_RULES } from '../../views/account-fields';
+import { FormAlert } from '../../views/fields';
+import { NewPasswordFields, PASSWORD_RULES, PersonNameField } from '../../views/account-fields';
 import type { JoinInvitation } from '../queries';
-import { USER_NAME_MAX } from '../../auth/fields';
 import { TimeText } from '../../views/time';
 import { SignOut } from '../../views/layout';
 import { ROLE_LABELS } from './format';
@@ -56,16 +55,7 @@ export function JoinForm({
           />
           <small id="email-hint">The address you were invited at; it becomes your sign-in.</small>
         </div>
-        <TextField
-          name="name"
-          label="Your name"
-          value={values.name}
-          errors={errors}
-          required
-          maxlength={USER_NAME_MAX}
-          autocomplete="name"
-          autofocus
-        />
+        <PersonNameField label="Your name" value={values.name} errors={errors} autofocus />
         <NewPasswordFields
           errors={errors}
           hint={PASSWORD_RULES}

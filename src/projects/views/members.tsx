@@ -3,7 +3,7 @@ import { on } from '../../web/events';
 import type { Project } from '../../db/schema';
 import { Avatar } from '../../views/avatar';
 import { ModalForm } from '../../views/modal';
-import { SAFE_SUBMIT, FormAlert, SelectField, type FieldErrors } from '../../views/fields';
+import { FormAlert, SelectField, type FieldErrors } from '../../views/fields';
 import type { Candidate, MemberRow } from '../service';
 import { projectPagePath } from '../../web/paths';
 
@@ -28,18 +28,18 @@ export function MembersPanel({ project, members, candidates, errors }: MembersPr
                 <strong>{m.userName}</strong>
                 <small class="muted">{m.userEmail}</small>
               </span>
-              <form
-                method="post"
-                action={`${base}/${m.userId}/remove`}
-                hx-post={`${base}/${m.userId}/remove`}
+              {/* One click never removes anyone: it opens the confirmation (a page of its own without JavaScript). */}
+              <a
+                href={`${base}/${m.userId}/remove`}
+                role="button"
+                class="danger outline small"
+                hx-get={`${base}/${m.userId}/remove`}
                 hx-target="#dialog"
-                hx-confirm={`Remove ${m.userName} from ${project.name}? They lose access to its tickets.`}
-                {...SAFE_SUBMIT}
+                aria-label={`Remove ${m.userName}`}
+                data-danger
               >
-                <button type="submit" class="danger outline small" aria-label={`Remove ${m.userName}`} data-danger>
-                  Remove
-                </button>
-              </form>
+                Remove
+              </a>
             </li>
           ))}
         </ul>
@@ -71,5 +71,21 @@ export function MembersPanel({ project, members, candidates, errors }: MembersPr
         )}
       </ModalForm>
     </div>
+  );
+}
+
+/** Asks before removing: focus starts on Cancel, which goes back to the members list. */
+export function RemoveMemberForm({ project, member }: { project: Project; member: MemberRow }) {
+  const base = projectPagePath(project.key, 'members');
+  return (
+    <ModalForm action={`${base}/${member.userId}/remove`}>
+      <p>{`${member.userName} (${member.userEmail}) loses access to ${project.name} and its tickets.`}</p>
+      <div class="actions">
+        <a href={base} role="button" class="secondary" hx-get={base} hx-target="#dialog" autofocus>
+          Cancel
+        </a>
+        <button type="submit" class="danger">{`Remove ${member.userName}`}</button>
+      </div>
+    </ModalForm>
   );
 }

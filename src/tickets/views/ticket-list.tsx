@@ -1,4 +1,5 @@
 /** @module tickets/views/ticket-list — the project page's filters and table; the rows are also the list partial. */
+import type { Child } from 'hono/jsx';
 import type { Project } from '../../db/schema';
 import type { SelectOption } from '../../views/fields';
 import type { ListQuery, Sort } from '../schemas';
@@ -71,18 +72,41 @@ export function TicketRows({
   first: boolean;
 }) {
   const key = project.key;
+  const more = page.next
+    ? {
+        href: projectPath(key, listSearch(query, page.next)),
+        partial: projectPagePath(key, 'tickets', listSearch(query, page.next)),
+      }
+    : null;
+  return (
+    <PageRows rows={page.rows} projectKey={() => key} more={more}>
+      {first && page.rows.length === 0 ? <EmptyRows project={project} query={query} /> : null}
+    </PageRows>
+  );
+}
+
+/**
+ * One page of ticket rows (from one project or several), `children` after them (what an empty first page says),
+ * and the "Load more" row when there is a next page (`more`).
+ */
+export function PageRows<R extends TicketRow>({
+  rows,
+  projectKey,
+  more,
+  children,
+}: {
+  rows: readonly R[];
+  projectKey: (row: R) => string;
+  more: { href: string; partial: string } | null;
+  children?: Child;
+}) {
   return (
     <>
-      {page.rows.map((row) => (
-        <Row projectKey={key} row={row} />
+      {rows.map((row) => (
+        <Row projectKey={projectKey(row)} row={row} />
       ))}
-      {first && page.rows.length === 0 ? <EmptyRows project={project} query={query} /> : null}
-      {page.next ? (
-        <LoadMoreRow
-          href={projectPath(key, listSearch(query, page.next))}
-          partial={projectPagePath(key, 'tickets', listSearch(query, page.next))}
-        />
-      ) : null}
+      {children}
+      {more ? <LoadMoreRow href={more.href} partial={more.partial} /> : null}
     </>
   );
 }
@@ -180,17 +204,38 @@ export function Select({
   );
 }
 
-export function TicketFilters({ project, query, members }: { project: Project; query: ListQuery; members: Member[] }) {
-  const key = project.key;
+/**
+ * A ticket list's filters: the search words, `lead` (filters of its own before the shared ones), status and
+ * priority, `children` (after them), the sort, then Filter (for pages without htmx) and Clear filters.
+ */
+export function FilterForm({
+  id,
+  page,
+  partial,
+  rows,
+  query,
+  lead,
+  children,
+}: {
+  id: string;
+  /** The page the form submits to without htmx, and where Clear filters leads. */
+  page: string;
+  /** The rows partial htmx fetches into `rows` as the user types or chooses. */
+  partial: string;
+  rows: string;
+  query: Pick<ListQuery, 'q' | 'status' | 'priority' | 'due' | 'sort'>;
+  lead?: Child;
+  children?: Child;
+}) {
   return (
     <form
-      id="ticket-filters"
+      id={id}
       class="filters"
       role="search"
       method="get"
-      action={projectPath(key)}
-      hx-get={projectPagePath(key, 'tickets')}
-      hx-target="#ticket-rows"
+      action={page}
+      hx-get={partial}
+      hx-target={rows}
       hx-trigger="input delay:300ms, submit"
     >
       <input
@@ -201,6 +246,7 @@ export function TicketFilters({ project, query, members }: { project: Project; q
         aria-label="Search titles and descriptions"
         maxlength={200}
       />
+      {lead}
       <Select name="status" label="Status" value={query.status} options={anyOf('Any status', STATUS_OPTIONS)} />
       <Select
         name="priority"
@@ -208,6 +254,29 @@ export function TicketFilters({ project, query, members }: { project: Project; q
         value={query.priority}
         options={anyOf('Any priority', PRIORITY_OPTIONS)}
       />
+      {children}
+      <Select name="due" label="Due date" value={query.due} options={DUE_OPTIONS} />
+      <Select name="sort" label="Sort by" value={query.sort} options={SORT_OPTIONS} />
+      <button type="submit" class="secondary">
+        Filter
+      </button>
+      <a href={page} class="clear-filters">
+        Clear filters
+      </a>
+    </form>
+  );
+}
+
+export function TicketFilters({ project, query, members }: { project: Project; query: ListQuery; members: Member[] }) {
+  const key = project.key;
+  return (
+    <FilterForm
+      id="ticket-filters"
+      page={projectPath(key)}
+      partial={projectPagePath(key, 'tickets')}
+      rows="#ticket-rows"
+      query={query}
+    >
       <Select
         name="assignee"
         label="Assignee"
@@ -219,15 +288,7 @@ export function TicketFilters({ project, query, members }: { project: Project; q
           ...members.map((m) => ({ value: m.id, label: m.name })),
         ]}
       />
-      <Select name="due" label="Due date" value={query.due} options={DUE_OPTIONS} />
-      <Select name="sort" label="Sort by" value={query.sort} options={SORT_OPTIONS} />
-      <button type="submit" class="secondary">
-        Filter
-      </button>
-      <a href={projectPath(key)} class="clear-filters">
-        Clear filters
-      </a>
-    </form>
+    </FilterForm>
   );
 }
 
@@ -279,7 +340,8 @@ export function TicketTable({ project, query, page }: { project: Project; query:
         hx-target="#ticket-rows"
       ></div>
       <table class="ticket-table striped">
-        <thead>
+        {/* A phone shows the rows as cards, without the headers (see app.css). */}
+        <thead class="narrow-hidden">
           <tr>
             <th scope="col">Ticket</th>
             {/* app.js makes these columns' cells change the ticket in place (status, priority, assignee). */}

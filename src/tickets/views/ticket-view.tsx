@@ -161,7 +161,14 @@ const FIELD_NAMES: Record<string, string> = { due_date: 'the due date' };
 
 export function Activity({ events, projectKey, number }: { events: EventRow[]; projectKey: string; number: number }) {
   return (
-    <section class="ticket-activity" aria-labelledby="activity-title">
+    <section
+      id="ticket-activity"
+      class="ticket-activity"
+      aria-labelledby="activity-title"
+      hx-get={ticketPath(projectKey, number, '/activity')}
+      hx-trigger={on('ticketActivityUpdated')}
+      hx-swap="outerHTML"
+    >
       <h3 id="activity-title">Activity</h3>
       {events.length === 0 ? <p class="muted">No changes yet.</p> : null}
       <ul>

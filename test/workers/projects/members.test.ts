@@ -24,7 +24,9 @@ describe('project members', () => {
     const add = html.split('class="add-member"')[1]!;
     expect(list).toContain('Alice Member');
     expect(list).toContain(alice.email);
-    expect(list).toContain(`hx-post="/p/${project.key}/members/${alice.id}/remove"`);
+    // Remove opens a confirmation; nothing in the list posts a removal.
+    expect(list).toContain(`hx-get="/p/${project.key}/members/${alice.id}/remove"`);
+    expect(html).not.toContain(`hx-post="/p/${project.key}/members/${alice.id}/remove"`);
     expect(add).toContain(`<option value="${bob.id}">Bob Outsider (${bob.email})</option>`);
     expect(add).not.toContain(alice.id);
     expect(add).not.toContain(gone.id);
@@ -107,6 +109,31 @@ describe('project members', () => {
       const after = await send(`/p/${project.key}${path}`, { cookie: member.cookie, htmx: true });
       expect(after.status, path).toBe(404);
     }
+  });
+
+  it('asks before removing: the confirmation names the member, starts on Cancel and removes nothing', async () => {
+    const { cookie } = await signedIn({ role: 'MANAGER' });
+    const alice = await createUser({ name: 'Alice Stays' });
+    const project = await makeProject({ name: 'Kept' }, [alice]);
+    const path = `/p/${project.key}/members/${alice.id}/remove`;
+    const res = await send(path, { cookie, htmx: true });
+    expect(res.status).toBe(200);
+    expect(roundTrips(res)).toBe(1);
+    const html = await res.text();
+    expect(html).toContain('Remove Alice Stays?');
+    expect(html).toContain(`hx-post="${path}"`);
+    // The safe choice takes the focus and leads back to the list.
+    expect(html).toMatch(new RegExp(`<a href="/p/${project.key}/members"[^>]*autofocus[^>]*>Cancel</a>`));
+    expect(await memberIds(project)).toEqual([alice.id]);
+    // Without JavaScript the same address is a page of its own with the same form.
+    const page = await (await send(path, { cookie })).text();
+    expect(page).toContain('<html');
+    expect(page).toContain(`action="${path}"`);
+    // Someone who is not (or no longer) a member: the list, not a confirmation.
+    const bob = await createUser({ name: 'Bob Outside' });
+    const gone = await (await send(`/p/${project.key}/members/${bob.id}/remove`, { cookie, htmx: true })).text();
+    expect(gone).not.toContain('Remove Bob Outside?');
+    expect(gone).toContain('class="add-member"');
   });
 
   it('lets a manager remove themself; they still see the project as a manager', async () => {

@@ -16,6 +16,7 @@ function managementRequests(key: string, userId: string) {
     { method: 'POST', path: `/p/${key}/delete`, form: { confirmKey: 'WRONG' } },
     { method: 'GET', path: `/p/${key}/members` },
     { method: 'POST', path: `/p/${key}/members`, form: { userId } },
+    { method: 'GET', path: `/p/${key}/members/${userId}/remove` },
     { method: 'POST', path: `/p/${key}/members/${userId}/remove`, form: {} },
   ] as const;
 }

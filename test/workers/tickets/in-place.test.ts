@@ -44,7 +44,7 @@ describe('changing fields in place from the ticket modal', () => {
     expect(res.status).toBe(200);
     expect(roundTrips(res)).toBe(1);
     const triggers = JSON.parse(res.headers.get('HX-Trigger')!);
-    expect(triggers).toEqual({ ticketListUpdated: null });
+    expect(triggers).toEqual({ ticketListUpdated: null, ticketActivityUpdated: null });
     const html = await res.text();
     expect(html).toContain('id="ticket-fields"');
     expect(html).toMatch(/<option value="REVIEW" selected/);
@@ -60,6 +60,13 @@ describe('changing fields in place from the ticket modal', () => {
     expect(await eventsOf(ticket.id)).toEqual([{ field: 'status', from: 'OPEN', to: 'REVIEW' }]);
     expect(counters(await readProject(project.id))).toEqual({ open: 0, inProgress: 0, review: 1, done: 0 });
     expect(await statusDeliveries(ticket.id)).toEqual([reporter.user.email]);
+    // The open ticket's activity refetches itself on ticketActivityUpdated and shows the change.
+    const activity = await send(`/p/${key}/t/1/activity`, { cookie: worker.cookie, htmx: true });
+    expect(activity.status).toBe(200);
+    expect(roundTrips(activity)).toBe(1);
+    const list = await activity.text();
+    expect(list).toMatch(/^<section id="ticket-activity"/);
+    expect(list).toContain('<strong>Worker</strong> changed status from “Open” to “Review”');
   });
 
   it('sends the same notification when the edit form changes the status', async () => {
@@ -130,7 +137,16 @@ describe('changing fields in place from the ticket modal', () => {
       expect(html).toMatch(/<select id="ticket-status" name="status"/);
       expect(html).toMatch(/<option value="[0-9a-f-]{36}" selected="">Reporter<\/option>/);
       expect(html).toContain('class="secondary save-fields"');
+      expect(html).toMatch(
+        new RegExp(
+          `<section id="ticket-activity"[^>]*hx-get="/p/${key}/t/1/activity" hx-trigger="ticketActivityUpdated from:body" hx-swap="outerHTML"`,
+        ),
+      );
     }
+    // Without htmx, the activity's address is the ticket's page.
+    const page = await send(`/p/${key}/t/1/activity`, { cookie: worker.cookie });
+    expect(page.status).toBe(303);
+    expect(page.headers.get('Location')).toBe(`/p/${key}/t/1`);
   });
 
   it.each([
@@ -177,9 +193,10 @@ describe('changing fields in place from the ticket modal', () => {
       const res = await send(path, { cookie, htmx: true, form: { status: 'DONE' } });
       expect(res.status, path).toBe(404);
     }
-    for (const path of [`/p/${key}/t/1/row`, `/p/${key}/t/1/row?edit`]) {
+    for (const path of [`/p/${key}/t/1/row`, `/p/${key}/t/1/row?edit`, `/p/${key}/t/1/activity`]) {
       expect((await send(path, { cookie: outsider.cookie, htmx: true })).status).toBe(404);
     }
+    expect((await send(`/p/${key}/t/99/activity`, { cookie: worker.cookie, htmx: true })).status).toBe(404);
     const [row] = await ticketsOf(project.id);
     expect(row).toEqual(ticket);
   });

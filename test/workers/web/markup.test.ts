@@ -60,11 +60,13 @@ let cookie: string;
 let number: number;
 let eventId: string;
 let inviteToken: string;
+let otherId: string;
 
 beforeAll(async () => {
   project = await makeProject({ name: 'Markup', description: 'A project **described**.' });
   ({ cookie } = await member(project, { role: 'MANAGER', name: 'Mona Manager' }));
   const other = await member(project, { name: 'Max Member' });
+  otherId = other.user.id;
   number = await fileTicket(project, cookie, { title: 'First', description: 'Old text', assignee: other.user.id });
   await fileTicket(project, cookie, { title: 'Second', status: 'DONE' });
   const key = project.key;
@@ -103,6 +105,7 @@ const paths = {
   settings: () => `/p/${project.key}/settings`,
   deleteProject: () => `/p/${project.key}/delete`,
   members: () => `/p/${project.key}/members`,
+  removeMember: () => `/p/${project.key}/members/${otherId}/remove`,
   invitations: () => '/invitations',
   invite: () => '/invitations/new',
   profile: () => '/profile',
@@ -135,6 +138,8 @@ const modals = [
   'newProject',
   'settings',
   'deleteProject',
+  'members',
+  'removeMember',
 ] as const;
 const modalHosts = ['dashboard', 'list', 'board', 'ticket', 'invitations'] as const;
 
