@@ -18,38 +18,35 @@ export { extractMentions, MENTION_RE } from './mentions';
 
 export type ActivityMessage = Extract<MailMessage, { type: 'ticket_activity' }>;
 
-/** SQL: `userId` watches the ticket `ticketId` from now on (nothing when they already do, or `when` is false). */
-export function watch(db: Db, userId: SQLWrapper, ticketId: SQLWrapper, now: number, when: SQL = sql`true`) {
+/**
+ * SQL: the people chosen by `who` (a condition on `users`) watch the ticket `ticketId` from now on (nothing for those
+ * who already do, or when `when` is false). A join, so drizzle qualifies every column of the subqueries.
+ */
+function watchers(db: Db, who: SQL, ticketId: SQLWrapper, now: number, when: SQL) {
   return db
     .insert(ticketWatchers)
     .select(
       db
         .select({
-          ticketId: sql<string>`${ticketId}`.as('ticket_id'),
-          userId: sql<string>`${userId}`.as('user_id'),
+          ticketId: q(tickets.id).as('ticket_id'),
+          userId: q(users.id).as('user_id'),
           createdAt: sql<number>`${now}`.as('created_at'),
         })
-        .from(sql`(select 1) as one`)
-        .where(and(sql`${ticketId} is not null`, sql`${userId} is not null`, when)),
+        .from(users)
+        .innerJoin(tickets, eq(tickets.id, ticketId))
+        .where(and(who, when)),
     )
     .onConflictDoNothing();
 }
 
+/** SQL: `userId` watches the ticket `ticketId` from now on (nothing when they already do, or `when` is false). */
+export function watch(db: Db, userId: SQLWrapper, ticketId: SQLWrapper, now: number, when: SQL = sql`true`) {
+  return watchers(db, eq(users.id, userId), ticketId, now, when);
+}
+
 /** SQL: every person in `ids` watches the ticket `ticketId` (mentioned people), when `when` holds. */
 export function watchAll(db: Db, ids: readonly string[], ticketId: SQLWrapper, now: number, when: SQL = sql`true`) {
-  return db
-    .insert(ticketWatchers)
-    .select(
-      db
-        .select({
-          ticketId: sql<string>`${ticketId}`.as('ticket_id'),
-          userId: users.id,
-          createdAt: sql<number>`${now}`.as('created_at'),
-        })
-        .from(users)
-        .where(and(ids.length ? inArray(users.id, [...ids]) : sql`false`, sql`${ticketId} is not null`, when)),
-    )
-    .onConflictDoNothing();
+  return watchers(db, ids.length ? inArray(users.id, [...ids]) : sql`false`, ticketId, now, when);
 }
 
 /** SQL: the person an assignee change (`eventId`, when it was written) gave the ticket to watches it. */
@@ -89,8 +86,9 @@ export function mentionsAllowed(ids: readonly string[], projectId: SQLWrapper, k
  * `me`: active, may see the project now, not the actor, and a watcher or one of `also` (assignee old and new,
  * mentioned people).
  */
-function hears(me: SQL, ticketId: SQLWrapper, also: SQL): SQL {
-  const projectOfTicket = sql`(select ${tickets.projectId} from ${tickets} where ${tickets.id} = ${ticketId})`;
+function hears(me: SQL, ticketId: SQLWrapper, also: SQL, projectId?: SQLWrapper): SQL {
+  const projectOfTicket =
+    projectId ?? sql`(select ${tickets.projectId} from ${tickets} where ${tickets.id} = ${ticketId})`;
   return and(
     sql`${users.id} is distinct from ${me}`,
     isNull(users.disabledAt),
@@ -179,7 +177,7 @@ export function notifyNewTicket(
           }),
         )
         .from(tickets)
-        .innerJoin(users, hears(me, tickets.id, or(assigned, mentioned(ids))!))
+        .innerJoin(users, hears(me, tickets.id, or(assigned, mentioned(ids))!, tickets.projectId))
         .where(eq(tickets.id, ticketId))
         .getSQL(),
     )

@@ -5,7 +5,7 @@
 import { and, asc, desc, eq, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { dialectOf } from '../db/dialects';
-import { comments, projects, STATUSES, ticketEvents, tickets, users, type Status } from '../db/schema';
+import { comments, projects, STATUSES, ticketEvents, tickets, ticketWatchers, users, type Status } from '../db/schema';
 import { canSeeProject } from '../auth/permissions';
 import { visibleProjectByKey } from '../projects/queries';
 import { decodeCursor, encodeCursor, type Cursor } from './cursor';
@@ -270,6 +270,13 @@ export function readBoardColumn(key: string, status: Status, after: string | und
   );
 }
 
+/** SQL (1 or 0): the current user watches the ticket of the `tickets` row in the query. */
+export function isWatching(me: SQL) {
+  return sql<number>`case when exists (select 1 from ${ticketWatchers} where ${ticketWatchers.ticketId} = ${tickets.id} and ${ticketWatchers.userId} = ${me}) then 1 else 0 end`.as(
+    'watching',
+  );
+}
+
 function ticketDetail(db: Db, me: SQL, key: string, number: number) {
   return db
     .select({
@@ -286,6 +293,7 @@ function ticketDetail(db: Db, me: SQL, key: string, number: number) {
       version: tickets.version,
       reporterName: userName(tickets.reporterId).as('reporter_name'),
       assigneeName: userName(tickets.assigneeId).as('assignee_name'),
+      watching: isWatching(me),
     })
     .from(tickets)
     .where(ticketRef(me, key, number))

@@ -35,11 +35,12 @@ import {
   watch,
   watchAll,
   watchAssigned,
+  unwatch,
 } from '../notifications';
 import { visibleProjectByKey } from '../projects/queries';
 import { plan } from '../db/plan';
 import { type Member, membersOf, priorityRank, ticketRef, visibleProjectId } from './sql';
-import { commentsOf, ticketRowOf } from './queries';
+import { commentsOf, isWatching, ticketRowOf } from './queries';
 import type { TicketInput } from './schemas';
 
 /**
@@ -472,5 +473,23 @@ export function deleteTicket(key: string, number: number) {
       if (existing.length === 0) return { ok: false as const, reason: 'ticket' as const, project };
       return { ok: false as const, reason: 'forbidden' as const, project };
     },
+  );
+}
+
+/** Starts or stops watching a ticket I can see; doing it twice changes nothing more. Answers the state now. */
+export function setWatching(key: string, number: number, on: boolean, now: number) {
+  return plan(
+    (db, me) => {
+      const mine = sql`(select ${tickets.id} from ${tickets} where ${ticketRef(me, key, number)})`;
+      return [
+        on ? watch(db, me, mine, now) : unwatch(db, me, mine),
+        db
+          .select({ watching: isWatching(me) })
+          .from(tickets)
+          .where(ticketRef(me, key, number)),
+      ] as const;
+    },
+    ([, rows]) =>
+      rows[0] ? { ok: true as const, watching: Boolean(Number(rows[0].watching)) } : { ok: false as const },
   );
 }

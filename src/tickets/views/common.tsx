@@ -2,6 +2,8 @@
 import { raw } from 'hono/html';
 import { PRIORITIES, STATUSES, type Priority, type Status } from '../../db/schema';
 import { renderMarkdown } from '../../lib/markdown';
+import { fillMentions } from '../../notifications/mentions';
+import type { Member } from '../sql';
 import type { SelectOption } from '../../views/fields';
 import { PRIORITY_LABELS, STATUS_LABELS } from '../../views/labels';
 
@@ -31,7 +33,10 @@ export function PriorityBadge({ priority }: { priority: Priority }) {
   return <span class={`badge ${priorityClass(priority)}`}>{PRIORITY_LABELS[priority]}</span>;
 }
 
-/** User Markdown through the sanitizing pipeline; the output is already wrapped in `hx-ignore`. */
-export function Markdown({ source, max }: { source: string; max?: number }) {
-  return raw(renderMarkdown(source, max));
+/**
+ * User Markdown through the sanitizing pipeline; the output is already wrapped in `hx-ignore`. Mentions show the
+ * current names of `people` (the project's members), filled in after rendering.
+ */
+export function Markdown({ source, max, people }: { source: string; max?: number; people?: readonly Member[] }) {
+  return raw(fillMentions(renderMarkdown(source, max), new Map((people ?? []).map((p) => [p.id, p.name]))));
 }

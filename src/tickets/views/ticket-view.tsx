@@ -77,11 +77,40 @@ export function TicketModal(props: TicketViewProps) {
         updatedAt={ticket.updatedAt}
       />
       <section class="ticket-description" aria-label="Description">
-        {ticket.description.trim() ? <Markdown source={ticket.description} /> : <p class="muted">No description.</p>}
+        {ticket.description.trim() ? (
+          <Markdown source={ticket.description} people={props.members} />
+        ) : (
+          <p class="muted">No description.</p>
+        )}
       </section>
-      <Comments projectKey={project.key} number={ticket.number} comments={props.comments} />
+      <WatchToggle projectKey={project.key} number={ticket.number} watching={Boolean(Number(ticket.watching))} />
+      <Comments projectKey={project.key} number={ticket.number} comments={props.comments} people={props.members} />
       <Activity events={props.events} projectKey={project.key} number={ticket.number} />
     </Modal>
+  );
+}
+
+/** Watch / Unwatch: a form that works without JavaScript; with htmx it answers with itself. */
+export function WatchToggle({
+  projectKey,
+  number,
+  watching,
+}: {
+  projectKey: string;
+  number: number;
+  watching: boolean;
+}) {
+  const action = ticketPath(projectKey, number, '/watch');
+  return (
+    <form method="post" action={action} hx-post={action} hx-swap="outerHTML" class="watch-toggle">
+      <input type="hidden" name="watch" value={watching ? 'off' : 'on'} />
+      <button type="submit" class="secondary outline small" aria-pressed={watching ? 'true' : 'false'}>
+        {watching ? 'Watching' : 'Watch'}
+      </button>
+      <small class="muted">
+        {watching ? 'You hear about changes to this ticket.' : 'Watch to hear about changes to this ticket.'}
+      </small>
+    </form>
   );
 }
 
@@ -90,6 +119,7 @@ export function Comments({
   projectKey,
   number,
   comments,
+  people,
   errors,
   body,
   formKey,
@@ -97,6 +127,8 @@ export function Comments({
   projectKey: string;
   number: number;
   comments: CommentRow[];
+  /** The project's members: mentions show their current names. */
+  people: readonly Member[];
   errors?: FieldErrors | undefined;
   body?: string;
   /** Kept when the form comes back with errors; a fresh one otherwise. */
@@ -113,7 +145,7 @@ export function Comments({
             <p class="comment-meta">
               <strong>{c.authorName ?? 'A former user'}</strong> <TimeText ms={c.createdAt} />
             </p>
-            <Markdown source={c.body} max={COMMENT_MAX} />
+            <Markdown source={c.body} max={COMMENT_MAX} people={people} />
           </li>
         ))}
       </ol>
