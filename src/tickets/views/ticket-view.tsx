@@ -167,6 +167,7 @@ export function Comments({
           errors={errors}
           max={COMMENT_MAX}
           rows={3}
+          people={people}
         />
         <div class="actions">
           <button type="submit">Comment</button>
