@@ -23,7 +23,7 @@ ALTER TABLE "ticket_watchers" ADD CONSTRAINT "ticket_watchers_ticket_id_tickets_
 ALTER TABLE "ticket_watchers" ADD CONSTRAINT "ticket_watchers_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "inbox_items_user_created_idx" ON "inbox_items" USING btree ("user_id","created_at","id");--> statement-breakpoint
 CREATE INDEX "inbox_items_user_unread_idx" ON "inbox_items" USING btree ("user_id") WHERE "inbox_items"."read_at" is null;--> statement-breakpoint
-CREATE UNIQUE INDEX "inbox_items_user_ref_idx" ON "inbox_items" USING btree ("user_id","ref_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "inbox_items_ref_user_idx" ON "inbox_items" USING btree ("ref_id","user_id");--> statement-breakpoint
 CREATE INDEX "inbox_items_ticket_idx" ON "inbox_items" USING btree ("ticket_id");--> statement-breakpoint
 CREATE INDEX "ticket_watchers_user_idx" ON "ticket_watchers" USING btree ("user_id");--> statement-breakpoint
 INSERT INTO "ticket_watchers" ("ticket_id", "user_id", "created_at")

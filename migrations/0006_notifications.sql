@@ -14,7 +14,7 @@ CREATE TABLE `inbox_items` (
 --> statement-breakpoint
 CREATE INDEX `inbox_items_user_created_idx` ON `inbox_items` (`user_id`,`created_at`,`id`);--> statement-breakpoint
 CREATE INDEX `inbox_items_user_unread_idx` ON `inbox_items` (`user_id`) WHERE "inbox_items"."read_at" is null;--> statement-breakpoint
-CREATE UNIQUE INDEX `inbox_items_user_ref_idx` ON `inbox_items` (`user_id`,`ref_id`);--> statement-breakpoint
+CREATE UNIQUE INDEX `inbox_items_ref_user_idx` ON `inbox_items` (`ref_id`,`user_id`);--> statement-breakpoint
 CREATE INDEX `inbox_items_ticket_idx` ON `inbox_items` (`ticket_id`);--> statement-breakpoint
 CREATE TABLE `ticket_watchers` (
 	`ticket_id` text NOT NULL,

@@ -11,7 +11,7 @@ import type { AppEnv } from '../env';
 import { clientRedirect, currentUrl, isHtmx } from '../web/htmx';
 import { safeNextPath } from '../web/redirects';
 import { deleteSessionTokenCookie, hasSessionCookie } from './cookies';
-import { unreadCount } from '../inbox/queries';
+import { unreadCount } from '../notifications/unread';
 import { currentUserId, toSessionCheck, validateSessionToken } from './sessions';
 
 type Ctx = Context<AppEnv>;

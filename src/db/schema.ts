@@ -254,7 +254,7 @@ export const inboxItems = sqliteTable(
   (t) => [
     index('inbox_items_user_created_idx').on(t.userId, t.createdAt, t.id),
     index('inbox_items_user_unread_idx').on(t.userId).where(isNull(t.readAt)),
-    uniqueIndex('inbox_items_user_ref_idx').on(t.userId, t.refId),
+    uniqueIndex('inbox_items_ref_user_idx').on(t.refId, t.userId),
     index('inbox_items_ticket_idx').on(t.ticketId),
   ],
 );

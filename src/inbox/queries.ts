@@ -1,9 +1,8 @@
 /**
- * @module inbox/queries — what the inbox reads: a page of my items (newest first, keyset paged) and the unread count
- * the header shows (read with the session check, so no page pays a round trip for it). Items of projects I may no
- * longer see are left out of both.
+ * @module inbox/queries — what the inbox reads: a page of my items (newest first, keyset paged). Items of projects I
+ * may no longer see are left out (as from the header's count, notifications/unread).
  */
-import { and, desc, eq, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
 import { canSeeProject } from '../auth/permissions';
 import type { Db } from '../db/client';
 import { plan } from '../db/plan';
@@ -12,29 +11,8 @@ import { decodeCursor, encodeCursor } from '../tickets/cursor';
 import { userName } from '../tickets/sql';
 
 export const INBOX_PAGE = 50;
-/** The header counts unread items up to this many ("99+" beyond): a bounded count on every request. */
-export const UNREAD_CAP = 100;
-
 function visible(me: SQL): SQL {
   return and(eq(inboxItems.userId, me), canSeeProject(me, tickets.projectId))!;
-}
-
-/** How many unread items I have, counted up to `UNREAD_CAP`. */
-export function unreadCount() {
-  return plan(
-    (db, me) => {
-      // A join, so drizzle qualifies the columns of `me` (sessions joined with users) inside it.
-      const unread = db
-        .select({ one: sql<number>`1`.as('one') })
-        .from(inboxItems)
-        .innerJoin(tickets, eq(tickets.id, inboxItems.ticketId))
-        .where(and(visible(me), isNull(inboxItems.readAt)))
-        .limit(UNREAD_CAP)
-        .as('unread');
-      return [db.select({ n: sql<number>`count(*)` }).from(unread)] as const;
-    },
-    ([rows]) => Number(rows[0]?.n ?? 0),
-  );
 }
 
 function inboxPage(db: Db, me: SQL, after: { createdAt: number; id: string } | null) {

@@ -83,20 +83,18 @@ export function mentionsAllowed(ids: readonly string[], projectId: SQLWrapper, k
 
 /**
  * The SQL that says whether the user of the `users` row in the query hears about a change on `ticketId` made by
- * `me`: active, may see the project now, not the actor, and a watcher or one of `also` (assignee old and new,
- * mentioned people).
+ * `me`: active, may see the project now, not the actor, and a watcher or one of `also` (ids: assignee old and new,
+ * mentioned people; NULL for none). One `IN` list, so the users are found by primary key, not by a scan.
  */
-function hears(me: SQL, ticketId: SQLWrapper, also: SQL, projectId?: SQLWrapper): SQL {
+function hears(me: SQL, ticketId: SQLWrapper, also: readonly SQL[], projectId?: SQLWrapper): SQL {
   const projectOfTicket =
     projectId ?? sql`(select ${tickets.projectId} from ${tickets} where ${tickets.id} = ${ticketId})`;
+  const extra = also.map((id) => sql` union select ${id}`);
   return and(
+    sql`${users.id} in (select ${ticketWatchers.userId} from ${ticketWatchers} where ${ticketWatchers.ticketId} = ${ticketId}${sql.join(extra)})`,
     sql`${users.id} is distinct from ${me}`,
     isNull(users.disabledAt),
     userCanSeeProject(projectOfTicket),
-    or(
-      sql`exists (select 1 from ${ticketWatchers} where ${ticketWatchers.ticketId} = ${ticketId} and ${ticketWatchers.userId} = ${users.id})`,
-      also,
-    ),
   )!;
 }
 
@@ -119,6 +117,13 @@ export function notifyFieldChanges(
   const isAssignee = eq(ticketEvents.field, 'assignee');
   const wasAssignee = and(isAssignee, eq(users.id, d.textAsId(ticketEvents.fromValue)))!;
   const nowAssignee = and(isAssignee, eq(users.id, d.textAsId(ticketEvents.toValue)))!;
+  const newMention = (id: string) =>
+    sql`case when ${ticketEvents.id} = ${opts.mentionEvent ?? null} and coalesce(${ticketEvents.fromValue}, '') not like ${`%(${id})%`} then ${d.textAsId(sql`${id}`)} end`;
+  const candidates = [
+    sql`case when ${isAssignee} then ${d.textAsId(ticketEvents.fromValue)} end`,
+    sql`case when ${isAssignee} then ${d.textAsId(ticketEvents.toValue)} end`,
+    ...(opts.mentionEvent ? ids.map(newMention) : []),
+  ];
   const newlyMentioned = opts.mentionEvent
     ? and(
         eq(ticketEvents.id, opts.mentionEvent),
@@ -142,7 +147,7 @@ export function notifyFieldChanges(
           }),
         )
         .from(ticketEvents)
-        .innerJoin(users, hears(me, ticketEvents.ticketId, or(wasAssignee, nowAssignee, newlyMentioned)!))
+        .innerJoin(users, hears(me, ticketEvents.ticketId, candidates))
         .where(inArray(ticketEvents.id, [...eventIds]))
         .getSQL(),
     )
@@ -160,7 +165,7 @@ export function notifyNewTicket(
   opts: { now: number; assignee: string | null; mentions?: readonly string[] },
 ) {
   const ids = opts.mentions ?? [];
-  const assigned = opts.assignee === null ? sql`false` : eq(users.id, opts.assignee);
+  const told = [...new Set([...(opts.assignee === null ? [] : [opts.assignee]), ...ids])];
   return db
     .insert(inboxItems)
     .select(
@@ -176,9 +181,17 @@ export function notifyNewTicket(
             createdAt: opts.now,
           }),
         )
-        .from(tickets)
-        .innerJoin(users, hears(me, tickets.id, or(assigned, mentioned(ids))!, tickets.projectId))
-        .where(eq(tickets.id, ticketId))
+        // Driven by the people told (by primary key), not by a scan of every user.
+        .from(users)
+        .innerJoin(tickets, eq(tickets.id, ticketId))
+        .where(
+          hears(
+            me,
+            tickets.id,
+            told.map((id) => dialectOf(db).textAsId(sql`${id}`)),
+            tickets.projectId,
+          ),
+        )
         .getSQL(),
     )
     .onConflictDoNothing();
@@ -204,7 +217,14 @@ export function notifyComment(db: Db, me: SQL, commentId: string, opts: { now: n
           }),
         )
         .from(comments)
-        .innerJoin(users, hears(me, comments.ticketId, mentioned(ids)))
+        .innerJoin(
+          users,
+          hears(
+            me,
+            comments.ticketId,
+            ids.map((id) => d.textAsId(sql`${id}`)),
+          ),
+        )
         .where(eq(comments.id, commentId))
         .getSQL(),
     )

@@ -5,6 +5,7 @@ import type { User } from '../db/schema';
 import { Avatar } from './avatar';
 import { on } from '../web/events';
 import { canInvite } from '../auth/permissions';
+import { UNREAD_CAP } from '../notifications/unread';
 
 export interface LayoutProps {
   title: string;
@@ -113,7 +114,7 @@ function UserMenu({ user, unread }: { user: User; unread: number }) {
 
 /** The header's Inbox link, with the unread count ("99+" from the cap on) when there is any. */
 export function InboxLink({ unread }: { unread: number }) {
-  const count = unread >= 100 ? '99+' : String(unread);
+  const count = unread >= UNREAD_CAP ? '99+' : String(unread);
   return (
     <a href="/inbox" class="inbox-link" aria-label={unread > 0 ? `Inbox, ${count} unread` : 'Inbox'}>
       Inbox
