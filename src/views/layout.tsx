@@ -115,13 +115,18 @@ function UserMenu({ user, unread }: { user: User; unread: number }) {
 /** The header's Inbox link, with the unread count ("99+" from the cap on) when there is any. */
 export function InboxLink({ unread }: { unread: number }) {
   const count = unread >= UNREAD_CAP ? '99+' : String(unread);
+  // The count is part of the link's visible text, so its accessible name ("Inbox 3 unread") contains what is shown.
   return (
-    <a href="/inbox" class="inbox-link" aria-label={unread > 0 ? `Inbox, ${count} unread` : 'Inbox'}>
+    <a href="/inbox" class="inbox-link">
       Inbox
       {unread > 0 ? (
-        <span class="unread-count" aria-hidden="true">
-          {count}
-        </span>
+        <>
+          {' '}
+          <span class="unread-count">
+            {count}
+            <span class="visually-hidden"> unread</span>
+          </span>
+        </>
       ) : null}
     </a>
   );
