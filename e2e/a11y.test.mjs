@@ -29,6 +29,7 @@ const PAGES = {
   invitations: '/invitations',
   profile: '/profile',
   members: '/p/NEX/members',
+  inbox: '/inbox',
   'missing ticket': '/p/NEX/t/999',
 };
 

@@ -18,6 +18,7 @@ import { sessionCookie } from './auth/cookies';
 import { projectRoutes } from './projects/routes';
 import { ticketRoutes } from './tickets/routes';
 import { liveRoutes } from './live/routes';
+import { inboxRoutes } from './inbox/routes';
 import { varyOnHtmx } from './web/htmx';
 import { renderError, renderNotFound } from './web/render';
 
@@ -55,6 +56,7 @@ export function createApp() {
   app.route('/', projectRoutes);
   app.route('/', ticketRoutes);
   app.route('/', liveRoutes);
+  app.route('/', inboxRoutes);
   app.route('/', devMailRoutes);
 
   app.notFound((c) => renderNotFound(c));

@@ -198,5 +198,7 @@ export type AppEnv = {
     /** Set once the session has been validated against the database. */
     user: User | undefined;
     sessionId: string | undefined;
+    /** The signed-in user's unread inbox items (up to notifications/unread's UNREAD_CAP), read with the session. */
+    inboxUnread: number | undefined;
   };
 };

@@ -971,3 +971,96 @@
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', sync);
   else sync();
 })();
+
+// @mentions: typing `@` in a Markdown field offers the project's members (the server-rendered listbox beside it).
+// While the list is open the textarea is a combobox (aria-expanded, aria-activedescendant); arrows move, Enter or
+// Tab picks (inserting `@[Name](id)`), Escape closes.
+(() => {
+  const queryAt = (area) => {
+    const before = area.value.slice(0, area.selectionStart);
+    const m = /(^|\s)@([^\s@[\]()]{0,30})$/.exec(before);
+    return m ? { start: before.length - m[2].length - 1, text: m[2].toLowerCase() } : null;
+  };
+  const listOf = (area) => {
+    const field = area.closest('[data-mentions]');
+    return field ? document.getElementById(field.dataset.mentions) : null;
+  };
+  const visible = (list) => [...list.querySelectorAll('[role=option]')].filter((o) => !o.hidden);
+  const close = (area, list) => {
+    list.hidden = true;
+    for (const name of ['role', 'aria-expanded', 'aria-controls', 'aria-activedescendant', 'aria-autocomplete']) {
+      area.removeAttribute(name);
+    }
+  };
+  const highlight = (area, list, option) => {
+    for (const o of list.querySelectorAll('[role=option]')) o.setAttribute('aria-selected', String(o === option));
+    if (option) area.setAttribute('aria-activedescendant', option.id);
+  };
+  const pick = (area, list, option) => {
+    const q = queryAt(area);
+    if (!q || !option) return close(area, list);
+    const token = `@[${option.dataset.name}](${option.dataset.id}) `;
+    const end = area.selectionStart;
+    area.value = area.value.slice(0, q.start) + token + area.value.slice(end);
+    const caret = q.start + token.length;
+    area.setSelectionRange(caret, caret);
+    close(area, list);
+    area.focus();
+  };
+  document.addEventListener('input', (evt) => {
+    const area = evt.target;
+    if (!(area instanceof HTMLTextAreaElement)) return;
+    const list = listOf(area);
+    if (!list) return;
+    const q = queryAt(area);
+    if (!q) return close(area, list);
+    for (const o of list.querySelectorAll('[role=option]')) {
+      o.hidden = !o.dataset.name.toLowerCase().includes(q.text);
+    }
+    const options = visible(list);
+    if (options.length === 0) return close(area, list);
+    list.hidden = false;
+    area.setAttribute('role', 'combobox');
+    area.setAttribute('aria-autocomplete', 'list');
+    area.setAttribute('aria-controls', list.id);
+    area.setAttribute('aria-expanded', 'true');
+    highlight(area, list, options[0]);
+  });
+  document.addEventListener(
+    'keydown',
+    (evt) => {
+      const area = evt.target;
+      if (!(area instanceof HTMLTextAreaElement)) return;
+      const list = listOf(area);
+      if (!list || list.hidden) return;
+      const options = visible(list);
+      const current = options.findIndex((o) => o.getAttribute('aria-selected') === 'true');
+      if (evt.key === 'ArrowDown' || evt.key === 'ArrowUp') {
+        const step = evt.key === 'ArrowDown' ? 1 : -1;
+        highlight(area, list, options[(current + step + options.length) % options.length]);
+      } else if (evt.key === 'Enter' || evt.key === 'Tab') {
+        pick(area, list, options[Math.max(current, 0)]);
+      } else if (evt.key === 'Escape') {
+        close(area, list);
+      } else {
+        return;
+      }
+      // The list's keys never reach the modal (Escape would close it) or the page's shortcuts.
+      evt.preventDefault();
+      evt.stopPropagation();
+    },
+    true,
+  );
+  document.addEventListener('mousedown', (evt) => {
+    const option = evt.target instanceof Element ? evt.target.closest('.mention-list [role=option]') : null;
+    if (!option) return;
+    evt.preventDefault();
+    const field = option.closest('[data-mentions]');
+    const area = field && field.querySelector('textarea');
+    if (area) pick(area, option.closest('[role=listbox]'), option);
+  });
+  document.addEventListener('focusout', (evt) => {
+    const area = evt.target;
+    if (area instanceof HTMLTextAreaElement && listOf(area)) close(area, listOf(area));
+  });
+})();

@@ -11,6 +11,7 @@ import type { AppEnv } from '../env';
 import { clientRedirect, currentUrl, isHtmx } from '../web/htmx';
 import { safeNextPath } from '../web/redirects';
 import { deleteSessionTokenCookie, hasSessionCookie } from './cookies';
+import { unreadCount } from '../notifications/unread';
 import { currentUserId, toSessionCheck, validateSessionToken } from './sessions';
 
 type Ctx = Context<AppEnv>;
@@ -89,7 +90,12 @@ export async function authenticate<R>(
     return { user: null, out: await runPlan(c.var.db, p) };
   }
   const check = toSessionCheck(token, Date.now());
-  const [session, out] = await runPlan(c.var.db, both(validateSessionToken(check), p), currentUserId(check));
+  // The header's unread count rides along with the session check: no page pays a round trip for it.
+  const [[session, unread], out] = await runPlan(
+    c.var.db,
+    both(both(validateSessionToken(check), unreadCount()), p),
+    currentUserId(check),
+  );
   if (!session.ok) {
     if (mode === 'required') throw signInRequired(c);
     deleteSessionTokenCookie(c);
@@ -97,5 +103,6 @@ export async function authenticate<R>(
   }
   c.set('user', session.user);
   c.set('sessionId', session.session.id);
+  c.set('inboxUnread', unread);
   return { user: session.user, session: session.session, out };
 }

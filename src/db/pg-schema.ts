@@ -4,9 +4,9 @@
  * times `bigint`, flags `boolean`. Only migrations are made from it (drizzle-pg.config.ts); the app builds every query
  * with ./schema, and test/postgres/schema-drift.test.ts fails when the two drift apart.
  */
-import { isNotNull, sql } from 'drizzle-orm';
+import { isNotNull, isNull, sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { DELIVERY_STATES, MAIL_STATES, PRIORITIES, ROLES, STATUSES } from './schema';
+import { DELIVERY_STATES, INBOX_KINDS, MAIL_STATES, PRIORITIES, ROLES, STATUSES } from './schema';
 
 const millis = (name: string) => bigint(name, { mode: 'number' });
 
@@ -204,6 +204,44 @@ export const ticketEvents = pgTable(
     createdAt: millis('created_at').notNull(),
   },
   (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.createdAt)],
+);
+
+export const ticketWatchers = pgTable(
+  'ticket_watchers',
+  {
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: millis('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.userId] }), index('ticket_watchers_user_idx').on(t.userId)],
+);
+
+export const inboxItems = pgTable(
+  'inbox_items',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    kind: text('kind', { enum: INBOX_KINDS }).notNull(),
+    refId: uuid('ref_id').notNull(),
+    createdAt: millis('created_at').notNull(),
+    readAt: millis('read_at'),
+  },
+  (t) => [
+    index('inbox_items_user_created_idx').on(t.userId, t.createdAt, t.id),
+    index('inbox_items_user_unread_idx').on(t.userId).where(isNull(t.readAt)),
+    uniqueIndex('inbox_items_ref_user_idx').on(t.refId, t.userId),
+    index('inbox_items_ticket_idx').on(t.ticketId),
+  ],
 );
 
 export const mailDeliveries = pgTable(

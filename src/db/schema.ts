@@ -1,5 +1,5 @@
 /** @module db/schema — every table of hticket. Times are integer unix milliseconds; ids are UUID strings. */
-import { isNotNull, sql } from 'drizzle-orm';
+import { isNotNull, isNull, sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const ROLES = ['MANAGER', 'MEMBER'] as const;
@@ -231,6 +231,56 @@ export const ticketEvents = sqliteTable(
   },
   (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.createdAt)],
 );
+
+/**
+ * Who hears about a ticket's changes (see notifications/): the reporter, the assignee, commenters and mentioned people
+ * are added as they act; anyone who can see the ticket may add or remove themselves.
+ */
+export const ticketWatchers = sqliteTable(
+  'ticket_watchers',
+  {
+    ticketId: text('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.userId] }), index('ticket_watchers_user_idx').on(t.userId)],
+);
+
+export const INBOX_KINDS = ['change', 'comment', 'mention', 'assigned', 'unassigned'] as const;
+export type InboxKind = (typeof INBOX_KINDS)[number];
+
+/**
+ * One row per person told about one change: a ticket_events row or a comment (`ref_id`), at most once per person
+ * (the unique index). `read_at` NULL is unread.
+ */
+export const inboxItems = sqliteTable(
+  'inbox_items',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    ticketId: text('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    actorId: text('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    kind: text('kind', { enum: INBOX_KINDS }).notNull(),
+    refId: text('ref_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    readAt: integer('read_at'),
+  },
+  (t) => [
+    index('inbox_items_user_created_idx').on(t.userId, t.createdAt, t.id),
+    index('inbox_items_user_unread_idx').on(t.userId).where(isNull(t.readAt)),
+    uniqueIndex('inbox_items_ref_user_idx').on(t.refId, t.userId),
+    index('inbox_items_ticket_idx').on(t.ticketId),
+  ],
+);
+export type InboxItem = typeof inboxItems.$inferSelect;
 
 /** One row per logical email: the idempotency record of the mail pipeline. */
 export const mailDeliveries = sqliteTable(

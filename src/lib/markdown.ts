@@ -47,7 +47,22 @@ export function isSafeHref(href: string): boolean {
   return /^(https?:\/\/|mailto:)/.test(normalized);
 }
 
+/** `@[Name](id)` (notifications/mentions): an empty placeholder the page fills with the person's current name. */
+const MENTION_TOKEN = /^@\[[^\]\n]{1,100}\]\(([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\)/i;
+
 const marked = new Marked({
+  extensions: [
+    {
+      name: 'mention',
+      level: 'inline',
+      start: (src: string) => src.match(/@\[/)?.index,
+      tokenizer(src: string) {
+        const m = MENTION_TOKEN.exec(src);
+        return m ? { type: 'mention', raw: m[0], id: m[1]!.toLowerCase() } : undefined;
+      },
+      renderer: (token) => `<span class="mention" data-user="${escapeHtml(String(token['id']))}"></span>`,
+    },
+  ],
   gfm: true,
   breaks: true,
   async: false,
@@ -98,6 +113,7 @@ const ALLOWED_TAGS = new Set([
   'tr',
   'th',
   'td',
+  'span',
 ]);
 const VOID_TAGS = new Set(['br', 'hr']);
 
@@ -108,6 +124,7 @@ const ALLOWED_ATTRS: Record<string, Record<string, (value: string) => boolean>> 
   code: { class: (v) => /^language-[\w+-]{1,40}$/.test(v) },
   th: { align: (v) => /^(left|right|center)$/.test(v) },
   td: { align: (v) => /^(left|right|center)$/.test(v) },
+  span: { class: (v) => v === 'mention', 'data-user': (v) => /^[0-9a-f-]{36}$/.test(v) },
 };
 
 const TAG_RE =
@@ -170,7 +187,7 @@ export function markdownToHtml(source: string, max = DESCRIPTION_MAX): string {
  * this whenever a change here would change the output, and rows made by an older version are rendered again (on
  * read until the housekeeping job has stored the new HTML).
  */
-export const MARKDOWN_VERSION = 1;
+export const MARKDOWN_VERSION = 2;
 
 /**
  * The source's HTML as stored (`html`, made by renderer `version`) when that is this version's, else rendered now:

@@ -7,7 +7,7 @@ import { addDays, dueRank, utcDay } from '../lib/due-dates';
 import type { Db } from '../db/client';
 import type { SQLiteSelect } from 'drizzle-orm/sqlite-core';
 import { dialectOf } from '../db/dialects';
-import { comments, projects, STATUSES, ticketEvents, tickets, users, type Status } from '../db/schema';
+import { comments, projects, STATUSES, ticketEvents, tickets, ticketWatchers, users, type Status } from '../db/schema';
 import { canSeeProject } from '../auth/permissions';
 import { visibleProjectByKey } from '../projects/queries';
 import { decodeCursor, encodeCursor, type Cursor } from './cursor';
@@ -296,6 +296,13 @@ export function readBoardColumn(key: string, status: Status, after: string | und
   );
 }
 
+/** SQL (1 or 0): the current user watches the ticket of the `tickets` row in the query. */
+export function isWatching(me: SQL) {
+  return sql<number>`case when exists (select 1 from ${ticketWatchers} where ${ticketWatchers.ticketId} = ${tickets.id} and ${ticketWatchers.userId} = ${me}) then 1 else 0 end`.as(
+    'watching',
+  );
+}
+
 function ticketDetail(db: Db, me: SQL, key: string, number: number) {
   return db
     .select({
@@ -315,6 +322,7 @@ function ticketDetail(db: Db, me: SQL, key: string, number: number) {
       renderedVersion: tickets.renderedVersion,
       reporterName: userName(tickets.reporterId).as('reporter_name'),
       assigneeName: userName(tickets.assigneeId).as('assignee_name'),
+      watching: isWatching(me),
     })
     .from(tickets)
     .where(ticketRef(me, key, number))

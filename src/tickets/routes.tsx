@@ -44,6 +44,7 @@ import {
 } from './queries';
 import {
   addComment,
+  setWatching,
   changeTicketStatus,
   createTicket,
   deleteTicket,
@@ -61,7 +62,7 @@ import { DeleteTicketForm, EMPTY_TICKET, TicketForm, type TicketFormValues } fro
 import { listSearch, Row, TicketFilters, TicketRows, TicketTable } from './views/ticket-list';
 import { EditRowCells, TicketFieldsForm } from './views/ticket-fields';
 import { MY_PATH, MyRows, MyTickets, mySearch } from './views/my-tickets';
-import { Activity, Comments, TicketModal, ticketTitle } from './views/ticket-view';
+import { Activity, Comments, TicketModal, ticketTitle, WatchToggle } from './views/ticket-view';
 import { on } from '../web/events';
 import { announce } from '../live';
 
@@ -71,6 +72,7 @@ export const ticketRoutes = new Hono<AppEnv>();
 
 const NUMBER_RE = /^[1-9]\d{0,8}$/;
 const ASSIGNEE_ERROR = 'Choose a member of the project, or nobody.';
+const MENTION_ERROR = 'This mentions someone who is not a member of the project: remove the mention.';
 
 /** Malformed keys and ticket numbers are a 404 before any query. */
 const ticketParams = validParams({ key: isProjectKey, number: (n) => NUMBER_RE.test(n) });
@@ -236,6 +238,9 @@ ticketRoutes.post('/p/:key/t', ticketParams, formValidator(ticketFormSchema, tic
   if (out.reason === 'assignee') {
     return ticketFormModal(c, out.project, out.members, null, toFormValues(input), { assignee: ASSIGNEE_ERROR });
   }
+  if (out.reason === 'mention') {
+    return ticketFormModal(c, out.project, out.members, null, toFormValues(input), { description: MENTION_ERROR });
+  }
   return renderNotFound(c);
 });
 
@@ -345,6 +350,9 @@ ticketRoutes.post('/p/:key/t/:number', ticketParams, formValidator(ticketFormSch
   }
   if (out.reason === 'assignee') {
     return ticketFormModal(c, out.project, out.members, number, toFormValues(input), { assignee: ASSIGNEE_ERROR });
+  }
+  if (out.reason === 'mention') {
+    return ticketFormModal(c, out.project, out.members, number, toFormValues(input), { description: MENTION_ERROR });
   }
   return out.reason === 'ticket' ? ticketGone(c) : renderNotFound(c);
 });
@@ -538,6 +546,7 @@ ticketRoutes.post(
         projectKey={out.project.key}
         number={number}
         comments={out.comments}
+        people={out.members}
         errors={errors}
         body={values.body}
         formKey={values.form_key}
@@ -548,18 +557,43 @@ ticketRoutes.post(
   async (c) => {
     const key = keyOf(c);
     const number = numberOf(c);
-    const { user, out } = await authenticate(c, addComment(key, number, c.req.valid('form'), Date.now()));
+    const input = c.req.valid('form');
+    const { user, out } = await authenticate(c, addComment(key, number, input, Date.now()));
+    if (!out.ok && out.reason === 'mention') {
+      const section = (
+        <Comments
+          projectKey={key}
+          number={number}
+          comments={out.comments}
+          people={out.members}
+          errors={{ body: MENTION_ERROR }}
+          body={input.body}
+          formKey={input.form_key}
+        />
+      );
+      return render(c, { title: ticketKey(key, number), partial: section }, 422);
+    }
     if (!out.ok) return renderNotFound(c);
     announce(c, key, { ticket: ticketKey(key, number), kind: 'comment', by: user });
     sendMail(c, out.messages);
     return htmxOrRedirect(c, ticketPath(key, number), () =>
       render(c, {
         title: ticketKey(key, number),
-        partial: <Comments projectKey={key} number={number} comments={out.comments} />,
+        partial: <Comments projectKey={key} number={number} comments={out.comments} people={out.members} />,
       }),
     );
   },
 );
+
+ticketRoutes.post('/p/:key/t/:number/watch', ticketParams, async (c) => {
+  const key = keyOf(c);
+  const number = numberOf(c);
+  const form = await c.req.parseBody();
+  const { out } = await authenticate(c, setWatching(key, number, form['watch'] !== 'off', Date.now()));
+  if (!out.ok) return renderNotFound(c);
+  if (!isHtmx(c)) return c.redirect(ticketPath(key, number), 303);
+  return c.html(<WatchToggle projectKey={key} number={number} watching={out.watching} />);
+});
 
 ticketRoutes.post(
   '/p/:key/preview',

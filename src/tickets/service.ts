@@ -12,7 +12,6 @@ import { claimedBy, claimFormKey, formKeyOf, readFormKey, resultOfKey } from '..
 import { insertSelectFields } from '../db/insert-select';
 import {
   comments,
-  mailDeliveries,
   projectMembers,
   projects,
   STATUS_COUNTS,
@@ -25,11 +24,24 @@ import {
   type Status,
 } from '../db/schema';
 import { COMMENT_MAX, MARKDOWN_VERSION, markdownToHtml } from '../lib/markdown';
-import type { MailMessage } from '../mail/messages';
+import {
+  activityMessages,
+  extractMentions,
+  mentionsAllowed,
+  notifyComment,
+  notifyFieldChanges,
+  notifyNewTicket,
+  planEmails,
+  plannedEmails,
+  watch,
+  watchAll,
+  watchAssigned,
+  unwatch,
+} from '../notifications';
 import { visibleProjectByKey } from '../projects/queries';
 import { plan } from '../db/plan';
 import { type Member, membersOf, priorityRank, ticketRef, visibleProjectId } from './sql';
-import { commentsOf, ticketRowOf } from './queries';
+import { commentsOf, isWatching, ticketRowOf } from './queries';
 import type { TicketInput } from './schemas';
 import { dueRank } from '../lib/due-dates';
 
@@ -82,13 +94,16 @@ export function createTicket(key: string, input: TicketInput, now: number) {
   const id = crypto.randomUUID();
   const descriptionHtml = markdownToHtml(input.description);
   const formKey = formKeyOf(input.form_key);
+  const mentions = extractMentions(input.description);
   return plan(
     (db, me) => {
       const allowed = and(
         eq(projects.key, key),
         canSeeProject(me, projects.id),
         assigneeAllowed(input.assignee, projects.id),
+        mentionsAllowed(mentions, projects.id),
       );
+      const made = sql`(select ${tickets.id} from ${tickets} where ${tickets.id} = ${id})`;
       const claimed = and(allowed, claimedBy(me, formKey, id));
       return [
         claimFormKey(db, me, { key: formKey, result: id, now }, projects, allowed),
@@ -123,6 +138,10 @@ export function createTicket(key: string, input: TicketInput, now: number) {
               .where(claimed),
           )
           .returning({ id: tickets.id, number: tickets.number }),
+        watch(db, me, made, now),
+        watch(db, sql`${input.assignee}`, made, now),
+        watchAll(db, mentions, made, now),
+        notifyNewTicket(db, me, id, { assignee: input.assignee, mentions, now }),
         db
           .select({ id: tickets.id, number: tickets.number })
           .from(tickets)
@@ -136,12 +155,15 @@ export function createTicket(key: string, input: TicketInput, now: number) {
         membersOf(db, me, key),
       ] as const;
     },
-    ([, , inserted, earlier, projectRows, members]) => {
+    ([, , inserted, , , , , earlier, projectRows, members]) => {
       const created = inserted[0] ?? earlier[0];
       if (created && projectRows[0]) {
         return { ok: true as const, id: created.id, number: created.number, project: projectRows[0] };
       }
-      return failure(projectRows[0], true, members);
+      const project = projectRows[0];
+      const strangers = unknownMentions(mentions, members, '');
+      if (project && strangers.length) return { ok: false as const, reason: 'mention' as const, project, members };
+      return failure(project, true, members);
     },
   );
 }
@@ -222,80 +244,6 @@ export interface CurrentTicket {
   changedBy: string | null;
 }
 
-/**
- * One `mail_deliveries` row per person on the ticket (reporter, assignee, commenters) who still may see the project,
- * has notifications on and is not the actor. `ticketId` is read from the event or comment row, so nothing is planned
- * when that row was not written.
- */
-function planActivityMail(
-  db: Db,
-  me: SQL,
-  ref: { id: string; kind: ActivityMessage['kind'] },
-  ticketId: SQL,
-  now: number,
-) {
-  const refId = ref.id;
-  const onTicket = sql`${users.id} in (
-    select ${tickets.reporterId} from ${tickets} where ${tickets.id} = ${ticketId}
-    union select ${tickets.assigneeId} from ${tickets} where ${tickets.id} = ${ticketId}
-    union select ${comments.authorId} from ${comments} where ${comments.ticketId} = ${ticketId})`;
-  const seesProject = userCanSeeProject(
-    sql`(select ${tickets.projectId} from ${tickets} where ${tickets.id} = ${ticketId})`,
-  );
-  return db.insert(mailDeliveries).select(
-    db
-      .select(
-        insertSelectFields(mailDeliveries, {
-          id: dialectOf(db).randomUuid(),
-          kind: 'ticket_activity',
-          refId,
-          recipient: users.email,
-          status: 'QUEUED',
-          createdAt: now,
-          // The message the outbox sweep would send again (see mail/producer's deliveryMessage).
-          message: dialectOf(db).jsonObject({
-            type: 'ticket_activity',
-            id: refId,
-            kind: ref.kind,
-            recipientId: users.id,
-          }),
-        }),
-      )
-      .from(users)
-      .where(
-        and(
-          onTicket,
-          eq(users.notifyEmail, true),
-          isNull(users.disabledAt),
-          sql`${users.id} is distinct from ${me}`,
-          seesProject,
-        ),
-      )
-      .getSQL(),
-  );
-}
-
-function plannedDeliveries(db: Db, refId: string) {
-  return db
-    .select({
-      deliveryId: sql<string>`${mailDeliveries.id}`.as('delivery_id'),
-      recipientId: sql<string>`${users.id}`.as('recipient_id'),
-    })
-    .from(mailDeliveries)
-    .innerJoin(users, eq(users.email, mailDeliveries.recipient))
-    .where(and(eq(mailDeliveries.refId, refId), eq(mailDeliveries.kind, 'ticket_activity')));
-}
-
-export type ActivityMessage = Extract<MailMessage, { type: 'ticket_activity' }>;
-
-function activityMessages(
-  rows: readonly { deliveryId: string; recipientId: string }[],
-  id: string,
-  kind: 'status' | 'comment',
-): ActivityMessage[] {
-  return rows.map((r) => ({ type: 'ticket_activity', id, kind, recipientId: r.recipientId, deliveryId: r.deliveryId }));
-}
-
 /** The fields a change may set; a field left out keeps its value (`dueDate` null: no due date). */
 export type FieldChanges = Partial<Pick<TicketInput, Exclude<Tracked, 'dueDate'>>> & { dueDate?: string | null };
 
@@ -341,7 +289,8 @@ function currentTicket(db: Db, me: SQL, key: string, number: number) {
 export function updateTicketFields(key: string, number: number, changes: FieldChanges, opts: WriteOptions) {
   const { now, version } = opts;
   const eventIds = TRACKED.map(() => crypto.randomUUID());
-  const statusEvent = eventIds[1]!;
+  const descriptionEvent = eventIds[4]!;
+  const mentions = changes.description === undefined ? [] : extractMentions(changes.description);
   const given = TRACKED.filter((field) => changes[field] !== undefined);
   const descriptionHtml = changes.description === undefined ? null : markdownToHtml(changes.description);
   return plan(
@@ -352,7 +301,9 @@ export function updateTicketFields(key: string, number: number, changes: FieldCh
           ? sql`true`
           : or(eq(tickets.assigneeId, assignee), isMemberOf(assignee, tickets.projectId))!;
       const atVersion = version === undefined ? sql`true` : eq(tickets.version, version);
-      const guard = and(keepsOrMember, atVersion)!;
+      const guard = and(keepsOrMember, atVersion, mentionsAllowed(mentions, tickets.projectId, tickets.description))!;
+      const ticketOfEvent = (eventId: string) =>
+        sql`(select ${ticketEvents.ticketId} from ${ticketEvents} where ${ticketEvents.id} = ${eventId})`;
       const where = and(ticketRef(me, key, number), guard)!;
       // A field left out gets no event: the same statement, never true (the batch keeps one shape).
       const change = (field: Tracked, i: number) =>
@@ -403,21 +354,18 @@ export function updateTicketFields(key: string, number: number, changes: FieldCh
         // No status given: the counters stay (the condition is false).
         shiftCounters(db, me, key, number, changes.status ?? 'OPEN', changes.status ? guard : sql`false`),
         db.update(tickets).set(set).where(where).returning({ id: tickets.id, version: tickets.version }),
-        planActivityMail(
-          db,
-          me,
-          { id: statusEvent, kind: 'status' },
-          sql`(select ${ticketEvents.ticketId} from ${ticketEvents} where ${ticketEvents.id} = ${statusEvent})`,
-          now,
-        ),
-        plannedDeliveries(db, statusEvent),
+        watchAssigned(db, eventIds[3]!, now),
+        watchAll(db, mentions, ticketOfEvent(descriptionEvent), now),
+        notifyFieldChanges(db, me, eventIds, { now, mentionEvent: descriptionEvent, mentions }),
+        planEmails(db, eventIds, 'status', now),
+        plannedEmails(db, eventIds),
         visibleProjectByKey(db, me, key),
         ticketRowOf(db, me, key, number),
         membersOf(db, me, key),
         currentTicket(db, me, key, number),
       ] as const;
     },
-    ([, , , , , , , , updated, , deliveries, projectRows, rows, members, existing]) => {
+    ([, , , , , , , , updated, , , , , deliveries, projectRows, rows, members, existing]) => {
       const project = projectRows[0];
       if (updated[0] && project && rows[0]) {
         return {
@@ -426,12 +374,15 @@ export function updateTicketFields(key: string, number: number, changes: FieldCh
           ticket: rows[0],
           version: updated[0].version,
           members,
-          messages: activityMessages(deliveries, statusEvent, 'status'),
+          messages: activityMessages(deliveries, 'status'),
         };
       }
       const current = existing[0];
       if (project && current && rows[0] && version !== undefined && current.version !== version) {
         return { ok: false as const, reason: 'conflict' as const, project, members, current, ticket: rows[0] };
+      }
+      if (project && current && rows[0] && unknownMentions(mentions, members, current.description).length) {
+        return { ok: false as const, reason: 'mention' as const, project, members, ticket: rows[0] };
       }
       const refused = failure(project, rows.length > 0, members);
       // An assignee refused: the ticket as it stays, for the answer that shows the message next to the field.
@@ -460,6 +411,7 @@ export function addComment(
 ) {
   const { body } = input;
   const bodyHtml = markdownToHtml(body, COMMENT_MAX);
+  const mentions = extractMentions(body);
   const commentId = crypto.randomUUID();
   const formKey = formKeyOf(input.form_key);
   const ticketOfComment = sql`(select ${comments.ticketId} from ${comments} where ${comments.id} = ${commentId})`;
@@ -479,25 +431,47 @@ export function addComment(
               renderedVersion: sql<number>`${MARKDOWN_VERSION}`.as('rendered_version'),
             })
             .from(tickets)
-            .where(and(ticketRef(me, key, number), claimedBy(me, formKey, commentId))),
+            .where(
+              and(
+                ticketRef(me, key, number),
+                mentionsAllowed(mentions, tickets.projectId),
+                claimedBy(me, formKey, commentId),
+              ),
+            ),
         ),
         db.update(tickets).set({ updatedAt: now }).where(eq(tickets.id, ticketOfComment)),
-        planActivityMail(db, me, { id: commentId, kind: 'comment' }, ticketOfComment, now),
-        plannedDeliveries(db, commentId),
+        watch(db, me, ticketOfComment, now),
+        watchAll(db, mentions, ticketOfComment, now),
+        notifyComment(db, me, commentId, { now, mentions }),
+        planEmails(db, [commentId], 'comment', now),
+        plannedEmails(db, [commentId]),
         commentsOf(db, me, key, number),
         readFormKey(db, me, formKey),
+        membersOf(db, me, key),
       ] as const,
-    ([, , , , deliveries, commentRows, keyRows]) => {
+    ([, , , , , , , deliveries, commentRows, keyRows, members]) => {
       // A repeat of the same form finds the first submit's comment and answers as that submit did.
       const madeId = keyRows[0]?.result;
-      if (!commentRows.some((c) => c.id === madeId)) return { ok: false as const };
+      if (!commentRows.some((c) => c.id === madeId)) {
+        if (unknownMentions(mentions, members, '').length) {
+          return { ok: false as const, reason: 'mention' as const, comments: commentRows.reverse(), members };
+        }
+        return { ok: false as const, reason: 'ticket' as const };
+      }
       return {
         ok: true as const,
         comments: commentRows.reverse(),
-        messages: activityMessages(deliveries, commentId, 'comment'),
+        members,
+        messages: activityMessages(deliveries, 'comment'),
       };
     },
   );
+}
+
+/** The mentioned people who are not members now and were not already mentioned in `kept` (the text replaced). */
+function unknownMentions(mentions: readonly string[], members: readonly Member[], kept: string): string[] {
+  const ids = new Set(members.map((m) => m.id.toLowerCase()));
+  return mentions.filter((id) => !ids.has(id) && !kept.includes(`(${id})`));
 }
 
 /** Deletes a ticket (a manager or its reporter) and takes it off its status counter, in one batch. */
@@ -531,5 +505,23 @@ export function deleteTicket(key: string, number: number) {
       if (existing.length === 0) return { ok: false as const, reason: 'ticket' as const, project };
       return { ok: false as const, reason: 'forbidden' as const, project };
     },
+  );
+}
+
+/** Starts or stops watching a ticket I can see; doing it twice changes nothing more. Answers the state now. */
+export function setWatching(key: string, number: number, on: boolean, now: number) {
+  return plan(
+    (db, me) => {
+      const mine = sql`(select ${tickets.id} from ${tickets} where ${ticketRef(me, key, number)})`;
+      return [
+        on ? watch(db, me, mine, now) : unwatch(db, me, mine),
+        db
+          .select({ watching: isWatching(me) })
+          .from(tickets)
+          .where(ticketRef(me, key, number)),
+      ] as const;
+    },
+    ([, rows]) =>
+      rows[0] ? { ok: true as const, watching: Boolean(Number(rows[0].watching)) } : { ok: false as const },
   );
 }

@@ -5,11 +5,14 @@ import type { User } from '../db/schema';
 import { Avatar } from './avatar';
 import { on } from '../web/events';
 import { canInvite } from '../auth/permissions';
+import { UNREAD_CAP } from '../notifications/unread';
 
 export interface LayoutProps {
   title: string;
   nonce: string;
   user?: User | undefined;
+  /** Unread inbox items, shown beside the Inbox link. */
+  unread?: number | undefined;
   children?: Child;
 }
 
@@ -17,7 +20,7 @@ export interface LayoutProps {
 // onto its same-id replacement, which the CSP (`style-src 'self'`) refuses (a live refresh swaps a modal for itself).
 const HTMX_CONFIG = JSON.stringify({ includeIndicatorCSS: false, defaultTimeout: 20000, defaultSettleDelay: 0 });
 
-export function Layout({ title, nonce, user, children }: LayoutProps) {
+export function Layout({ title, nonce, user, unread, children }: LayoutProps) {
   return (
     <>
       {raw('<!doctype html>')}
@@ -47,7 +50,7 @@ export function Layout({ title, nonce, user, children }: LayoutProps) {
                   </a>
                 </li>
               </ul>
-              {user ? <UserMenu user={user} /> : null}
+              {user ? <UserMenu user={user} unread={unread ?? 0} /> : null}
             </nav>
           </header>
           <main class="container" id="main" tabindex={-1}>
@@ -69,9 +72,12 @@ export function Layout({ title, nonce, user, children }: LayoutProps) {
  * The account menu: the avatar (and, on wide screens, the name) opens Profile, Keyboard shortcuts and Sign out, so
  * the header stays one line on a phone. Invitations stays beside it for managers.
  */
-function UserMenu({ user }: { user: User }) {
+function UserMenu({ user, unread }: { user: User; unread: number }) {
   return (
     <ul>
+      <li>
+        <InboxLink unread={unread} />
+      </li>
       <li>
         <a href="/my">My issues</a>
       </li>
@@ -103,6 +109,26 @@ function UserMenu({ user }: { user: User }) {
         </details>
       </li>
     </ul>
+  );
+}
+
+/** The header's Inbox link, with the unread count ("99+" from the cap on) when there is any. */
+export function InboxLink({ unread }: { unread: number }) {
+  const count = unread >= UNREAD_CAP ? '99+' : String(unread);
+  // The count is part of the link's visible text, so its accessible name ("Inbox 3 unread") contains what is shown.
+  return (
+    <a href="/inbox" class="inbox-link">
+      Inbox
+      {unread > 0 ? (
+        <>
+          {' '}
+          <span class="unread-count">
+            {count}
+            <span class="visually-hidden"> unread</span>
+          </span>
+        </>
+      ) : null}
+    </a>
   );
 }
 

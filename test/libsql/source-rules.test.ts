@@ -34,8 +34,9 @@ function localImports(file: string, files: Set<string>): string[] {
  * Where a source file may import from (paths relative to src/). The shared layers serve every feature; the mail
  * queue's contract (the message types and the producer) and the scheduled job's type are how features send emails
  * and offer jobs; the live room's announce / revoke, its messages and its Durable Object class are how features tell
- * open pages about a committed write. The entry points wire everything together. The crossings between features:
- * tickets read the project lookups, and the live upgrade route reads the project and ticket lookups.
+ * open pages about a committed write. The notification rule (notifications/) is how every write tells people. The
+ * entry points wire everything together. The crossings between features: tickets read the project lookups, the live
+ * upgrade route reads the project and ticket lookups, and the inbox pages with the ticket list's cursor and SQL pieces.
  */
 const SHARED = [
   /^(db|auth|web|views|lib|middleware)\//,
@@ -43,11 +44,13 @@ const SHARED = [
   /^mail\/(messages|producer)\.ts$/,
   /^scheduled\/job\.ts$/,
   /^live\/(index|messages|project-room)\.ts$/,
+  /^notifications\//,
 ];
 const ENTRY_POINTS = ['index.ts', 'app.ts', 'scheduled/index.ts'];
 const FEATURE_CROSSINGS: [from: string, to: RegExp][] = [
   ['tickets', /^projects\/queries\.ts$/],
   ['live', /^(projects|tickets)\/queries\.ts$/],
+  ['inbox', /^tickets\/(cursor|sql)\.ts$/],
 ];
 
 function importAllowed(from: string, to: string): boolean {

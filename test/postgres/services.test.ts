@@ -31,6 +31,7 @@ import {
   type Role,
 } from '../../src/db/schema';
 import * as passwordResetsService from '../../src/auth/password-resets';
+import * as inboxService from '../../src/inbox/service';
 import * as invitationsService from '../../src/invitations/service';
 import { passwordResetToken } from '../../src/lib/links';
 import * as projectsService from '../../src/projects/service';
@@ -43,6 +44,7 @@ import { usePostgresDb } from './helpers';
 
 const MODULES = {
   accounts: accountsService,
+  inbox: inboxService,
   invitations: invitationsService,
   passwordResets: passwordResetsService,
   projects: projectsService,
@@ -70,6 +72,7 @@ const invites = recorded('invitations', invitationsService);
 const resets = recorded('passwordResets', passwordResetsService);
 const projectOps = recorded('projects', projectsService);
 const ticketOps = recorded('tickets', ticketsService);
+const inboxOps = recorded('inbox', inboxService);
 
 const SECRET = 'services-test-secret-0123456789abcdef';
 const PASSWORD = 'correct horse battery staple';
@@ -311,6 +314,12 @@ describe('feature services on PostgreSQL', () => {
       manager.me,
     );
     expect(commented.ok).toBe(true);
+    for (const on of [true, true, false, false]) {
+      const watched = await runPlan(db, ticketOps.setWatching('PGTK', created.number, on, Date.now()), manager.me);
+      expect(watched).toEqual({ ok: true, watching: on });
+    }
+    expect(await runPlan(db, inboxOps.openInboxItem(crypto.randomUUID(), Date.now()), manager.me)).toBeNull();
+    await runPlan(db, inboxOps.markAllRead(Date.now()), manager.me);
     const [row] = await db.select().from(tickets).where(eq(tickets.id, created.id));
     expect(row).toMatchObject({ title: 'Edited', status: 'DONE', priority: 'LOW', assigneeId: manager.id });
     expect(await db.select().from(comments).where(eq(comments.ticketId, created.id))).toHaveLength(1);

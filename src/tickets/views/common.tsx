@@ -2,6 +2,8 @@
 import { raw } from 'hono/html';
 import { PRIORITIES, STATUSES, type Priority, type Status } from '../../db/schema';
 import { renderMarkdown, wrapMarkdown } from '../../lib/markdown';
+import { fillMentions } from '../../notifications/mentions';
+import type { Member } from '../sql';
 import type { SelectOption } from '../../views/fields';
 import { PRIORITY_LABELS, STATUS_LABELS } from '../../views/labels';
 import { dueState, utcDay } from '../../lib/due-dates';
@@ -32,17 +34,24 @@ export function PriorityBadge({ priority }: { priority: Priority }) {
   return <span class={`badge ${priorityClass(priority)}`}>{PRIORITY_LABELS[priority]}</span>;
 }
 
-/** User Markdown through the sanitizing pipeline; the output is already wrapped in `hx-ignore`. */
-export function Markdown({ source, max }: { source: string; max?: number }) {
-  return raw(renderMarkdown(source, max));
+/**
+ * User Markdown through the sanitizing pipeline; the output is already wrapped in `hx-ignore`. Mentions show the
+ * current names of `people` (the project's members), filled in after rendering.
+ */
+export function Markdown({ source, max, people }: { source: string; max?: number; people?: readonly Member[] }) {
+  return raw(fillMentions(renderMarkdown(source, max), namesOf(people)));
+}
+
+function namesOf(people: readonly Member[] = []): Map<string, string> {
+  return new Map(people.map((p) => [p.id, p.name]));
 }
 
 /**
  * Markdown rendered when it was written (`currentHtml` renders it now if the stored HTML is missing or stale). The
  * stored string is the whole input: anything read-time (a current name in place of a placeholder) is a pass here.
  */
-export function StoredMarkdown({ html }: { html: string }) {
-  return raw(wrapMarkdown(html));
+export function StoredMarkdown({ html, people }: { html: string; people?: readonly Member[] }) {
+  return raw(fillMentions(wrapMarkdown(html), namesOf(people)));
 }
 
 /**

@@ -45,10 +45,13 @@ export function MarkdownField(props: {
   errors?: FieldErrors | undefined;
   max: number;
   rows?: number;
+  /** The project's members: typing `@` offers them (app.js), picking one inserts `@[Name](id)`. */
+  people?: readonly Member[] | undefined;
 }) {
   const previewId = `${props.name}-preview`;
+  const listId = `${props.name}-mentions`;
   return (
-    <div class="markdown-field">
+    <div class="markdown-field" data-mentions={props.people?.length ? listId : undefined}>
       <TextArea
         name={props.name}
         label={props.label}
@@ -68,6 +71,15 @@ export function MarkdownField(props: {
         Preview
       </button>
       <div id={previewId} class="markdown-preview" aria-live="polite"></div>
+      {props.people?.length ? (
+        <ul id={listId} class="mention-list" role="listbox" aria-label="Mention a member" hidden>
+          {props.people.map((p) => (
+            <li id={`${listId}-${p.id}`} role="option" aria-selected="false" data-id={p.id} data-name={p.name}>
+              {p.name}
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }
@@ -120,6 +132,7 @@ export function TicketForm({
         value={values.description}
         errors={errors}
         max={DESCRIPTION_MAX}
+        people={members}
       />
       <div class="grid">
         <SelectField name="status" label="Status" value={values.status} options={STATUS_OPTIONS} errors={errors} />

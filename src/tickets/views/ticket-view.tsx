@@ -78,14 +78,42 @@ export function TicketModal(props: TicketViewProps) {
       />
       <section class="ticket-description" aria-label="Description">
         {ticket.description.trim() ? (
-          <StoredMarkdown html={currentHtml(ticket.description, ticket.descriptionHtml, ticket.renderedVersion)} />
+          <StoredMarkdown
+            html={currentHtml(ticket.description, ticket.descriptionHtml, ticket.renderedVersion)}
+            people={props.members}
+          />
         ) : (
           <p class="muted">No description.</p>
         )}
       </section>
-      <Comments projectKey={project.key} number={ticket.number} comments={props.comments} />
+      <WatchToggle projectKey={project.key} number={ticket.number} watching={Boolean(Number(ticket.watching))} />
+      <Comments projectKey={project.key} number={ticket.number} comments={props.comments} people={props.members} />
       <Activity events={props.events} projectKey={project.key} number={ticket.number} />
     </Modal>
+  );
+}
+
+/** Watch / Unwatch: a form that works without JavaScript; with htmx it answers with itself. */
+export function WatchToggle({
+  projectKey,
+  number,
+  watching,
+}: {
+  projectKey: string;
+  number: number;
+  watching: boolean;
+}) {
+  const action = ticketPath(projectKey, number, '/watch');
+  return (
+    <form method="post" action={action} hx-post={action} hx-swap="outerHTML" class="watch-toggle">
+      <input type="hidden" name="watch" value={watching ? 'off' : 'on'} />
+      <button type="submit" class="secondary outline small" aria-pressed={watching ? 'true' : 'false'}>
+        {watching ? 'Watching' : 'Watch'}
+      </button>
+      <small class="muted">
+        {watching ? 'You hear about changes to this ticket.' : 'Watch to hear about changes to this ticket.'}
+      </small>
+    </form>
   );
 }
 
@@ -94,6 +122,7 @@ export function Comments({
   projectKey,
   number,
   comments,
+  people,
   errors,
   body,
   formKey,
@@ -101,6 +130,8 @@ export function Comments({
   projectKey: string;
   number: number;
   comments: CommentRow[];
+  /** The project's members: mentions show their current names. */
+  people: readonly Member[];
   errors?: FieldErrors | undefined;
   body?: string;
   /** Kept when the form comes back with errors; a fresh one otherwise. */
@@ -117,7 +148,7 @@ export function Comments({
             <p class="comment-meta">
               <strong>{c.authorName ?? 'A former user'}</strong> <TimeText ms={c.createdAt} />
             </p>
-            <StoredMarkdown html={currentHtml(c.body, c.bodyHtml, c.renderedVersion, COMMENT_MAX)} />
+            <StoredMarkdown html={currentHtml(c.body, c.bodyHtml, c.renderedVersion, COMMENT_MAX)} people={people} />
           </li>
         ))}
       </ol>
@@ -139,6 +170,7 @@ export function Comments({
           errors={errors}
           max={COMMENT_MAX}
           rows={3}
+          people={people}
         />
         <div class="actions">
           <button type="submit">Comment</button>

@@ -197,6 +197,13 @@ describe('database round trips per request', () => {
         trips: 1,
       },
       { name: 'my issues page', request: () => send('/my', { cookie }), status: 200, trips: 1 },
+      { name: 'inbox page', request: () => send('/inbox', { cookie }), status: 200, trips: 1 },
+      {
+        name: 'inbox, more items',
+        request: () => send('/inbox/items?after=bad', { cookie, htmx: true }),
+        status: 200,
+        trips: 1,
+      },
       {
         name: 'my issues partial, filtered',
         request: () => send('/my/tickets?role=assigned&status=OPEN&q=ticket&sort=updated', { cookie, htmx: true }),
