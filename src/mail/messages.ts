@@ -49,3 +49,13 @@ export const passwordResetRequestSchema = z.object({
 });
 
 export type PasswordResetRequest = z.infer<typeof passwordResetRequestSchema>;
+
+/** The queue message a delivery row stored (for the outbox sweep and jobs that send what they wrote), or null if unreadable. */
+export function storedMessage(row: { id: string; message: string | null }): MailMessage | null {
+  try {
+    const parsed = mailMessageSchema.safeParse({ ...JSON.parse(row.message ?? 'null'), deliveryId: row.id });
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

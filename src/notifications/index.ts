@@ -18,6 +18,20 @@ export { extractMentions, MENTION_RE } from './mentions';
 
 export type ActivityMessage = Extract<MailMessage, { type: 'ticket_activity' }>;
 
+/** The columns of one inbox row for each person (`users`) a change reaches: a new id, made `now`. */
+function inboxRow(
+  db: Db,
+  now: number,
+  change: { ticketId: SQLWrapper; actorId: SQLWrapper; kind: SQL; refId: SQLWrapper },
+) {
+  return insertSelectFields(inboxItems, {
+    id: dialectOf(db).randomUuid(),
+    userId: users.id,
+    createdAt: now,
+    ...change,
+  });
+}
+
 /**
  * SQL: the people chosen by `who` (a condition on `users`) watch the ticket `ticketId` from now on (nothing for those
  * who already do, or when `when` is false). A join, so drizzle qualifies every column of the subqueries.
@@ -136,14 +150,11 @@ export function notifyFieldChanges(
     .select(
       db
         .select(
-          insertSelectFields(inboxItems, {
-            id: d.randomUuid(),
-            userId: users.id,
+          inboxRow(db, opts.now, {
             ticketId: ticketEvents.ticketId,
             actorId: ticketEvents.actorId,
             kind: sql`case when ${newlyMentioned} then 'mention' when ${nowAssignee} then 'assigned' when ${wasAssignee} then 'unassigned' else 'change' end`,
             refId: ticketEvents.id,
-            createdAt: opts.now,
           }),
         )
         .from(ticketEvents)
@@ -206,14 +217,11 @@ export function notifyComment(db: Db, me: SQL, commentId: string, opts: { now: n
     .select(
       db
         .select(
-          insertSelectFields(inboxItems, {
-            id: d.randomUuid(),
-            userId: users.id,
+          inboxRow(db, opts.now, {
             ticketId: comments.ticketId,
             actorId: comments.authorId,
             kind: sql`case when ${mentioned(ids)} then 'mention' else 'comment' end`,
             refId: comments.id,
-            createdAt: opts.now,
           }),
         )
         .from(comments)

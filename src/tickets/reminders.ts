@@ -17,7 +17,7 @@ import { insertSelectFields } from '../db/insert-select';
 import { plan, runPlan } from '../db/plan';
 import { dueReminders, mailDeliveries, tickets, users } from '../db/schema';
 import { addDays, dueRank, utcDay } from '../lib/due-dates';
-import { mailMessageSchema, type MailMessage } from '../mail/messages';
+import { storedMessage, type MailMessage } from '../mail/messages';
 import { enqueueMail } from '../mail/producer';
 import type { JobContext } from '../scheduled/job';
 
@@ -140,19 +140,10 @@ export function remindRound(day: string, now: number, after: Position | null, ba
       return {
         walked: walkedRows.length,
         next: last ? { rank: last.rank, id: last.id } : null,
-        messages: deliveries.map(toMessage).filter((m): m is MailMessage => m !== null),
+        messages: deliveries.map(storedMessage).filter((m): m is MailMessage => m !== null),
       };
     },
   );
-}
-
-function toMessage(row: { id: string; message: string | null }): MailMessage | null {
-  try {
-    const parsed = mailMessageSchema.safeParse({ ...JSON.parse(row.message ?? 'null'), deliveryId: row.id });
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
 }
 
 interface RoundResult {

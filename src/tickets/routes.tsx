@@ -591,8 +591,9 @@ ticketRoutes.post('/p/:key/t/:number/watch', ticketParams, async (c) => {
   const form = await c.req.parseBody();
   const { out } = await authenticate(c, setWatching(key, number, form['watch'] !== 'off', Date.now()));
   if (!out.ok) return renderNotFound(c);
-  if (!isHtmx(c)) return c.redirect(ticketPath(key, number), 303);
-  return c.html(<WatchToggle projectKey={key} number={number} watching={out.watching} />);
+  return htmxOrRedirect(c, ticketPath(key, number), () =>
+    c.html(<WatchToggle projectKey={key} number={number} watching={out.watching} />),
+  );
 });
 
 ticketRoutes.post(

@@ -2,13 +2,20 @@
 import { env, exports } from 'cloudflare:workers';
 import { createSession, generateSession } from '../../src/auth/sessions';
 import { createDb, type Db } from '../../src/db/client';
-import { users, type Role, type User } from '../../src/db/schema';
+import { getTableColumns } from 'drizzle-orm';
+import { tickets, users, type Role, type User } from '../../src/db/schema';
 
 export const ORIGIN = 'http://hticket.test';
 
 export function testDb(): Db {
   return createDb(env);
 }
+
+/**
+ * D1 binds at most 100 values a statement: the ticket rows one seeding insert may hold, from the table's columns (so
+ * a new column never pushes a helper over the limit).
+ */
+export const TICKETS_PER_INSERT = Math.floor(100 / Object.keys(getTableColumns(tickets)).length);
 
 export interface RequestOptions {
   method?: string;

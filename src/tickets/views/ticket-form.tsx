@@ -9,16 +9,11 @@ import { formStamp, type ConflictNotice } from '../conflicts';
 import type { Member } from '../sql';
 import { PRIORITY_OPTIONS, STATUS_OPTIONS } from './common';
 import { ticketKey } from '../../views/labels';
+import type { Fields } from '../conflicts';
 import { projectPagePath, ticketPath } from '../../web/paths';
 
-export interface TicketFormValues {
-  title: string;
-  description: string;
-  status: string;
-  priority: string;
-  assignee: string;
-  /** `YYYY-MM-DD`, or empty for none. */
-  due_date: string;
+/** The form's fields (tickets/conflicts' `Fields`) and what the form carries besides them. */
+export interface TicketFormValues extends Fields {
   /** The create form's key, kept when the form comes back with errors. */
   formKey?: string;
   /** The edit form's: the ticket's version the form was rendered from (a 409 answer brings the current one). */

@@ -18,7 +18,7 @@ import {
 } from '../../../src/db/schema';
 import { encodeCursor } from '../../../src/tickets/cursor';
 import { makeProject, member } from '../fixtures';
-import { roundTrips, send, signedIn, testDb } from '../helpers';
+import { roundTrips, send, signedIn, testDb, TICKETS_PER_INSERT } from '../helpers';
 
 const PRIORITY_CYCLE: Priority[] = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
 const TICKETS = 60;
@@ -68,9 +68,8 @@ async function seedTickets(project: Project, people: User[], count: number) {
   });
   const first = rows[0]!;
   const inStatus = (s: Status) => rows.filter((r) => r.status === s).length;
-  // D1 binds at most 100 variables per statement: 7 rows of 13 columns at a time.
-  const ticketInserts = Array.from({ length: Math.ceil(count / 7) }, (_, k) =>
-    db.insert(tickets).values(rows.slice(k * 7, k * 7 + 7)),
+  const ticketInserts = Array.from({ length: Math.ceil(count / TICKETS_PER_INSERT) }, (_, k) =>
+    db.insert(tickets).values(rows.slice(k * TICKETS_PER_INSERT, (k + 1) * TICKETS_PER_INSERT)),
   );
   await db.batch([
     db

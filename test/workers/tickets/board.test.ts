@@ -4,7 +4,7 @@ import { projects, tickets, ticketEvents } from '../../../src/db/schema';
 import { BOARD_COLUMN_LIMIT } from '../../../src/tickets/queries';
 import { TITLE_MAX } from '../../../src/tickets/schemas';
 import { makeProject, member } from '../fixtures';
-import { roundTrips, send, testDb } from '../helpers';
+import { roundTrips, send, testDb, TICKETS_PER_INSERT } from '../helpers';
 import { counters, fileTicket, readProject, ticketsOf } from './fixtures';
 
 function column(html: string, status: string): string {
@@ -58,11 +58,10 @@ describe('board', () => {
       createdAt: base + i * 1000,
       updatedAt: base + i * 1000,
     }));
-    // D1 binds at most 100 variables per statement.
-    for (let i = 0; i < rows.length; i += 7) {
+    for (let i = 0; i < rows.length; i += TICKETS_PER_INSERT) {
       await testDb()
         .insert(tickets)
-        .values(rows.slice(i, i + 7));
+        .values(rows.slice(i, i + TICKETS_PER_INSERT));
     }
     await testDb()
       .update(projects)

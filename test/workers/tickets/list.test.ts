@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tickets, type Project, type User } from '../../../src/db/schema';
 import { makeProject, member } from '../fixtures';
-import { roundTrips, send, testDb } from '../helpers';
+import { roundTrips, send, testDb, TICKETS_PER_INSERT } from '../helpers';
 
 /** Inserts `count` tickets directly, one millisecond apart (newest has the highest number). */
 async function seed(
@@ -21,11 +21,10 @@ async function seed(
     updatedAt: base + i,
     ...extra(i),
   }));
-  // D1 binds at most 100 variables per statement: 7 rows of 13 columns at a time.
-  for (let i = 0; i < rows.length; i += 7)
+  for (let i = 0; i < rows.length; i += TICKETS_PER_INSERT)
     await testDb()
       .insert(tickets)
-      .values(rows.slice(i, i + 7));
+      .values(rows.slice(i, i + TICKETS_PER_INSERT));
   return rows;
 }
 

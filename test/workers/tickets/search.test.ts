@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { tickets, type Project, type User } from '../../../src/db/schema';
 import { makeProject, member } from '../fixtures';
-import { roundTrips, send, testDb } from '../helpers';
+import { roundTrips, send, testDb, TICKETS_PER_INSERT } from '../helpers';
 import { fileTicket } from './fixtures';
 
 async function seed(project: Project, reporter: User, rows: Partial<typeof tickets.$inferInsert>[]) {
@@ -17,11 +17,10 @@ async function seed(project: Project, reporter: User, rows: Partial<typeof ticke
     updatedAt: base + i,
     ...extra,
   }));
-  // Six rows a statement: D1 binds at most 100 values (15 a row here).
-  for (let i = 0; i < values.length; i += 6)
+  for (let i = 0; i < values.length; i += TICKETS_PER_INSERT)
     await testDb()
       .insert(tickets)
-      .values(values.slice(i, i + 6));
+      .values(values.slice(i, i + TICKETS_PER_INSERT));
 }
 
 function titles(html: string): string[] {
