@@ -70,6 +70,10 @@ describe('hticket on a phone and on a wide screen', { concurrency: false }, () =
     await page.goto(`${server.url}/`);
     await openAccountMenu(page);
     assert.equal(await pageWidth(page), PHONE.width, 'the open account menu stays on the screen');
+    // The header shows the Inbox; My issues and Invitations are in the menu on a phone.
+    await page.locator('body > header').getByRole('link', { name: 'Inbox' }).waitFor();
+    await page.locator('.user-menu').getByRole('link', { name: 'My issues' }).waitFor();
+    await page.locator('.user-menu').getByRole('link', { name: 'Invitations' }).waitFor();
     await screenshot(page, 'phone-account-menu');
     await assertAccessible(page, 'account menu (phone)');
     assertNoProblems();

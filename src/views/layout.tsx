@@ -70,7 +70,8 @@ export function Layout({ title, nonce, user, unread, children }: LayoutProps) {
 
 /**
  * The account menu: the avatar (and, on wide screens, the name) opens Profile, Keyboard shortcuts and Sign out, so
- * the header stays one line on a phone. Invitations stays beside it for managers.
+ * the header stays one line on a phone. Inbox, My issues and (for managers) Invitations stand beside it; on a phone
+ * My issues and Invitations move into the menu.
  */
 function UserMenu({ user, unread }: { user: User; unread: number }) {
   return (
@@ -78,11 +79,11 @@ function UserMenu({ user, unread }: { user: User; unread: number }) {
       <li>
         <InboxLink unread={unread} />
       </li>
-      <li>
+      <li class="wide-only">
         <a href="/my">My issues</a>
       </li>
       {canInvite(user) ? (
-        <li>
+        <li class="wide-only">
           <a href="/invitations">Invitations</a>
         </li>
       ) : null}
@@ -92,6 +93,15 @@ function UserMenu({ user, unread }: { user: User; unread: number }) {
             <UserChip user={user} />
           </summary>
           <ul dir="rtl">
+            {/* On a phone the header has room for the Inbox only: its other links move into this menu. */}
+            <li class="narrow-only">
+              <a href="/my">My issues</a>
+            </li>
+            {canInvite(user) ? (
+              <li class="narrow-only">
+                <a href="/invitations">Invitations</a>
+              </li>
+            ) : null}
             <li>
               <a href="/profile" hx-get="/profile" hx-target="#dialog">
                 Your profile
