@@ -388,6 +388,19 @@ describe('hticket every day', { concurrency: false }, () => {
     await page.keyboard.press('Escape');
     await waitForModalClosed(page);
     await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Members');
+
+    // A refresh the open modal asked for (a change announced by another page) that answers after it was closed
+    // leaves it closed.
+    await opener.click();
+    await waitForModalOpen(page);
+    const settled = page.evaluate(
+      () => new Promise((resolve) => document.addEventListener('htmx:after:settle', resolve, { once: true })),
+    );
+    await page.evaluate(() => document.body.dispatchEvent(new CustomEvent('memberListUpdated', { bubbles: true })));
+    await page.keyboard.press('Escape');
+    await settled;
+    assert.equal(await page.evaluate(() => document.getElementById('modal').open), false, 'the modal stays closed');
+    assert.equal(await page.evaluate(() => document.getElementById('dialog').childElementCount), 0);
     await assertSamePage(page, marker, 'removing a member');
     me.assertNoProblems();
   });

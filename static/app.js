@@ -121,17 +121,30 @@
     evt.preventDefault();
   });
 
+  // Requests made while a modal was open (its own refreshes: the members list after a change elsewhere).
+  const askedWhileOpen = new WeakSet();
   document.addEventListener('htmx:before:request', (evt) => {
     const source = evt.target;
     const d = dialog();
+    if (source instanceof Element && d && d.open) askedWhileOpen.add(source);
     // While a modal is open, requests from the page under it are refreshes (a list after a save), not openers.
     if (source instanceof Element && !source.closest('#modal') && !(d && d.open)) returnFocusTo = source;
   });
 
-  // Content that lands in #dialog opens the modal; htmx dispatches after:settle on the swap target.
+  // Content that lands in #dialog opens the modal; htmx dispatches after:settle on the swap target. An answer to a
+  // request made while the modal was open, arriving after the user closed it, does not open it again.
   document.addEventListener('htmx:after:settle', (evt) => {
     const target = evt.target;
-    if (target instanceof Element && target.id === 'dialog' && target.childElementCount > 0) openModal();
+    if (!(target instanceof Element) || target.id !== 'dialog' || target.childElementCount === 0) return;
+    const source = evt.detail && evt.detail.task && evt.detail.task.sourceElement;
+    const d = dialog();
+    if (source instanceof Element && askedWhileOpen.has(source) && !(d && d.open)) {
+      askedWhileOpen.delete(source);
+      target.replaceChildren();
+      return;
+    }
+    if (source instanceof Element) askedWhileOpen.delete(source);
+    openModal();
   });
 
   // HX-Trigger events bubble to body, or reach document when their source left the page.
