@@ -31,6 +31,8 @@ export function inboxSummary(item: InboxRow): string {
       return `${who} unassigned you`;
     case 'comment':
       return `${who} commented: ${item.excerpt ?? ''}`;
+    case 'reminder':
+      return 'Reminder: it is due soon or overdue';
     default: {
       const field = FIELD_NAMES[item.field ?? ''] ?? 'it';
       if (item.field === 'status' || item.field === 'priority') {
