@@ -29,6 +29,17 @@ export const mailMessageSchema = z.discriminatedUnion(
       recipientId: uuid,
       deliveryId: uuid,
     }),
+    /**
+     * `id`: the person; their unread inbox items of the kinds they chose the digest for, made after `since` and up to
+     * `until` (unix milliseconds; `since` is their previous digest, 0 for the first).
+     */
+    z.object({
+      type: z.literal('digest'),
+      id: uuid,
+      since: z.number().check(z.int()),
+      until: z.number().check(z.int()),
+      deliveryId: uuid,
+    }),
   ],
   { error: 'is not a known message type' },
 );
