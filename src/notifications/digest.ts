@@ -3,8 +3,8 @@
  * "daily digest" for some kind, is active and has not had today's digest (UTC day of the trigger) is visited once:
  * when they have unread inbox items of those kinds since their previous digest, one `digest` email is planned, and
  * `users.last_digest_at` is set to now either way. So a second run the same day finds nobody, and a run cut short is
- * continued by the next one. Each round is one batch over at most `batchSize` people (found by the partial index
- * `users_digest_idx`); a run stops after `maxRounds`. Messages go to the queue after the batch commits; one lost in
+ * continued by the next one. Each round is one batch over at most `batchSize` people, walked in primary-key order (a
+ * team's people: a bounded table); a run stops after `maxRounds`. Messages go to the queue after the batch commits; one lost in
  * between is sent by the outbox sweep.
  */
 import { and, asc, inArray, isNull, lt, or, sql } from 'drizzle-orm';
@@ -59,8 +59,9 @@ export function digestRound(now: number, batchSize: number) {
                   recipient: users.email,
                   status: 'QUEUED',
                   createdAt: now,
-                  // The message the outbox sweep would send again (see mail/producer's deliveryMessage).
-                  message: jsonObject({ type: 'digest', id: q(users.id), since, until: sql`${now}` }),
+                  // The message the outbox sweep would send again (see mail/producer's deliveryMessage). The cast
+                  // keeps `until` a JSON number in PostgreSQL, where a bare parameter becomes a string.
+                  message: jsonObject({ type: 'digest', id: q(users.id), since, until: sql`cast(${now} as bigint)` }),
                 }),
               )
               .from(users)
