@@ -9,12 +9,10 @@
  */
 import { and, asc, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/database';
-import { dialectOf } from '../db/dialects';
-import { insertSelectFields, q } from '../db/insert-select';
+import { q } from '../db/insert-select';
 import { plan, runPlan } from '../db/plan';
 import { inboxItems, mailDeliveries, users } from '../db/schema';
-import { mailMessageSchema, type MailMessage } from '../mail/messages';
-import { enqueueMail } from '../mail/producer';
+import { deliveryFields, enqueueMail, storedMessages } from '../mail/producer';
 import type { JobContext } from '../scheduled/job';
 import { digestChosen, wantsDigest } from './preferences';
 
@@ -44,7 +42,6 @@ export function digestRound(now: number, batchSize: number) {
       const page = db.select({ id: users.id }).from(users).where(due).orderBy(asc(users.id)).limit(batchSize);
       const since = sql<number>`coalesce(${users.lastDigestAt}, 0)`;
       const unread = sql`exists (select 1 from ${inboxItems} where ${inboxItems.userId} = ${q(users.id)} and ${inboxItems.readAt} is null and ${inboxItems.createdAt} > ${since} and ${wantsDigest(inboxItems.kind)})`;
-      const { jsonObject, randomUuid } = dialectOf(db);
       return [
         db.select({ id: users.id }).from(users).where(due).orderBy(asc(users.id)).limit(batchSize),
         db
@@ -52,16 +49,13 @@ export function digestRound(now: number, batchSize: number) {
           .select(
             db
               .select(
-                insertSelectFields(mailDeliveries, {
-                  id: randomUuid(),
+                deliveryFields(db, {
                   kind: 'digest',
                   refId: users.id,
                   recipient: users.email,
-                  status: 'QUEUED',
-                  createdAt: now,
-                  // The message the outbox sweep would send again (see mail/producer's deliveryMessage). The cast
-                  // keeps `until` a JSON number in PostgreSQL, where a bare parameter becomes a string.
-                  message: jsonObject({ type: 'digest', id: q(users.id), since, until: sql`cast(${now} as bigint)` }),
+                  now,
+                  // The cast keeps `until` a JSON number in PostgreSQL, where a bare parameter becomes a string.
+                  message: { type: 'digest', id: q(users.id), since, until: sql`cast(${now} as bigint)` },
                 }),
               )
               .from(users)
@@ -73,18 +67,9 @@ export function digestRound(now: number, batchSize: number) {
     },
     ([people, deliveries]) => ({
       people: people.length,
-      messages: deliveries.map(toMessage).filter((m): m is MailMessage => m !== null),
+      messages: storedMessages(deliveries),
     }),
   );
-}
-
-function toMessage(row: { id: string; message: string | null }): MailMessage | null {
-  try {
-    const parsed = mailMessageSchema.safeParse({ ...JSON.parse(row.message ?? 'null'), deliveryId: row.id });
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
 }
 
 export interface Digested {

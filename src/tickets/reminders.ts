@@ -19,8 +19,8 @@ import { plan, runPlan } from '../db/plan';
 import { dueReminders, inboxItems, mailDeliveries, tickets, users } from '../db/schema';
 import { wantsEmailNow } from '../notifications/preferences';
 import { addDays, dueRank, utcDay } from '../lib/due-dates';
-import { mailMessageSchema, type MailMessage } from '../mail/messages';
-import { enqueueMail } from '../mail/producer';
+import type { MailMessage } from '../mail/messages';
+import { deliveryFields, enqueueMail, storedMessages } from '../mail/producer';
 import type { JobContext } from '../scheduled/job';
 
 export const REMINDER_BATCH = 50;
@@ -60,7 +60,7 @@ export function remindRound(day: string, now: number, after: Position | null, ba
         .where(walked)
         .orderBy(asc(tickets.dueRank), asc(tickets.id))
         .limit(batchSize);
-      const { jsonObject, randomUuid } = dialectOf(db);
+      const { randomUuid } = dialectOf(db);
       return [
         db
           .select({ id: tickets.id, rank: tickets.dueRank })
@@ -93,20 +93,12 @@ export function remindRound(day: string, now: number, after: Position | null, ba
           .select(
             db
               .select(
-                insertSelectFields(mailDeliveries, {
-                  id: randomUuid(),
+                deliveryFields(db, {
                   kind: 'due_reminder',
                   refId: dueReminders.ticketId,
                   recipient: users.email,
-                  status: 'QUEUED',
-                  createdAt: now,
-                  // The message the outbox sweep would send again (see mail/producer's deliveryMessage).
-                  message: jsonObject({
-                    type: 'due_reminder',
-                    id: dueReminders.ticketId,
-                    day,
-                    recipientId: users.id,
-                  }),
+                  now,
+                  message: { type: 'due_reminder', id: dueReminders.ticketId, day, recipientId: users.id },
                 }),
               )
               .from(dueReminders)
@@ -158,19 +150,10 @@ export function remindRound(day: string, now: number, after: Position | null, ba
       return {
         walked: walkedRows.length,
         next: last ? { rank: last.rank, id: last.id } : null,
-        messages: deliveries.map(toMessage).filter((m): m is MailMessage => m !== null),
+        messages: storedMessages(deliveries),
       };
     },
   );
-}
-
-function toMessage(row: { id: string; message: string | null }): MailMessage | null {
-  try {
-    const parsed = mailMessageSchema.safeParse({ ...JSON.parse(row.message ?? 'null'), deliveryId: row.id });
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
 }
 
 interface RoundResult {

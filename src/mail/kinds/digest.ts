@@ -7,11 +7,9 @@ import { and, desc, eq, gt, isNull, lte, sql } from 'drizzle-orm';
 import { canSeeProject } from '../../auth/permissions';
 import { plan } from '../../db/plan';
 import { comments, inboxItems, projects, ticketEvents, tickets, users } from '../../db/schema';
-import type { InboxRow } from '../../inbox/queries';
-import { inboxSummary } from '../../inbox/views/inbox';
 import { absoluteUrl } from '../../lib/links';
+import { inboxSummary, selectInboxItems, type InboxRow } from '../../notifications/items';
 import { wantsDigest } from '../../notifications/preferences';
-import { userName } from '../../tickets/sql';
 import { ticketKey } from '../../views/labels';
 import { ticketPath } from '../../web/paths';
 import { link, note, p, type Composition } from '../blocks';
@@ -45,47 +43,18 @@ export const digestMail: MailKind<DigestMessage, DigestContent> = {
             .from(users)
             .where(eq(users.id, message.id))
             .limit(1),
-          db
-            .select({
-              id: inboxItems.id,
-              kind: inboxItems.kind,
-              createdAt: inboxItems.createdAt,
-              readAt: inboxItems.readAt,
-              projectKey: named<string>(projects.key, 'project_key'),
-              number: tickets.number,
-              title: tickets.title,
-              actorName: userName(inboxItems.actorId).as('actor_name'),
-              field: ticketEvents.field,
-              fromValue: sql<
-                string | null
-              >`case when ${ticketEvents.field} in ('status', 'priority') then ${ticketEvents.fromValue} end`.as(
-                'from_value',
-              ),
-              toValue: sql<
-                string | null
-              >`case when ${ticketEvents.field} in ('status', 'priority') then ${ticketEvents.toValue} end`.as(
-                'to_value',
-              ),
-              excerpt: sql<string | null>`substr(${comments.body}, 1, 200)`.as('excerpt'),
-            })
-            .from(inboxItems)
-            .innerJoin(users, eq(users.id, inboxItems.userId))
-            .innerJoin(tickets, eq(tickets.id, inboxItems.ticketId))
-            .innerJoin(projects, eq(projects.id, tickets.projectId))
-            .leftJoin(ticketEvents, eq(ticketEvents.id, inboxItems.refId))
-            .leftJoin(comments, eq(comments.id, inboxItems.refId))
-            .where(
-              and(
-                eq(inboxItems.userId, message.id),
-                isNull(inboxItems.readAt),
-                gt(inboxItems.createdAt, message.since),
-                lte(inboxItems.createdAt, message.until),
-                wantsDigest(inboxItems.kind),
-                canSeeProject(sql`${message.id}`, tickets.projectId),
-              ),
-            )
-            .orderBy(desc(inboxItems.createdAt), desc(inboxItems.id))
-            .limit(DIGEST_ITEMS + 1),
+          selectInboxItems(
+            db,
+            and(
+              eq(inboxItems.userId, message.id),
+              isNull(inboxItems.readAt),
+              gt(inboxItems.createdAt, message.since),
+              lte(inboxItems.createdAt, message.until),
+              sql`exists (select 1 from ${users} where ${users.id} = ${inboxItems.userId} and ${wantsDigest(inboxItems.kind)})`,
+              canSeeProject(sql`${message.id}`, tickets.projectId),
+            )!,
+            DIGEST_ITEMS + 1,
+          ),
         ] as const,
       ([[recipient], rows]) => {
         if (!recipient) return { ok: false, skip: 'the recipient no longer exists' };
