@@ -59,10 +59,10 @@ describe('board', () => {
       updatedAt: base + i * 1000,
     }));
     // D1 binds at most 100 variables per statement.
-    for (let i = 0; i < rows.length; i += 7) {
+    for (let i = 0; i < rows.length; i += 6) {
       await testDb()
         .insert(tickets)
-        .values(rows.slice(i, i + 7));
+        .values(rows.slice(i, i + 6));
     }
     await testDb()
       .update(projects)
