@@ -61,7 +61,17 @@ profileRoutes.get('/profile/chip', async (c) => {
 
 profileRoutes.post('/profile', formValidator(profileSchema, invalidProfileForm), async (c) => {
   const form = c.req.valid('form');
-  await authenticate(c, updateProfile({ name: form.name, notifyEmail: form.notify_email }));
+  await authenticate(
+    c,
+    updateProfile({
+      name: form.name,
+      notifyEmail: form.notify_email,
+      notifyAssigned: form.notify_assigned,
+      notifyMentioned: form.notify_mentioned,
+      notifyWatched: form.notify_watched,
+      notifyReminders: form.notify_reminders,
+    }),
+  );
   return profileSaved(c, 'profile');
 });
 

@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import { normalizeEmail, userNameField } from '../auth/fields';
 import { passwordProblem } from '../auth/passwords';
+import { DELIVERIES } from '../db/schema';
 
 const emailField = z.pipe(
   z
@@ -67,8 +68,15 @@ export const passwordChangeSchema = z
   })
   .check(z.superRefine(confirmMatches));
 
+const deliveryField = z.enum(DELIVERIES, { error: 'Choose email at once, daily digest or inbox only.' });
+
 export const profileSchema = z.object({
   name: userNameField,
+  // Absent (an older form) keeps the saved choice; anything else must be one of the three choices.
+  notify_assigned: z.optional(deliveryField),
+  notify_mentioned: z.optional(deliveryField),
+  notify_watched: z.optional(deliveryField),
+  notify_reminders: z.optional(deliveryField),
   // An unchecked checkbox is not sent at all.
   notify_email: z.pipe(
     z.optional(z.string('Tick the box or leave it empty.')),

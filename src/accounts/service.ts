@@ -3,6 +3,7 @@
  * (db/plan); an operation that must hash or verify a password between two round trips is an async function that runs
  * its plans with `runPlan`.
  */
+import type { Preferences } from '../notifications/preferences';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { plan, runPlan } from '../db/plan';
@@ -200,10 +201,9 @@ function setPassword(userId: string, keepSessionId: string, passwordHash: string
 }
 
 /** The profile fields a user edits; `me` is the current user, so a bad session writes nothing. */
-export function updateProfile(values: { name: string; notifyEmail: boolean }) {
+export function updateProfile(values: { name: string; notifyEmail: boolean } & Partial<Preferences>) {
   return plan(
-    (db, me) =>
-      [db.update(users).set({ name: values.name, notifyEmail: values.notifyEmail }).where(eq(users.id, me))] as const,
+    (db, me) => [db.update(users).set(values).where(eq(users.id, me))] as const,
     () => undefined,
   );
 }

@@ -6,7 +6,7 @@
  */
 import { isNotNull, isNull, sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { DELIVERY_STATES, INBOX_KINDS, MAIL_STATES, PRIORITIES, ROLES, STATUSES } from './schema';
+import { DELIVERIES, DELIVERY_STATES, INBOX_KINDS, MAIL_STATES, PRIORITIES, ROLES, STATUSES } from './schema';
 
 const millis = (name: string) => bigint(name, { mode: 'number' });
 
@@ -20,6 +20,11 @@ export const users = pgTable('users', {
   notifyEmail: boolean('notify_email').notNull().default(true),
   createdAt: millis('created_at').notNull(),
   disabledAt: millis('disabled_at'),
+  notifyAssigned: text('notify_assigned', { enum: DELIVERIES }).notNull().default('email'),
+  notifyMentioned: text('notify_mentioned', { enum: DELIVERIES }).notNull().default('email'),
+  notifyWatched: text('notify_watched', { enum: DELIVERIES }).notNull().default('email'),
+  notifyReminders: text('notify_reminders', { enum: DELIVERIES }).notNull().default('email'),
+  lastDigestAt: millis('last_digest_at'),
 });
 
 export const signInThrottles = pgTable(

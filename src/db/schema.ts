@@ -12,6 +12,10 @@ export type Status = (typeof STATUSES)[number];
 export const PRIORITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
+/** How a person hears about one kind of notification: an email at once, in the daily digest, or in the inbox only. */
+export const DELIVERIES = ['email', 'digest', 'inbox'] as const;
+export type Delivery = (typeof DELIVERIES)[number];
+
 export const DELIVERY_STATES = ['QUEUED', 'SENT', 'FAILED'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
@@ -29,6 +33,13 @@ export const users = sqliteTable('users', {
   notifyEmail: integer('notify_email', { mode: 'boolean' }).notNull().default(true),
   createdAt: integer('created_at').notNull(),
   disabledAt: integer('disabled_at'),
+  // Per kind of notification, how it reaches the person (see notifications/preferences).
+  notifyAssigned: text('notify_assigned', { enum: DELIVERIES }).notNull().default('email'),
+  notifyMentioned: text('notify_mentioned', { enum: DELIVERIES }).notNull().default('email'),
+  notifyWatched: text('notify_watched', { enum: DELIVERIES }).notNull().default('email'),
+  notifyReminders: text('notify_reminders', { enum: DELIVERIES }).notNull().default('email'),
+  /** When the last daily digest was planned for this person (it covers unread items since the one before). */
+  lastDigestAt: integer('last_digest_at'),
 });
 
 export const sessions = sqliteTable(
@@ -250,7 +261,7 @@ export const ticketWatchers = sqliteTable(
   (t) => [primaryKey({ columns: [t.ticketId, t.userId] }), index('ticket_watchers_user_idx').on(t.userId)],
 );
 
-export const INBOX_KINDS = ['change', 'comment', 'mention', 'assigned', 'unassigned'] as const;
+export const INBOX_KINDS = ['change', 'comment', 'mention', 'assigned', 'unassigned', 'reminder'] as const;
 export type InboxKind = (typeof INBOX_KINDS)[number];
 
 /**

@@ -8,7 +8,7 @@ import type { Db } from '../db/client';
 import { plan } from '../db/plan';
 import { comments, inboxItems, projects, ticketEvents, tickets } from '../db/schema';
 import { decodeCursor, encodeCursor } from '../tickets/cursor';
-import { userName } from '../tickets/sql';
+import { selectInboxItems, type InboxRow } from '../notifications/items';
 
 export const INBOX_PAGE = 50;
 function visible(me: SQL): SQL {
@@ -22,35 +22,9 @@ function inboxPage(db: Db, me: SQL, after: { createdAt: number; id: string } | n
         and(eq(inboxItems.createdAt, after.createdAt), lt(inboxItems.id, after.id)),
       )!
     : sql`true`;
-  return db
-    .select({
-      id: inboxItems.id,
-      kind: inboxItems.kind,
-      createdAt: inboxItems.createdAt,
-      readAt: inboxItems.readAt,
-      projectKey: projects.key,
-      number: tickets.number,
-      title: tickets.title,
-      actorName: userName(inboxItems.actorId).as('actor_name'),
-      field: ticketEvents.field,
-      fromValue: sql<
-        string | null
-      >`case when ${ticketEvents.field} in ('status', 'priority') then ${ticketEvents.fromValue} end`.as('from_value'),
-      toValue: sql<
-        string | null
-      >`case when ${ticketEvents.field} in ('status', 'priority') then ${ticketEvents.toValue} end`.as('to_value'),
-      excerpt: sql<string | null>`substr(${comments.body}, 1, 200)`.as('excerpt'),
-    })
-    .from(inboxItems)
-    .innerJoin(tickets, eq(tickets.id, inboxItems.ticketId))
-    .innerJoin(projects, eq(projects.id, tickets.projectId))
-    .leftJoin(ticketEvents, eq(ticketEvents.id, inboxItems.refId))
-    .leftJoin(comments, eq(comments.id, inboxItems.refId))
-    .where(and(visible(me), before))
-    .orderBy(desc(inboxItems.createdAt), desc(inboxItems.id))
-    .limit(INBOX_PAGE + 1);
+  return selectInboxItems(db, and(visible(me), before)!, INBOX_PAGE + 1);
 }
-export type InboxRow = Awaited<ReturnType<typeof inboxPage>>[number];
+export type { InboxRow };
 
 /** A page of my inbox after the cursor `after` (a malformed one gives the first page), and the next page's cursor. */
 export function readInbox(after: string | undefined) {

@@ -29,6 +29,17 @@ export const mailMessageSchema = z.discriminatedUnion(
       recipientId: uuid,
       deliveryId: uuid,
     }),
+    /**
+     * `id`: the person; their unread inbox items of the kinds they chose the digest for, made after `since` and up to
+     * `until` (unix milliseconds; `since` is their previous digest, 0 for the first).
+     */
+    z.object({
+      type: z.literal('digest'),
+      id: uuid,
+      since: z.number().check(z.int()),
+      until: z.number().check(z.int()),
+      deliveryId: uuid,
+    }),
   ],
   { error: 'is not a known message type' },
 );
@@ -49,13 +60,3 @@ export const passwordResetRequestSchema = z.object({
 });
 
 export type PasswordResetRequest = z.infer<typeof passwordResetRequestSchema>;
-
-/** The queue message a delivery row stored (for the outbox sweep and jobs that send what they wrote), or null if unreadable. */
-export function storedMessage(row: { id: string; message: string | null }): MailMessage | null {
-  try {
-    const parsed = mailMessageSchema.safeParse({ ...JSON.parse(row.message ?? 'null'), deliveryId: row.id });
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}

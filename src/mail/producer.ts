@@ -5,7 +5,10 @@
 import type { Db } from '../db/client';
 import { mailDeliveries } from '../db/schema';
 import type { Env } from '../env';
-import type { MailMessage, PasswordResetRequest } from './messages';
+import type { SQLWrapper } from 'drizzle-orm';
+import { dialectOf } from '../db/dialects';
+import { insertSelectFields } from '../db/insert-select';
+import { mailMessageSchema, type MailMessage, type PasswordResetRequest } from './messages';
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 export type MailRequest = DistributiveOmit<MailMessage, 'deliveryId'>;
@@ -58,4 +61,42 @@ export async function enqueuePasswordResetRequest(env: Pick<Env, 'MAIL_QUEUE'>, 
     deliveryId: crypto.randomUUID(),
   };
   await (env.MAIL_QUEUE as Queue<unknown>).send(request, { contentType: 'json' });
+}
+
+/**
+ * The columns of delivery rows planned by `INSERT … SELECT` (many at once, ids made by the database): queued `now`,
+ * keeping `message`, the queue message without its deliveryId, for the outbox sweep (see `deliveryMessage`).
+ */
+export function deliveryFields(
+  db: Db,
+  f: {
+    kind: string;
+    refId: SQLWrapper;
+    recipient: SQLWrapper;
+    now: number;
+    message: Record<string, SQLWrapper | string>;
+  },
+) {
+  const { jsonObject, randomUuid } = dialectOf(db);
+  return insertSelectFields(mailDeliveries, {
+    id: randomUuid(),
+    kind: f.kind,
+    refId: f.refId,
+    recipient: f.recipient,
+    status: 'QUEUED',
+    createdAt: f.now,
+    message: jsonObject(f.message),
+  });
+}
+
+/** The queue messages of delivery rows read back with their stored message; a malformed one is left out. */
+export function storedMessages(rows: readonly { id: string; message: string | null }[]): MailMessage[] {
+  return rows.flatMap((row) => {
+    try {
+      const parsed = mailMessageSchema.safeParse({ ...JSON.parse(row.message ?? 'null'), deliveryId: row.id });
+      return parsed.success ? [parsed.data] : [];
+    } catch {
+      return [];
+    }
+  });
 }

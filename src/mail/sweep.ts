@@ -10,8 +10,7 @@ import type { Db } from '../db/database';
 import { mailDeliveries } from '../db/schema';
 import type { Env } from '../env';
 import type { JobContext } from '../scheduled/job';
-import { storedMessage, type MailMessage } from './messages';
-import { enqueueMail } from './producer';
+import { enqueueMail, storedMessages } from './producer';
 
 /** A message normally reaches the consumer within seconds; only rows this much older are taken for lost. */
 export const SWEEP_AFTER_MS = 10 * 60 * 1000;
@@ -48,7 +47,7 @@ export async function sweepOutbox(db: Db, env: Pick<Env, 'MAIL_QUEUE'>, now: num
   let sent = 0;
   for (let i = 0; i < SWEEP_MAX_BATCHES; i++) {
     const rows = await claimBatch(db, now);
-    const messages = rows.map(storedMessage).filter((m): m is MailMessage => m !== null);
+    const messages = storedMessages(rows);
     if (messages.length < rows.length) console.error(`[mail] sweep: ${rows.length - messages.length} unreadable rows`);
     await enqueueMail(env, messages);
     sent += messages.length;

@@ -13,6 +13,7 @@ import { dialectOf } from '../db/dialects';
 import { insertSelectFields, q } from '../db/insert-select';
 import { comments, inboxItems, mailDeliveries, ticketEvents, tickets, ticketWatchers, users } from '../db/schema';
 import type { MailMessage } from '../mail/messages';
+import { wantsEmailNow } from './preferences';
 
 export { extractMentions, MENTION_RE } from './mentions';
 
@@ -240,8 +241,8 @@ export function notifyComment(db: Db, me: SQL, commentId: string, opts: { now: n
 }
 
 /**
- * One `mail_deliveries` row per inbox row of the changes `refIds` whose person wants email: every email a change
- * sends is made here, from the same recipients as the inbox. `kind` names what the consumer loads (`status`: a
+ * One `mail_deliveries` row per inbox row of the changes `refIds` whose person wants an email at once for its kind
+ * (notifications/preferences): every email a change sends is made here, from the same recipients as the inbox. `kind` names what the consumer loads (`status`: a
  * ticket_events row, any field; `comment`: a comment).
  */
 export function planEmails(db: Db, refIds: readonly string[], kind: ActivityMessage['kind'], now: number) {
@@ -262,7 +263,7 @@ export function planEmails(db: Db, refIds: readonly string[], kind: ActivityMess
       )
       .from(inboxItems)
       .innerJoin(users, eq(users.id, inboxItems.userId))
-      .where(and(inArray(inboxItems.refId, [...refIds]), eq(users.notifyEmail, true)))
+      .where(and(inArray(inboxItems.refId, [...refIds]), wantsEmailNow(inboxItems.kind)))
       .getSQL(),
   );
 }

@@ -11,6 +11,7 @@ import { pruneThrottlesJob } from '../auth/lockout';
 import { pruneJob } from './prune';
 import { rerenderMarkdownJob } from '../tickets/rerender';
 import { dueRemindersJob } from '../tickets/reminders';
+import { digestJob } from '../notifications/digest';
 
 /** Every day at 03:17 UTC: a quiet hour, off the full hour that many other jobs share. */
 export const DAILY = '17 3 * * *';
@@ -22,6 +23,8 @@ export const JOBS: readonly ScheduledJob[] = [
   { name: 'prune', cron: DAILY, run: (ctx) => pruneJob(ctx) },
   { name: 'lockout-counters', cron: DAILY, run: (ctx) => pruneThrottlesJob(ctx) },
   { name: 'due-reminders', cron: DAILY, run: (ctx) => dueRemindersJob(ctx) },
+  // After the reminders: a reminder set to the digest is an inbox row by then, and goes into today's digest.
+  { name: 'digest', cron: DAILY, run: (ctx) => digestJob(ctx) },
   { name: 'outbox-sweep', cron: EVERY_TEN_MINUTES, run: (ctx) => sweepOutboxJob(ctx) },
   // Often and small: after a renderer change, stale rows are caught up at a few hundred per run, while a run with
   // nothing stale costs one indexed read.

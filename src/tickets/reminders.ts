@@ -1,6 +1,7 @@
 /**
  * @module tickets/reminders — the daily due-date reminders (a job of the scheduled registry). The assignee of each
- * ticket that is not done and is due by tomorrow (overdue ones included) gets one email a day per ticket.
+ * ticket that is not done and is due by tomorrow (overdue ones included) gets one reminder a day per ticket: an email
+ * when they chose "email at once" for reminders, otherwise an inbox row of kind `reminder` (which the digest lists).
  *
  * Idempotent and resumable through `due_reminders`, keyed (ticket, day): a round walks the next tickets in due order
  * (`tickets_due_open_idx`), claims each eligible one for today with `INSERT … ON CONFLICT DO NOTHING`, and plans an
@@ -9,16 +10,17 @@
  * statements binding a handful of values (D1 allows 100), at most `batchSize` tickets; a run stops after `maxRounds`.
  * The emails' messages go to the queue after the batch commits; one lost in between is sent by the outbox sweep.
  */
-import { and, asc, eq, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, lte, not, sql } from 'drizzle-orm';
 import { userCanSeeProject } from '../auth/permissions';
 import { dialectOf } from '../db/dialects';
 import type { Db } from '../db/database';
 import { insertSelectFields } from '../db/insert-select';
 import { plan, runPlan } from '../db/plan';
-import { dueReminders, mailDeliveries, tickets, users } from '../db/schema';
+import { dueReminders, inboxItems, mailDeliveries, tickets, users } from '../db/schema';
+import { wantsEmailNow } from '../notifications/preferences';
 import { addDays, dueRank, utcDay } from '../lib/due-dates';
-import { storedMessage, type MailMessage } from '../mail/messages';
-import { enqueueMail } from '../mail/producer';
+import type { MailMessage } from '../mail/messages';
+import { deliveryFields, enqueueMail, storedMessages } from '../mail/producer';
 import type { JobContext } from '../scheduled/job';
 
 export const REMINDER_BATCH = 50;
@@ -58,7 +60,7 @@ export function remindRound(day: string, now: number, after: Position | null, ba
         .where(walked)
         .orderBy(asc(tickets.dueRank), asc(tickets.id))
         .limit(batchSize);
-      const { jsonObject, randomUuid } = dialectOf(db);
+      const { randomUuid } = dialectOf(db);
       return [
         db
           .select({ id: tickets.id, rank: tickets.dueRank })
@@ -82,12 +84,7 @@ export function remindRound(day: string, now: number, after: Position | null, ba
               .from(tickets)
               .innerJoin(users, eq(users.id, tickets.assigneeId))
               .where(
-                and(
-                  inArray(tickets.id, page),
-                  isNull(users.disabledAt),
-                  eq(users.notifyEmail, true),
-                  userCanSeeProject(tickets.projectId),
-                ),
+                and(inArray(tickets.id, page), isNull(users.disabledAt), userCanSeeProject(tickets.projectId)),
               ) as never,
           )
           .onConflictDoNothing(),
@@ -96,27 +93,40 @@ export function remindRound(day: string, now: number, after: Position | null, ba
           .select(
             db
               .select(
-                insertSelectFields(mailDeliveries, {
-                  id: randomUuid(),
+                deliveryFields(db, {
                   kind: 'due_reminder',
                   refId: dueReminders.ticketId,
                   recipient: users.email,
-                  status: 'QUEUED',
-                  createdAt: now,
-                  // The message the outbox sweep would send again (see mail/producer's deliveryMessage).
-                  message: jsonObject({
-                    type: 'due_reminder',
-                    id: dueReminders.ticketId,
-                    day,
-                    recipientId: users.id,
-                  }),
+                  now,
+                  message: { type: 'due_reminder', id: dueReminders.ticketId, day, recipientId: users.id },
                 }),
               )
               .from(dueReminders)
               .innerJoin(users, eq(users.id, dueReminders.recipientId))
-              .where(eq(dueReminders.runId, runId)) as never,
+              .where(and(eq(dueReminders.runId, runId), wantsEmailNow(sql`'reminder'`))) as never,
           )
           .returning({ id: mailDeliveries.id, message: mailDeliveries.message }),
+        // Those who chose the digest or the inbox for reminders get an inbox row instead (the digest reads them).
+        db
+          .insert(inboxItems)
+          .select(
+            db
+              .select(
+                insertSelectFields(inboxItems, {
+                  id: randomUuid(),
+                  userId: users.id,
+                  ticketId: dueReminders.ticketId,
+                  actorId: null,
+                  kind: 'reminder',
+                  refId: randomUuid(),
+                  createdAt: now,
+                }),
+              )
+              .from(dueReminders)
+              .innerJoin(users, eq(users.id, dueReminders.recipientId))
+              .where(and(eq(dueReminders.runId, runId), not(wantsEmailNow(sql`'reminder'`)))) as never,
+          )
+          .onConflictDoNothing(),
         // Old records of a bounded set of tickets (a ticket has one a day at most, so this stays small).
         db
           .delete(dueReminders)
@@ -140,7 +150,7 @@ export function remindRound(day: string, now: number, after: Position | null, ba
       return {
         walked: walkedRows.length,
         next: last ? { rank: last.rank, id: last.id } : null,
-        messages: deliveries.map(storedMessage).filter((m): m is MailMessage => m !== null),
+        messages: storedMessages(deliveries),
       };
     },
   );

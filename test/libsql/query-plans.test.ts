@@ -10,6 +10,8 @@ import { toSessionCheck, validateSessionToken } from '../../src/auth/sessions';
 import { pruneRound } from '../../src/scheduled/prune';
 import { readStaleMarkdown, storeRenderedMarkdown } from '../../src/tickets/rerender';
 import { remindRound } from '../../src/tickets/reminders';
+import { digestRound } from '../../src/notifications/digest';
+import { digestMail } from '../../src/mail/kinds/digest';
 import { comments, projectMembers, projects, ticketEvents, tickets, users } from '../../src/db/schema';
 import { listProjects } from '../../src/projects/service';
 import { encodeCursor } from '../../src/tickets/cursor';
@@ -216,6 +218,10 @@ describe('query plans of the hot routes (libSQL)', () => {
       'reminders, next round',
       remindRound('2026-11-29', now, { rank: 20261101, id: crypto.randomUUID() }, 50).build(db, me),
     );
+    // The daily digest: the people due one, and the unread items one lists when it is sent.
+    await expectIndexed('digest', digestRound(now, 50).build(db, me));
+    const message = { type: 'digest', id: memberId, since: 0, until: now, deliveryId: crypto.randomUUID() } as const;
+    await expectIndexed('digest email', digestMail.load(message, now).build(db, me));
   });
 
   it('finds and refreshes the Markdown an older renderer made through indexes', async () => {

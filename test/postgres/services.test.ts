@@ -19,6 +19,7 @@ import type { Db } from '../../src/db/database';
 import { runPlan } from '../../src/db/plan';
 import {
   comments,
+  inboxItems,
   invitations,
   mailDeliveries,
   passwordResets,
@@ -37,6 +38,7 @@ import { passwordResetToken } from '../../src/lib/links';
 import * as projectsService from '../../src/projects/service';
 import * as ticketsService from '../../src/tickets/service';
 import { sendDueReminders } from '../../src/tickets/reminders';
+import { sendDigests } from '../../src/notifications/digest';
 import { listTickets } from '../../src/tickets/queries';
 import { listQuerySchema } from '../../src/tickets/schemas';
 import type { Env } from '../../src/env';
@@ -133,9 +135,14 @@ describe('feature services on PostgreSQL', () => {
     await runPlan(db, accounts.signOut(token));
     expect(await db.select().from(sessions).where(eq(sessions.id, token.id))).toEqual([]);
 
-    await runPlan(db, accounts.updateProfile({ name: 'Renamed', notifyEmail: false }), p.me);
+    await runPlan(db, accounts.updateProfile({ name: 'Renamed', notifyEmail: false, notifyWatched: 'digest' }), p.me);
     const [row] = await db.select().from(users).where(eq(users.id, p.id));
-    expect(row).toMatchObject({ name: 'Renamed', notifyEmail: false });
+    expect(row).toMatchObject({
+      name: 'Renamed',
+      notifyEmail: false,
+      notifyWatched: 'digest',
+      notifyAssigned: 'email',
+    });
   });
 
   it('opens, finds and uses a password reset, then changes the password, ending the other sessions', async () => {
@@ -302,6 +309,15 @@ describe('feature services on PostgreSQL', () => {
     expect(await sendDueReminders({ db, env: reminderEnv, now: at })).toMatchObject({ sent: 1 });
     expect(await sendDueReminders({ db, env: reminderEnv, now: at })).toMatchObject({ sent: 0 });
     expect(queued).toMatchObject([{ type: 'due_reminder', id: dated.id, day: '2026-11-29', recipientId: manager.id }]);
+    // Reminders set to the digest: the next day's reminder is an inbox row, and the digest lists it, once.
+    await db.update(users).set({ notifyReminders: 'digest' }).where(eq(users.id, manager.id));
+    const nextDay = at + 86_400_000;
+    expect(await sendDueReminders({ db, env: reminderEnv, now: nextDay })).toMatchObject({ sent: 0 });
+    const reminderRows = await db.select().from(inboxItems).where(eq(inboxItems.ticketId, dated.id));
+    expect(reminderRows.filter((r) => r.kind === 'reminder').map((r) => r.userId)).toEqual([manager.id]);
+    expect(await sendDigests({ db, env: reminderEnv, now: nextDay })).toMatchObject({ sent: 1 });
+    expect(await sendDigests({ db, env: reminderEnv, now: nextDay + 60_000 })).toMatchObject({ sent: 0 });
+    expect(queued.at(-1)).toMatchObject({ type: 'digest', id: manager.id, since: 0, until: nextDay });
     const page = await runPlan(
       db,
       listTickets('PGTK', listQuerySchema.parse({ sort: 'due', due: 'overdue' }), at),

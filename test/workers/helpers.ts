@@ -73,6 +73,11 @@ export async function createUser(overrides: Partial<User> & { role?: Role } = {}
     notifyEmail: true,
     createdAt: Date.now(),
     disabledAt: null,
+    notifyAssigned: 'email',
+    notifyMentioned: 'email',
+    notifyWatched: 'email',
+    notifyReminders: 'email',
+    lastDigestAt: null,
     ...overrides,
   };
   await db.insert(users).values(row);

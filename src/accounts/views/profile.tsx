@@ -1,7 +1,8 @@
 /** @module accounts/views/profile — the profile modal: name and notifications, picture, password. */
 import type { User } from '../../db/schema';
 import { Avatar } from '../../views/avatar';
-import type { FieldErrors } from '../../views/fields';
+import { SelectField, type FieldErrors } from '../../views/fields';
+import { DELIVERIES, DELIVERY_LABELS, PREFERENCE_KINDS } from '../../notifications/preferences';
 import { ModalForm } from '../../views/modal';
 import { CurrentPasswordField, NewPasswordFields, PASSWORD_RULES, PersonNameField } from '../../views/account-fields';
 import { Notice } from './auth-card';
@@ -25,10 +26,25 @@ export function ProfileBody({ user, errors, values, notice }: ProfileProps) {
         <p class="muted">
           Signed in as <strong>{user.email}</strong>
         </p>
-        <label>
-          <input type="checkbox" role="switch" name="notify_email" checked={notify} />
-          Email me about tickets I'm on
-        </label>
+        <fieldset class="notify-prefs">
+          <legend>Notifications</legend>
+          <label>
+            <input type="checkbox" role="switch" name="notify_email" checked={notify} />
+            Email me about tickets I'm on
+          </label>
+          <p class="muted">
+            When this is off, everything goes to your inbox only. When it is on, choose for each kind:
+          </p>
+          {PREFERENCE_KINDS.map((k) => (
+            <SelectField
+              name={k.field}
+              label={k.label}
+              value={values?.[k.field] ?? user[k.column]}
+              options={DELIVERIES.map((d) => ({ value: d, label: DELIVERY_LABELS[d] }))}
+              errors={errors}
+            />
+          ))}
+        </fieldset>
         <div class="actions">
           <button type="submit">Save profile</button>
         </div>

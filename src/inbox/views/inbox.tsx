@@ -2,44 +2,9 @@
 import type { Priority, Status } from '../../db/schema';
 import { TimeText } from '../../views/time';
 import { PRIORITY_LABELS, STATUS_LABELS, ticketKey } from '../../views/labels';
-import type { InboxRow } from '../queries';
+import { inboxSummary, type InboxRow } from '../../notifications/items';
 
-const FIELD_NAMES: Record<string, string> = {
-  title: 'the title',
-  description: 'the description',
-  status: 'the status',
-  priority: 'the priority',
-  assignee: 'the assignee',
-};
-
-function valueLabel(field: string | null, value: string | null): string {
-  if (value === null) return '—';
-  if (field === 'status') return STATUS_LABELS[value as Status] ?? value;
-  if (field === 'priority') return PRIORITY_LABELS[value as Priority] ?? value;
-  return value;
-}
-
-/** What happened, in a sentence. */
-export function inboxSummary(item: InboxRow): string {
-  const who = item.actorName ?? 'Someone';
-  switch (item.kind) {
-    case 'mention':
-      return `${who} mentioned you`;
-    case 'assigned':
-      return `${who} assigned it to you`;
-    case 'unassigned':
-      return `${who} unassigned you`;
-    case 'comment':
-      return `${who} commented: ${item.excerpt ?? ''}`;
-    default: {
-      const field = FIELD_NAMES[item.field ?? ''] ?? 'it';
-      if (item.field === 'status' || item.field === 'priority') {
-        return `${who} changed ${field} from ${valueLabel(item.field, item.fromValue)} to ${valueLabel(item.field, item.toValue)}`;
-      }
-      return `${who} changed ${field}`;
-    }
-  }
-}
+export { inboxSummary };
 
 export function InboxItem({ item }: { item: InboxRow }) {
   const unread = item.readAt === null;

@@ -6,6 +6,7 @@ import type { Plan } from '../../db/plan';
 import { renderEmail, type RenderedEmail } from '../blocks';
 import type { MailMessage } from '../messages';
 import { addedToProjectMail } from './added-to-project';
+import { digestMail } from './digest';
 import { dueReminderMail } from './due-reminder';
 import { invitationMail } from './invitation';
 import type { MailKind, TemplateContext } from './kind';
@@ -47,5 +48,7 @@ export function mailFor(message: MailMessage, now: number): Plan<PreparedMail> {
       return prepare(ticketActivityMail, message, now);
     case 'due_reminder':
       return prepare(dueReminderMail, message, now);
+    case 'digest':
+      return prepare(digestMail, message, now);
   }
 }

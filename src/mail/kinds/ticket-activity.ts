@@ -2,11 +2,13 @@
  * @module mail/kinds/ticket-activity — a ticket's change or new comment, told to someone in the project: sent while
  * they still may see the project, are active, want notifications and did not make the change themselves.
  */
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQLWrapper } from 'drizzle-orm';
+import { dialectOf } from '../../db/dialects';
+import { MENTION_RE } from '../../notifications/mentions';
 import { canSeeProject } from '../../auth/permissions';
 import type { Db } from '../../db/database';
 import { plan } from '../../db/plan';
-import { comments, projects, ticketEvents, tickets, users } from '../../db/schema';
+import { comments, projectMembers, projects, ticketEvents, tickets, users } from '../../db/schema';
 import { absoluteUrl } from '../../lib/links';
 import { PRIORITY_LABELS, STATUS_LABELS, ticketKey } from '../../views/labels';
 import { ticketPath } from '../../web/paths';
@@ -33,7 +35,16 @@ export type TicketActivityContent =
       from: string | null;
       toValue: string | null;
     }
-  | { kind: 'comment'; to: string; recipientName: string; ticket: TicketRef; authorName: string | null; body: string };
+  | {
+      kind: 'comment';
+      to: string;
+      recipientName: string;
+      ticket: TicketRef;
+      authorName: string | null;
+      body: string;
+      /** The current names of the project's members mentioned in `body`, by id. */
+      mentioned: Record<string, string>;
+    };
 
 function readRecipient(db: Db, id: string) {
   return db
@@ -72,7 +83,7 @@ function refusal(recipient: Recipient | undefined, canSee: boolean, actorId: str
 
 type Specific =
   | { kind: 'status'; actorName: string | null; field: string; from: string | null; toValue: string | null }
-  | { kind: 'comment'; authorName: string | null; body: string };
+  | { kind: 'comment'; authorName: string | null; body: string; mentioned: Record<string, string> };
 
 /** The content for a found change or comment (`row`), or why it is not sent (`missing` when the row is gone). */
 function decide<R extends { title: string; number: number; projectKey: string; recipientCanSee: boolean }>(
@@ -89,6 +100,16 @@ function decide<R extends { title: string; number: number; projectKey: string; r
   return { ok: true, content: { to: recipient.email, recipientName: recipient.name, ticket, ...specific } };
 }
 
+/** The value of a change as told: an assignee change keeps ids, told by the person's current name. */
+function assigneeName(db: Db, value: SQLWrapper, alias: string) {
+  const name = sql`(select ${users.name} from ${users} where ${users.id} = ${dialectOf(db).textAsId(value)})`;
+  return sql<
+    string | null
+  >`case when ${ticketEvents.field} = 'assignee' then coalesce(${name}, case when ${value} is null then null else 'a former user' end) else ${value} end`.as(
+    alias,
+  );
+}
+
 function loadStatus(message: TicketActivityMessage) {
   return plan(
     (db) =>
@@ -100,8 +121,8 @@ function loadStatus(message: TicketActivityMessage) {
             actorId: ticketEvents.actorId,
             actorName: named<string | null>(users.name, 'actor_name'),
             field: ticketEvents.field,
-            fromValue: ticketEvents.fromValue,
-            toValue: ticketEvents.toValue,
+            fromValue: assigneeName(db, ticketEvents.fromValue, 'from_value'),
+            toValue: assigneeName(db, ticketEvents.toValue, 'to_value'),
           })
           .from(ticketEvents)
           .innerJoin(tickets, eq(tickets.id, ticketEvents.ticketId))
@@ -136,11 +157,25 @@ function loadComment(message: TicketActivityMessage) {
           .leftJoin(users, eq(users.id, comments.authorId))
           .where(eq(comments.id, message.id))
           .limit(1),
+        // The project's members the comment mentions (a token holds the id in brackets), as the ticket page names them.
+        db
+          .select({ id: users.id, name: users.name })
+          .from(comments)
+          .innerJoin(tickets, eq(tickets.id, comments.ticketId))
+          .innerJoin(projectMembers, eq(projectMembers.projectId, tickets.projectId))
+          .innerJoin(users, eq(users.id, projectMembers.userId))
+          .where(and(eq(comments.id, message.id), sql`${comments.body} like '%(' || ${users.id} || ')%'`))
+          .limit(50),
       ] as const,
-    ([[recipient], [row]]) =>
+    ([[recipient], [row], mentioned]) =>
       decide(recipient, row, 'the comment no longer exists', (r) => ({
         actorId: r.authorId,
-        specific: { kind: 'comment', authorName: r.authorName, body: r.body },
+        specific: {
+          kind: 'comment',
+          authorName: r.authorName,
+          body: r.body,
+          mentioned: Object.fromEntries(mentioned.map((m) => [String(m.id).toLowerCase(), m.name])),
+        },
       })),
   );
 }
@@ -156,12 +191,18 @@ function composeStatus(content: Extract<TicketActivityContent, { kind: 'status' 
   const who = content.actorName ?? 'Someone';
   const from = fieldValue(content.field, content.from);
   const to = fieldValue(content.field, content.toValue);
+  // A description's new text is the ticket's own (its event keeps only the old one): no "from … to" for it.
   const change =
     content.field === 'status'
       ? `moved ${key} from ${from} to ${to}`
-      : `changed the ${content.field} of ${key} from ${from} to ${to}`;
+      : content.field === 'description'
+        ? `changed the description of ${key}`
+        : `changed the ${content.field} of ${key} from ${from} to ${to}`;
   return {
-    subject: `[${key}] ${content.ticket.title}: ${from} → ${to}`,
+    subject:
+      content.field === 'description'
+        ? `[${key}] ${content.ticket.title}: description changed`
+        : `[${key}] ${content.ticket.title}: ${from} → ${to}`,
     blocks: [
       p(`Hello ${content.recipientName},`),
       p(`${who} ${change}: ${content.ticket.title}`),
@@ -179,11 +220,19 @@ function composeComment(content: Extract<TicketActivityContent, { kind: 'comment
     blocks: [
       p(`Hello ${content.recipientName},`),
       p(`${who} commented on ${key}: ${content.ticket.title}`),
-      quote(plainExcerpt(content.body)),
+      quote(plainExcerpt(mentionsAsNames(content.body, content.mentioned))),
       link(`Read and reply on ${key}`, ticketUrl(origin, content.ticket)),
       notificationNote,
     ],
   };
+}
+
+/** Each mention token as "@" and the person's current name, or "@former member" as on the ticket page. */
+function mentionsAsNames(body: string, mentioned: Record<string, string>): string {
+  return body.replace(MENTION_RE, (_whole, _written: string, id: string) => {
+    const name = mentioned[id.toLowerCase()];
+    return name === undefined ? '@former member' : `@${name}`;
+  });
 }
 
 const notificationNote = note(

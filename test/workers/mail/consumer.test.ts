@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { invitations, mailDeliveries, projects, type Status } from '../../../src/db/schema';
+import { invitations, mailDeliveries, projects, ticketEvents, users, type Status } from '../../../src/db/schema';
 import { StatusBadge } from '../../../src/tickets/views/common';
 import { invitationToken, passwordResetToken } from '../../../src/lib/links';
 import { MAIL_DEAD_LETTER_QUEUE_NAME, retryDelaySeconds } from '../../../src/mail/consumer';
@@ -196,6 +196,52 @@ describe('the mail consumer with the log transport', () => {
     expect(sent.html).not.toContain('<script>');
     expect(sent.html).not.toContain('<b>');
     expect(sent.html).toContain(`href="http://hticket.test/p/${project.key}/t/7"`);
+  });
+  it("tells an assignee change by the people's current names, not their ids", async () => {
+    silenceConsole();
+    const actor = await createUser({ name: 'Ada' });
+    const recipient = await createUser({ name: 'Bob' });
+    const before = await createUser({ name: 'Cy' });
+    const after = await createUser({ name: 'Dee' });
+    const project = await makeProject();
+    await addMember(project, recipient);
+    const ticket = await createTicket(project.id, 'Fix the login page', 3);
+    const event = await createStatusEvent(ticket.id, actor.id, before.id, after.id);
+    await testDb().update(ticketEvents).set({ field: 'assignee' }).where(eq(ticketEvents.id, event.id));
+    await testDb().update(users).set({ name: 'Dee Renamed' }).where(eq(users.id, after.id));
+    const message = await planned(
+      { type: 'ticket_activity', kind: 'status', id: event.id, recipientId: recipient.id },
+      recipient.email,
+    );
+    await consume([message]);
+    const row = await delivery(message.deliveryId);
+    expect(row.subject).toBe(`[${project.key}-3] Fix the login page: Cy → Dee Renamed`);
+    expect(row.textBody).toContain(`Ada changed the assignee of ${project.key}-3 from Cy to Dee Renamed`);
+    expect(row.textBody).not.toContain(after.id);
+  });
+
+  it("shows a mention in a comment as @ and the member's current name, not its stored token", async () => {
+    silenceConsole();
+    const author = await createUser({ name: 'Ada' });
+    const recipient = await createUser({ name: 'Bob' });
+    const gone = await createUser({ name: 'Gus' });
+    const project = await makeProject();
+    await addMember(project, recipient);
+    const ticket = await createTicket(project.id, 'Ship it', 8);
+    const comment = await createComment(
+      ticket.id,
+      author.id,
+      `Over to you @[Bob](${recipient.id}), thanks; not @[Gus](${gone.id})`,
+    );
+    await testDb().update(users).set({ name: 'Robert' }).where(eq(users.id, recipient.id));
+    const message = await planned(
+      { type: 'ticket_activity', kind: 'comment', id: comment.id, recipientId: recipient.id },
+      recipient.email,
+    );
+    await consume([message]);
+    const row = await delivery(message.deliveryId);
+    expect(row.textBody).toContain('> Over to you @Robert, thanks; not @former member');
+    expect(row.textBody).not.toContain(recipient.id);
   });
 });
 

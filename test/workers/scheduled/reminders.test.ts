@@ -6,7 +6,7 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from 'cloudflare:workers';
 import { and, eq, inArray } from 'drizzle-orm';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { dueReminders, mailDeliveries, projectMembers, tickets } from '../../../src/db/schema';
+import { dueReminders, inboxItems, mailDeliveries, projectMembers, tickets, type User } from '../../../src/db/schema';
 import type { Env } from '../../../src/env';
 import { handleMailBatch } from '../../../src/mail/consumer';
 import type { MailMessage } from '../../../src/mail/messages';
@@ -48,10 +48,10 @@ async function reminders(ticketIds: string[]) {
 }
 
 /** A project with an assignee, and tickets filed through the form with these due dates (and statuses). */
-async function setup(rows: { due: string; status?: string }[]) {
+async function setup(rows: { due: string; status?: string }[], prefs: Partial<User> = {}) {
   const project = await makeProject();
   const reporter = await member(project, { name: 'Reporter' });
-  const assignee = await member(project, { name: 'Assignee' });
+  const assignee = await member(project, { name: 'Assignee', ...prefs });
   for (const [i, row] of rows.entries()) {
     await fileTicket(project, reporter.cookie, {
       title: `Ticket ${i + 1}`,
@@ -158,4 +158,18 @@ describe('due-date reminders', () => {
     expect(rows.map((r) => r.refId).sort()).toEqual([...ids].sort());
     expect(queue.sent.length).toBe(7);
   });
+
+  it.each(['inbox', 'digest'] as const)(
+    'reminders set to "%s": an inbox row of kind reminder instead of an email, once a day',
+    async (choice) => {
+      const { assignee, ids } = await setup([{ due: '2026-11-20' }], { notifyReminders: choice });
+      const queue = recordingQueue();
+      await runDaily(queue.env);
+      await runDaily(queue.env);
+      expect(await reminders(ids)).toEqual([]);
+      expect(queue.sent.filter((m) => m.type === 'due_reminder')).toEqual([]);
+      const rows = await testDb().select().from(inboxItems).where(eq(inboxItems.ticketId, ids[0]!));
+      expect(rows.filter((r) => r.kind === 'reminder').map((r) => r.userId)).toEqual([assignee.user.id]);
+    },
+  );
 });
