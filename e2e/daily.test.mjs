@@ -89,6 +89,12 @@ async function holdPosts(page, path) {
 }
 
 const activeText = (page) => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+/** The focused element's text once the page's current history step (Back, Forward, a modal's own back) is over. */
+const focusAfterTraversal = (page) =>
+  page.evaluate(async () => {
+    await window.navigation?.transition?.finished.catch(() => {});
+    return document.activeElement?.textContent?.trim() ?? '';
+  });
 
 describe('hticket every day', { concurrency: false }, () => {
   before(async () => {
@@ -200,9 +206,21 @@ describe('hticket every day', { concurrency: false }, () => {
         .click();
       await waitForModalOpen(page);
       await page.waitForURL(/\/p\/DAY\/t\/1$/);
+      // Escape closes it and leaves its address; once that history step is over, the focus is back on the link.
+      await page.keyboard.press('Escape');
+      await waitForModalClosed(page);
+      await page.waitForURL(listUrl);
+      assert.equal(await focusAfterTraversal(page), 'Crash when uploading an avatar', 'focus after Escape');
+      await page
+        .locator('#ticket-rows')
+        .getByRole('link', { name: /Crash when uploading/ })
+        .click();
+      await waitForModalOpen(page);
+      await page.waitForURL(/\/p\/DAY\/t\/1$/);
       await page.goBack();
       await waitForModalClosed(page);
       await page.waitForURL(listUrl);
+      assert.equal(await focusAfterTraversal(page), 'Crash when uploading an avatar', 'focus after Back');
       await page.goForward();
       await waitForModalOpen(page);
       await page.waitForURL(/\/p\/DAY\/t\/1$/);

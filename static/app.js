@@ -115,6 +115,18 @@
     }
   });
 
+  // Where the Navigation API exists, htmx intercepts Back and Forward with it, and an intercepted navigation resets
+  // focus to the body when its handler ends, unless told otherwise. This code puts focus where it belongs on each
+  // traversal (the control that opened a modal, the main region, the modal's first field), so the reset would undo
+  // that a moment later: the focus stays ours.
+  if (window.navigation) {
+    window.navigation.addEventListener('navigate', (evt) => {
+      if (evt.navigationType === 'traverse' && evt.canIntercept && !evt.hashChange) {
+        evt.intercept({ focusReset: 'manual' });
+      }
+    });
+  }
+
   document.addEventListener('htmx:before:history:restore', (evt) => {
     if (!cancelRestore) return;
     cancelRestore = false;
