@@ -6,7 +6,7 @@ import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env';
 import { authenticate } from '../auth/authenticate';
 import { isProjectKey } from '../projects/queries';
-import { findProject } from '../tickets/queries';
+import { findProject } from '../projects/queries';
 import { validParams } from '../web/params';
 import { renderError, renderNotFound } from '../web/render';
 import { roomOf } from '.';

@@ -488,10 +488,10 @@ export function readTicketRow(key: string, number: number) {
   );
 }
 
-/** Only the project (Preview, the delete confirmation's permission is read with the ticket). */
-export function findProject(key: string) {
+/** The project and its members (Preview: a mention shows the member's current name, as on the saved ticket). */
+export function projectWithMembers(key: string) {
   return plan(
-    (db, me) => [visibleProjectByKey(db, me, key)] as const,
-    ([projectRows]) => projectRows[0] ?? null,
+    (db, me) => [visibleProjectByKey(db, me, key), membersOf(db, me, key)] as const,
+    ([projectRows, members]) => (projectRows[0] ? { project: projectRows[0], members } : null),
   );
 }

@@ -29,7 +29,7 @@ import {
 } from './schemas';
 import type { Plan, Statement } from '../db/plan';
 import {
-  findProject,
+  projectWithMembers,
   listMyTickets,
   listTickets,
   readBoard,
@@ -603,11 +603,13 @@ ticketRoutes.post(
   async (c) => {
     const form = c.req.valid('form');
     const text = form.text ?? form.description ?? form.body ?? '';
-    const { out: project } = await authenticate(c, findProject(keyOf(c)));
-    if (!project) return renderNotFound(c);
+    const { out: found } = await authenticate(c, projectWithMembers(keyOf(c)));
+    if (!found) return renderNotFound(c);
     if (text.length > DESCRIPTION_MAX) {
       return c.html(<p class="field-error">This text is too long to preview.</p>, 422);
     }
-    return c.html(text.trim() ? <Markdown source={text} /> : <p class="muted">Nothing to preview.</p>);
+    return c.html(
+      text.trim() ? <Markdown source={text} people={found.members} /> : <p class="muted">Nothing to preview.</p>,
+    );
   },
 );

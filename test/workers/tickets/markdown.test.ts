@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { markdownToHtml, renderMarkdown } from '../../../src/lib/markdown';
 import { makeProject, member } from '../fixtures';
-import { send } from '../helpers';
+import { roundTrips, send } from '../helpers';
 import { fileTicket } from './fixtures';
 
 const ATTACKS = [
@@ -120,5 +120,22 @@ describe('XSS through the ticket pages', () => {
     expect(html).toContain('<div class="markdown" hx-ignore><p><strong>bold</strong> &lt;script&gt;');
     const tooLong = await send(`/p/${project.key}/preview`, { cookie, htmx: true, form: { text: 'x'.repeat(50_001) } });
     expect(tooLong.status).toBe(422);
+  });
+
+  it("previews a mention by the member's current name, and a non-member as a former member, in one round trip", async () => {
+    const project = await makeProject();
+    const { cookie } = await member(project, { name: 'Mona' });
+    const { user: ada } = await member(project, { name: 'Ada Lovelace' });
+    const stranger = crypto.randomUUID();
+    const res = await send(`/p/${project.key}/preview`, {
+      cookie,
+      htmx: true,
+      form: { body: `ask @[Ada](${ada.id}) and @[Zed](${stranger})` },
+    });
+    expect(res.status).toBe(200);
+    expect(roundTrips(res)).toBe(1);
+    const html = await res.text();
+    expect(html).toContain(`<span class="mention" data-user="${ada.id}">@Ada Lovelace</span>`);
+    expect(html).toContain(`<span class="mention" data-user="${stranger}">@former member</span>`);
   });
 });
