@@ -1,8 +1,8 @@
 /**
  * @module notifications — the one rule for who hears about a change to a ticket, whatever screen made it: the
  * ticket's watchers, the person assigned or unassigned by it and the people it newly mentions — never its actor,
- * only while they are active and may still see the project. Each change is one `ticket_events` row (one field) or
- * one comment; it becomes at most one inbox row per person (written in the write's own batch, by `INSERT … SELECT`,
+ * only while they are active and may still see the project. Each save is one or more `ticket_events` rows (one per
+ * field) or one comment; it becomes at most one inbox row per person (written in the write's own batch, by `INSERT … SELECT`,
  * so nothing is read first), and the emails are made from those inbox rows by one function (`planEmails`), so a
  * per-person choice of delivery can filter that one statement.
  */
@@ -13,6 +13,7 @@ import { dialectOf } from '../db/dialects';
 import { insertSelectFields, q } from '../db/insert-select';
 import { comments, inboxItems, mailDeliveries, ticketEvents, tickets, ticketWatchers, users } from '../db/schema';
 import type { MailMessage } from '../mail/messages';
+import { FIELD_ORDER } from './fields';
 import { wantsEmailNow } from './preferences';
 
 export { extractMentions, MENTION_RE } from './mentions';
@@ -118,8 +119,11 @@ function mentioned(ids: readonly string[]): SQL {
 }
 
 /**
- * Inbox rows for the field changes `eventIds` (those written; one row per person per event). `mentionEvent` is the
- * description's event: the people it newly mentions (`mentions`, not in the previous text) hear about it too.
+ * Inbox rows for the field changes `eventIds`, all made by one save: ONE row per person, however many fields the
+ * save changed. The row points at the change that concerns the person most (a new mention in the description, then
+ * being assigned, then unassigned, then the first field in `FIELD_ORDER`); the inbox and the email tell the save's
+ * other changes beside it (they share ticket, actor and time). `mentionEvent` is the description's event: the people
+ * it newly mentions (`mentions`, not in the previous text) hear about the save too.
  */
 export function notifyFieldChanges(
   db: Db,
@@ -146,6 +150,13 @@ export function notifyFieldChanges(
         sql`coalesce(${ticketEvents.fromValue}, '') not like '%(' || ${q(users.id)} || ')%'`,
       )!
     : sql`false`;
+  // Each (change, person) pair ranks as kind digit, field digit, then the change's id; the least one per person wins.
+  const fieldRank = sql.join(
+    FIELD_ORDER.map((field, i) => sql` when ${field} then '${sql.raw(String(i))}'`),
+    sql``,
+  );
+  const rank = sql`(case when ${newlyMentioned} then '1' when ${nowAssignee} then '2' when ${wasAssignee} then '3' else '4' end || case ${ticketEvents.field}${fieldRank} else '9' end || ${ticketEvents.id})`;
+  const lead = sql`min(${rank})`;
   return db
     .insert(inboxItems)
     .select(
@@ -154,13 +165,14 @@ export function notifyFieldChanges(
           inboxRow(db, opts.now, {
             ticketId: ticketEvents.ticketId,
             actorId: ticketEvents.actorId,
-            kind: sql`case when ${newlyMentioned} then 'mention' when ${nowAssignee} then 'assigned' when ${wasAssignee} then 'unassigned' else 'change' end`,
-            refId: ticketEvents.id,
+            kind: sql`case substr(${lead}, 1, 1) when '1' then 'mention' when '2' then 'assigned' when '3' then 'unassigned' else 'change' end`,
+            refId: d.textAsId(sql`substr(${lead}, 3)`),
           }),
         )
         .from(ticketEvents)
         .innerJoin(users, hears(me, ticketEvents.ticketId, candidates))
         .where(inArray(ticketEvents.id, [...eventIds]))
+        .groupBy(users.id, ticketEvents.ticketId, ticketEvents.actorId)
         .getSQL(),
     )
     .onConflictDoNothing();

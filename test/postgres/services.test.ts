@@ -39,6 +39,7 @@ import * as projectsService from '../../src/projects/service';
 import * as ticketsService from '../../src/tickets/service';
 import { sendDueReminders } from '../../src/tickets/reminders';
 import { sendDigests } from '../../src/notifications/digest';
+import { inboxSummary, selectInboxItems } from '../../src/notifications/items';
 import { listTickets } from '../../src/tickets/queries';
 import { listQuerySchema } from '../../src/tickets/schemas';
 import type { Env } from '../../src/env';
@@ -268,6 +269,24 @@ describe('feature services on PostgreSQL', () => {
     expect((await runPlan(db, ticketOps.updateTicket('PGTK', created.number, edit, Date.now()), manager.me)).ok).toBe(
       true,
     );
+    // A member's save that changes three fields: the manager (reporter, assignee, watcher) gets one notice naming all.
+    const colleague = await person(db, 'MEMBER');
+    await runPlan(
+      db,
+      projectOps.addMember('PGTK', colleague.id, { deliveryId: crypto.randomUUID(), now: Date.now() }),
+      manager.me,
+    );
+    const save = { ...edit, title: 'Edited twice', status: 'REVIEW', priority: 'LOW' } as const;
+    const saved = await runPlan(db, ticketOps.updateTicket('PGTK', created.number, save, Date.now()), colleague.me);
+    expect(saved.ok && saved.messages).toHaveLength(1);
+    const notices = await selectInboxItems(
+      db,
+      and(eq(inboxItems.userId, manager.id), eq(inboxItems.ticketId, created.id))!,
+      10,
+    );
+    expect(notices.map((n) => inboxSummary(n))).toEqual([
+      `${colleague.user.name} changed the status from Open to Review, and also the priority and the title`,
+    ]);
     const moved = await runPlan(
       db,
       ticketOps.changeTicketStatus('PGTK', created.number, 'DONE', Date.now()),
@@ -337,7 +356,7 @@ describe('feature services on PostgreSQL', () => {
     expect(await runPlan(db, inboxOps.openInboxItem(crypto.randomUUID(), Date.now()), manager.me)).toBeNull();
     await runPlan(db, inboxOps.markAllRead(Date.now()), manager.me);
     const [row] = await db.select().from(tickets).where(eq(tickets.id, created.id));
-    expect(row).toMatchObject({ title: 'Edited', status: 'DONE', priority: 'LOW', assigneeId: manager.id });
+    expect(row).toMatchObject({ title: 'Edited twice', status: 'DONE', priority: 'LOW', assigneeId: manager.id });
     expect(await db.select().from(comments).where(eq(comments.ticketId, created.id))).toHaveLength(1);
 
     expect((await runPlan(db, ticketOps.deleteTicket('PGTK', created.number), manager.me)).ok).toBe(true);

@@ -11,4 +11,6 @@ export interface Dialect {
   jsonObject(entries: Record<string, SQLWrapper | string>): SQL;
   /** A text value holding an id (ticket history keeps assignee ids as text), comparable with an id column. */
   textAsId(value: SQLWrapper): SQL;
+  /** An aggregate: the group's texts joined by commas, in no promised order (NULL for an empty group). */
+  commaList(value: SQLWrapper): SQL;
 }

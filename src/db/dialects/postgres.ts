@@ -18,6 +18,7 @@ export const postgresDialect: Dialect = {
   randomUuid: () => sql`gen_random_uuid()`,
   // ids are uuid columns; uuid = text has no operator in PostgreSQL.
   textAsId: (value) => sql`cast(${value} as uuid)`,
+  commaList: (value) => sql`string_agg(${value}, ',')`,
   jsonObject: (entries) => sql`json_build_object(${jsonPairs(entries)})::text`,
 };
 

@@ -9,6 +9,7 @@ export const sqliteDialect: Dialect = {
   // lower() folds ASCII only, on both sides.
   containsIgnoringCase: (haystack, needle) => sql`instr(lower(${haystack}), lower(${needle})) > 0`,
   textAsId: (value) => sql`${value}`,
+  commaList: (value) => sql`group_concat(${value}, ',')`,
   jsonObject: (entries) => sql`json_object(${jsonPairs(entries)})`,
   randomUuid: () =>
     sql`lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))`,

@@ -2,8 +2,10 @@
  * @module mail/kinds/ticket-activity — a ticket's change or new comment, told to someone in the project: sent while
  * they still may see the project, are active, want notifications and did not make the change themselves.
  */
-import { and, eq, sql, type SQLWrapper } from 'drizzle-orm';
+import { and, eq, ne, sql, type SQLWrapper } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { dialectOf } from '../../db/dialects';
+import { fieldOrder, namedFields } from '../../notifications/fields';
 import { MENTION_RE } from '../../notifications/mentions';
 import { canSeeProject } from '../../auth/permissions';
 import type { Db } from '../../db/database';
@@ -24,6 +26,13 @@ export interface TicketRef {
   title: string;
 }
 
+/** One field's change as an email tells it (an assignee by the person's current name). */
+export interface FieldChange {
+  field: string;
+  from: string | null;
+  toValue: string | null;
+}
+
 export type TicketActivityContent =
   | {
       kind: 'status';
@@ -34,6 +43,8 @@ export type TicketActivityContent =
       field: string;
       from: string | null;
       toValue: string | null;
+      /** The same save's other changes (same ticket, actor and time), told in the same email. */
+      others: FieldChange[];
     }
   | {
       kind: 'comment';
@@ -82,7 +93,7 @@ function refusal(recipient: Recipient | undefined, canSee: boolean, actorId: str
 }
 
 type Specific =
-  | { kind: 'status'; actorName: string | null; field: string; from: string | null; toValue: string | null }
+  | ({ kind: 'status'; actorName: string | null; others: FieldChange[] } & FieldChange)
   | { kind: 'comment'; authorName: string | null; body: string; mentioned: Record<string, string> };
 
 /** The content for a found change or comment (`row`), or why it is not sent (`missing` when the row is gone). */
@@ -100,14 +111,37 @@ function decide<R extends { title: string; number: number; projectKey: string; r
   return { ok: true, content: { to: recipient.email, recipientName: recipient.name, ticket, ...specific } };
 }
 
-/** The value of a change as told: an assignee change keeps ids, told by the person's current name. */
-function assigneeName(db: Db, value: SQLWrapper, alias: string) {
+/** The value of a change (`field` and `value` of one events row) as told: an assignee by the person's current name. */
+function assigneeName(db: Db, field: SQLWrapper, value: SQLWrapper, alias: string) {
   const name = sql`(select ${users.name} from ${users} where ${users.id} = ${dialectOf(db).textAsId(value)})`;
   return sql<
     string | null
-  >`case when ${ticketEvents.field} = 'assignee' then coalesce(${name}, case when ${value} is null then null else 'a former user' end) else ${value} end`.as(
+  >`case when ${field} = 'assignee' then coalesce(${name}, case when ${value} is null then null else 'a former user' end) else ${value} end`.as(
     alias,
   );
+}
+
+/** The other changes of the save that made the change `id`: same ticket, actor and time (ticket_events_ticket_idx). */
+const sibling = alias(ticketEvents, 'sibling');
+function otherChanges(db: Db, id: string) {
+  return db
+    .select({
+      field: sibling.field,
+      from: assigneeName(db, sibling.field, sibling.fromValue, 'from_value'),
+      toValue: assigneeName(db, sibling.field, sibling.toValue, 'to_value'),
+    })
+    .from(ticketEvents)
+    .innerJoin(
+      sibling,
+      and(
+        eq(sibling.ticketId, ticketEvents.ticketId),
+        eq(sibling.createdAt, ticketEvents.createdAt),
+        sql`${sibling.actorId} is not distinct from ${ticketEvents.actorId}`,
+        ne(sibling.id, ticketEvents.id),
+      ),
+    )
+    .where(eq(ticketEvents.id, id))
+    .limit(10);
 }
 
 function loadStatus(message: TicketActivityMessage) {
@@ -121,8 +155,8 @@ function loadStatus(message: TicketActivityMessage) {
             actorId: ticketEvents.actorId,
             actorName: named<string | null>(users.name, 'actor_name'),
             field: ticketEvents.field,
-            fromValue: assigneeName(db, ticketEvents.fromValue, 'from_value'),
-            toValue: assigneeName(db, ticketEvents.toValue, 'to_value'),
+            fromValue: assigneeName(db, ticketEvents.field, ticketEvents.fromValue, 'from_value'),
+            toValue: assigneeName(db, ticketEvents.field, ticketEvents.toValue, 'to_value'),
           })
           .from(ticketEvents)
           .innerJoin(tickets, eq(tickets.id, ticketEvents.ticketId))
@@ -130,11 +164,19 @@ function loadStatus(message: TicketActivityMessage) {
           .leftJoin(users, eq(users.id, ticketEvents.actorId))
           .where(eq(ticketEvents.id, message.id))
           .limit(1),
+        otherChanges(db, message.id),
       ] as const,
-    ([[recipient], [row]]) =>
+    ([[recipient], [row], others]) =>
       decide(recipient, row, 'the ticket change no longer exists', (r) => ({
         actorId: r.actorId,
-        specific: { kind: 'status', actorName: r.actorName, field: r.field, from: r.fromValue, toValue: r.toValue },
+        specific: {
+          kind: 'status',
+          actorName: r.actorName,
+          field: r.field,
+          from: r.fromValue,
+          toValue: r.toValue,
+          others: [...others].sort((a, b) => fieldOrder(a.field) - fieldOrder(b.field)),
+        },
       })),
   );
 }
@@ -189,27 +231,55 @@ export const ticketActivityMail: MailKind<TicketActivityMessage, TicketActivityC
 function composeStatus(content: Extract<TicketActivityContent, { kind: 'status' }>, origin: string): Composition {
   const key = ticketKey(content.ticket.projectKey, content.ticket.number);
   const who = content.actorName ?? 'Someone';
+  const greeting = p(`Hello ${content.recipientName},`);
+  const open = link(`Open ${key}`, ticketUrl(origin, content.ticket));
+  if (content.others.length > 0) {
+    // One save that changed several fields: one email that tells them all, one line each.
+    const all = [content, ...content.others];
+    return {
+      subject: `[${key}] ${content.ticket.title}: ${namedFields(all.map((c) => c.field))} changed`,
+      blocks: [
+        greeting,
+        p(`${who} changed ${key}: ${content.ticket.title}`),
+        ...all.map((c) => p(changeLine(c))),
+        open,
+        notificationNote,
+      ],
+    };
+  }
   const from = fieldValue(content.field, content.from);
   const to = fieldValue(content.field, content.toValue);
+  const name = FIELD_LABELS[content.field]?.toLowerCase() ?? content.field;
   // A description's new text is the ticket's own (its event keeps only the old one): no "from … to" for it.
   const change =
     content.field === 'status'
       ? `moved ${key} from ${from} to ${to}`
       : content.field === 'description'
         ? `changed the description of ${key}`
-        : `changed the ${content.field} of ${key} from ${from} to ${to}`;
+        : `changed the ${name} of ${key} from ${from} to ${to}`;
   return {
     subject:
       content.field === 'description'
         ? `[${key}] ${content.ticket.title}: description changed`
         : `[${key}] ${content.ticket.title}: ${from} → ${to}`,
-    blocks: [
-      p(`Hello ${content.recipientName},`),
-      p(`${who} ${change}: ${content.ticket.title}`),
-      link(`Open ${key}`, ticketUrl(origin, content.ticket)),
-      notificationNote,
-    ],
+    blocks: [greeting, p(`${who} ${change}: ${content.ticket.title}`), open, notificationNote],
   };
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  status: 'Status',
+  priority: 'Priority',
+  assignee: 'Assignee',
+  due_date: 'Due date',
+  title: 'Title',
+  description: 'Description',
+};
+
+/** "Status: Open → Done"; the description only says it changed (its new text is on the ticket). */
+function changeLine(change: FieldChange): string {
+  const label = FIELD_LABELS[change.field] ?? change.field;
+  if (change.field === 'description') return `${label}: changed`;
+  return `${label}: ${fieldValue(change.field, change.from)} → ${fieldValue(change.field, change.toValue)}`;
 }
 
 function composeComment(content: Extract<TicketActivityContent, { kind: 'comment' }>, origin: string): Composition {

@@ -143,6 +143,43 @@ describe('the mail consumer with the log transport', () => {
     expect(row.textBody).toContain(`http://hticket.test/p/${project.key}/t/42`);
   });
 
+  it('tells a save that changed several fields in one email, a line for each change', async () => {
+    silenceConsole();
+    const actor = await createUser({ name: 'Ada' });
+    const recipient = await createUser({ name: 'Bob' });
+    const project = await makeProject();
+    await addMember(project, recipient);
+    const ticket = await createTicket(project.id, 'Fix the login page', 43);
+    const event = await createStatusEvent(ticket.id, actor.id, 'OPEN', 'DONE');
+    const at = { createdAt: event.createdAt };
+    await createStatusEvent(ticket.id, actor.id, 'Fix login', 'Fix the login page', { field: 'title', ...at });
+    await createStatusEvent(ticket.id, actor.id, 'LOW', 'HIGH', { field: 'priority', ...at });
+    await createStatusEvent(ticket.id, actor.id, null as unknown as string, recipient.id, { field: 'assignee', ...at });
+    // Another save of the same ticket by the same person, a moment later, is not part of this one.
+    await createStatusEvent(ticket.id, actor.id, 'DONE', 'REVIEW', { createdAt: event.createdAt + 1 });
+    const message = await planned(
+      { type: 'ticket_activity', kind: 'status', id: event.id, recipientId: recipient.id },
+      recipient.email,
+    );
+    await consume([message]);
+    const row = await delivery(message.deliveryId);
+    expect(row.status).toBe('SENT');
+    expect(row.subject).toBe(
+      `[${project.key}-43] Fix the login page: the status, the priority, the assignee and the title changed`,
+    );
+    const lines = row.textBody!.split('\n').map((l) => l.trim());
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        `Ada changed ${project.key}-43: Fix the login page`,
+        'Status: Open → Done',
+        'Priority: Low → High',
+        'Assignee: nothing → Bob',
+        'Title: Fix login → Fix the login page',
+      ]),
+    );
+    expect(row.textBody).not.toContain('Review');
+  });
+
   it('calls every status what the ticket pages call it', async () => {
     silenceConsole();
     const actor = await createUser({ name: 'Ada' });

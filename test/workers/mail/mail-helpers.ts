@@ -72,15 +72,27 @@ export async function createTicket(projectId: string, title: string, number = 1)
   return row;
 }
 
-export async function createStatusEvent(ticketId: string, actorId: string | null, from: string, to: string) {
+let lastEventAt = 0;
+/**
+ * A change of `field` (status unless told), made at a time of its own: a save's changes share one time, so two
+ * changes made here never read as one save unless `createdAt` says so.
+ */
+export async function createStatusEvent(
+  ticketId: string,
+  actorId: string | null,
+  from: string,
+  to: string,
+  { field = 'status', createdAt }: { field?: string; createdAt?: number } = {},
+) {
+  lastEventAt = createdAt ?? Math.max(Date.now(), lastEventAt + 1);
   const row = {
     id: crypto.randomUUID(),
     ticketId,
     actorId,
-    field: 'status',
+    field,
     fromValue: from,
     toValue: to,
-    createdAt: Date.now(),
+    createdAt: lastEventAt,
   };
   await testDb().insert(ticketEvents).values(row);
   return row;

@@ -68,6 +68,47 @@ describe('who hears about a change', () => {
     expect((await emailed(id)).filter((e) => e !== assignee.user.email || true)).toContain(reporter.user.email);
   });
 
+  it('a save of the edit form that changes four fields is one notice per person, naming every change', async () => {
+    const { project, reporter, assignee, mover, bystander, id } = await setup();
+    const before = await testDb().select().from(inboxItems).where(eq(inboxItems.ticketId, id));
+    const res = await send(`/p/${project.key}/t/1`, {
+      cookie: mover.cookie,
+      htmx: true,
+      form: {
+        title: 'A ticket, renamed',
+        description: '',
+        status: 'DONE',
+        priority: 'HIGH',
+        assignee: bystander.user.id,
+      },
+    });
+    expect(res.status).toBeLessThan(300);
+    expect(roundTrips(res)).toBe(1);
+    const rows = (await testDb().select().from(inboxItems).where(eq(inboxItems.ticketId, id))).filter(
+      (r) => !before.some((b) => b.id === r.id),
+    );
+    // One row each: the watcher hears of a change, the old assignee of being unassigned, the new one of being assigned.
+    expect(rows.map((r) => [r.userId, r.kind]).sort()).toEqual(
+      [
+        [reporter.user.id, 'change'],
+        [assignee.user.id, 'unassigned'],
+        [bystander.user.id, 'assigned'],
+      ].sort(),
+    );
+    // And one email each, from those rows.
+    const mails = await testDb().select().from(mailDeliveries);
+    const sent = mails.filter((m) => rows.some((r) => r.refId === m.refId)).map((m) => m.recipient);
+    expect(sent.sort()).toEqual([reporter.user.email, assignee.user.email, bystander.user.email].sort());
+    // The inbox item leads with what concerns the person and names the save's other changes.
+    const inbox = async (cookie: string) => (await (await send('/inbox', { cookie })).text()).replace(/\s+/g, ' ');
+    expect(await inbox(reporter.cookie)).toContain(
+      'Mo changed the status from Open to Done, and also the priority, the assignee and the title',
+    );
+    expect(await inbox(bystander.cookie)).toContain(
+      'Mo assigned it to you, and changed the status, the priority and the title',
+    );
+  });
+
   it('tells nobody about their own change', async () => {
     const { project, reporter, id } = await setup();
     await testDb().delete(inboxItems).where(eq(inboxItems.ticketId, id));
