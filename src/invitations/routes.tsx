@@ -29,7 +29,13 @@ import {
 import { DAY_MS, invitationLink, inviteByEmail, resendInvitation, revokeInvitation } from './service';
 import { InviteForm, type ProjectChoice } from './views/invite-form';
 import { InviteSummary } from './views/invite-summary';
-import { InvitationLink, InvitationRow, InvitationsPage, InvitationTable } from './views/invitation-list';
+import {
+  InvitationLink,
+  InvitationRow,
+  InvitationsPage,
+  InvitationTable,
+  RevokeInvitationForm,
+} from './views/invitation-list';
 
 type Ctx = Context<AppEnv>;
 
@@ -162,6 +168,18 @@ invitationRoutes.post('/invitations/:id/resend', rateLimit('INVITE_LIMITER', 'in
   });
   await enqueueMail(c.env, messages);
   return rowAnswer(c, row ?? loaded.row, messages.length > 0 ? 200 : 409);
+});
+
+/** The question before revoking, as a page (the list's Revoke button without JavaScript); it changes nothing. */
+invitationRoutes.get('/invitations/:id/revoke', idParam, async (c) => {
+  const loaded = await loadForManager(c);
+  if ('response' in loaded) return loaded.response;
+  // Used, revoked or expired meanwhile: nothing to ask, the list shows where it stands.
+  if (invitationStatus(loaded.row, Date.now()) !== 'pending') return c.redirect('/invitations', 303);
+  return renderModal(c, {
+    title: `Revoke the invitation for ${loaded.row.email}?`,
+    body: <RevokeInvitationForm row={loaded.row} />,
+  });
 });
 
 invitationRoutes.post('/invitations/:id/revoke', idParam, async (c) => {

@@ -1,6 +1,7 @@
 /** @module invitations/views/invitation-list — the invitations page, its refreshing table and one row. */
 import { invitationStatus, type InvitationStatus } from '../../auth/invitations';
 import type { InvitationRow as Row, ListCursor } from '../queries';
+import { ModalForm } from '../../views/modal';
 import { TimeText } from '../../views/time';
 import { ROLE_LABELS } from './format';
 import { on } from '../../web/events';
@@ -166,8 +167,9 @@ export function InvitationRow({ row, now }: { row: Row; now: number }) {
           </form>
         ) : null}
         {status === 'pending' ? (
+          // Without JavaScript the button asks on a page of its own (GET); htmx posts at once, after hx-confirm.
           <form
-            method="post"
+            method="get"
             action={`/invitations/${row.id}/revoke`}
             hx-post={`/invitations/${row.id}/revoke`}
             hx-target="closest tr"
@@ -207,5 +209,22 @@ export function InvitationLink({ id, email, link }: { id: string; email: string;
         Copy
       </button>
     </div>
+  );
+}
+
+/** Revoking without JavaScript: the question as a page, Cancel first and focused (a stray Enter keeps the invitation). */
+export function RevokeInvitationForm({ row }: { row: Pick<Row, 'id' | 'email'> }) {
+  return (
+    <ModalForm action={`/invitations/${row.id}/revoke`}>
+      <p>{`The invitation link sent to ${row.email} will stop working. They can be invited again later.`}</p>
+      <div class="actions">
+        <a href="/invitations" role="button" class="secondary" autofocus>
+          Cancel
+        </a>
+        <button type="submit" class="danger">
+          Revoke invitation
+        </button>
+      </div>
+    </ModalForm>
   );
 }

@@ -442,6 +442,32 @@ describe('resend and revoke', () => {
     expect(await deliveriesFor(email)).toHaveLength(1);
   });
 
+  it('asks first without JavaScript: the Revoke button opens a page that changes nothing, whose form revokes', async () => {
+    const { cookie } = await manager();
+    const { row, email } = await makeInvitation();
+    const list = await (await send('/invitations', { cookie })).text();
+    // The row's form, submitted without htmx, is a GET of the question.
+    expect(list).toContain(`method="get" action="/invitations/${row.id}/revoke"`);
+    const page = await send(`/invitations/${row.id}/revoke`, { cookie });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain(`Revoke the invitation for ${email}?`);
+    expect(html).toMatch(new RegExp(`<form method="post" action="/invitations/${row.id}/revoke"`));
+    expect(html).toMatch(/<a href="\/invitations" role="button" class="secondary" autofocus="">Cancel<\/a>/);
+    expect((await invitationsFor(email))[0]!.revokedAt).toBeNull();
+    const revoked = await send(`/invitations/${row.id}/revoke`, { cookie, method: 'POST' });
+    expect(revoked.status).toBe(303);
+    expect((await invitationsFor(email))[0]!.revokedAt).not.toBeNull();
+    // Asked again once it is revoked: back to the list, which says so.
+    const again = await send(`/invitations/${row.id}/revoke`, { cookie });
+    expect(again.status).toBe(303);
+    expect(again.headers.get('Location')).toBe('/invitations');
+    // A member may not even ask; an unknown id is 404.
+    const member = await signedIn();
+    expect((await send(`/invitations/${row.id}/revoke`, { cookie: member.cookie })).status).toBe(403);
+    expect((await send(`/invitations/${crypto.randomUUID()}/revoke`, { cookie })).status).toBe(404);
+  });
+
   it('redirects to the list without htmx', async () => {
     const { cookie } = await manager();
     const { row } = await makeInvitation();
