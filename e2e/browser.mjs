@@ -145,3 +145,37 @@ export async function openAccountMenu(page) {
   await page.locator('details.user-menu > summary').click();
   await page.locator('details.user-menu[open]').waitFor();
 }
+
+/**
+ * The `step(name, fn)` of a file whose tests build on each other: after a failure the rest would only repeat it, so
+ * they are skipped. The failing step prints the server's last output and what `state()` says about the page (if
+ * given), and screenshots each person's page. `server()` and `people()` are read when a step fails.
+ * @param {{ it: Function, label: string, server: () => any, people: () => any[], state?: () => Promise<unknown> }} opts
+ */
+export function stepper({ it, label, server, people, state }) {
+  let failed = false;
+  return function step(name, fn) {
+    it(name, async (t) => {
+      if (failed) return t.skip('an earlier step failed');
+      try {
+        await fn(t);
+      } catch (error) {
+        failed = true;
+        console.error(`--- server output (last lines) ---\n${server()?.output().slice(-4000)}`);
+        if (state) console.error('--- page state ---', JSON.stringify(await state().catch(String), null, 2));
+        for (const person of people()) {
+          if (person) await screenshot(person.page, `failed-${label}-${person.name}`).catch(() => {});
+        }
+        throw error;
+      }
+    });
+  };
+}
+
+/** Fills the join page the browser is on (name, password twice) and submits it. */
+export async function submitJoin(page, name, password) {
+  await page.locator('[name="name"]').fill(name);
+  await page.locator('[name="password"]').fill(password);
+  await page.locator('[name="confirm"]').fill(password);
+  await page.getByRole('button', { name: 'Create my account' }).click();
+}

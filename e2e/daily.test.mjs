@@ -10,6 +10,8 @@ import {
   markPage,
   newPerson,
   screenshot,
+  stepper,
+  submitJoin,
   waitForModalClosed,
   waitForModalOpen,
 } from './browser.mjs';
@@ -22,32 +24,20 @@ let server;
 let browser;
 let me;
 
-let failed = false;
-function step(name, fn) {
-  it(name, async (t) => {
-    if (failed) return t.skip('an earlier step failed');
-    try {
-      await fn(t);
-    } catch (error) {
-      failed = true;
-      console.error(`--- server output (last lines) ---\n${server?.output().slice(-4000)}`);
-      if (me) {
-        const state = await me.page
-          .evaluate(() => ({
-            url: location.href,
-            open: document.getElementById('modal')?.open,
-            history: history.state,
-            dialog: document.getElementById('dialog')?.innerHTML.slice(0, 300),
-            active: document.activeElement?.outerHTML.slice(0, 200),
-          }))
-          .catch((err) => String(err));
-        console.error('--- page state ---', JSON.stringify(state, null, 2));
-        await screenshot(me.page, 'failed-daily').catch(() => {});
-      }
-      throw error;
-    }
-  });
-}
+const step = stepper({
+  it,
+  label: 'daily',
+  server: () => server,
+  people: () => [me],
+  state: () =>
+    me.page.evaluate(() => ({
+      url: location.href,
+      open: document.getElementById('modal')?.open,
+      history: history.state,
+      dialog: document.getElementById('dialog')?.innerHTML.slice(0, 300),
+      active: document.activeElement?.outerHTML.slice(0, 200),
+    })),
+});
 
 /** Ticket titles the server lists for a search (read with the page's own session, after every request has ended). */
 async function serverTitles(page, q) {
@@ -112,10 +102,7 @@ describe('hticket every day', { concurrency: false }, () => {
     const [link] = await server.waitForOutput(/http:\/\/127\.0\.0\.1:\d+\/join\/[0-9a-f-]{36}\//);
     const { page } = me;
     await page.goto(link);
-    await page.locator('[name="name"]').fill('Dana Daily');
-    await page.locator('[name="password"]').fill(PASSWORD);
-    await page.locator('[name="confirm"]').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Create my account' }).click();
+    await submitJoin(page, 'Dana Daily', PASSWORD);
     await page.waitForURL(`${server.url}/`);
     await page.getByRole('button', { name: 'New project' }).first().click();
     await waitForModalOpen(page);
@@ -347,10 +334,7 @@ describe('hticket every day', { concurrency: false }, () => {
       }
       assert.ok(href, 'the invitation email reached the outbox');
       await second.page.goto(href);
-      await second.page.locator('[name="name"]').fill('Riley Second');
-      await second.page.locator('[name="password"]').fill(PASSWORD);
-      await second.page.locator('[name="confirm"]').fill(PASSWORD);
-      await second.page.getByRole('button', { name: 'Create my account' }).click();
+      await submitJoin(second.page, 'Riley Second', PASSWORD);
       await second.page.waitForURL(/\/p\/DAY\/?$/);
       second.assertNoProblems();
     } finally {

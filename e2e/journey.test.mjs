@@ -13,6 +13,8 @@ import {
   newPerson,
   openAccountMenu,
   screenshot,
+  stepper,
+  submitJoin,
   waitForModalClosed,
   waitForModalOpen,
 } from './browser.mjs';
@@ -28,23 +30,7 @@ let browser;
 let manager;
 let member;
 
-// Each step builds on the one before: after a failure the rest would only repeat it, so they stop there.
-let failed = false;
-function step(name, fn) {
-  it(name, async (t) => {
-    if (failed) return t.skip('an earlier step failed');
-    try {
-      await fn(t);
-    } catch (error) {
-      failed = true;
-      console.error(`--- server output (last lines) ---\n${server?.output().slice(-4000)}`);
-      for (const person of [manager, member]) {
-        if (person) await screenshot(person.page, `failed-${person.name}`).catch(() => {});
-      }
-      throw error;
-    }
-  });
-}
+const step = stepper({ it, label: 'journey', server: () => server, people: () => [manager, member] });
 
 describe(`hticket in a browser (${DATABASE})`, { concurrency: false }, () => {
   before(async () => {
@@ -70,10 +56,7 @@ describe(`hticket in a browser (${DATABASE})`, { concurrency: false }, () => {
     const email = page.locator('input[name="email"]');
     assert.equal(await email.inputValue(), BOOTSTRAP_EMAIL);
     assert.equal(await email.getAttribute('readonly'), '');
-    await page.locator('[name="name"]').fill('Mona Manager');
-    await page.locator('[name="password"]').fill(PASSWORD);
-    await page.locator('[name="confirm"]').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Create my account' }).click();
+    await submitJoin(page, 'Mona Manager', PASSWORD);
     await page.waitForURL(`${server.url}/`);
     await page.getByRole('heading', { name: 'Your projects' }).waitFor();
     await assertAccessible(page, 'empty dashboard');
@@ -163,10 +146,7 @@ describe(`hticket in a browser (${DATABASE})`, { concurrency: false }, () => {
     const email = page.locator('input[name="email"]');
     assert.equal(await email.inputValue(), MEMBER_EMAIL);
     assert.equal(await email.getAttribute('readonly'), '');
-    await page.locator('[name="name"]').fill('Max Member');
-    await page.locator('[name="password"]').fill(PASSWORD);
-    await page.locator('[name="confirm"]').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Create my account' }).click();
+    await submitJoin(page, 'Max Member', PASSWORD);
     await page.waitForURL(/\/p\/NEX\/?$/);
     await page.getByRole('heading', { name: /Nexus/ }).first().waitFor();
     member.assertNoProblems();

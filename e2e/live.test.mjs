@@ -11,6 +11,8 @@ import {
   markPage,
   newPerson,
   screenshot,
+  stepper,
+  submitJoin,
   waitForModalClosed,
   waitForModalOpen,
 } from './browser.mjs';
@@ -27,29 +29,11 @@ let ada; // the manager: list page (with the ticket modal) and a second tab on t
 let adaBoard;
 let bea; // the member who makes the changes
 
-let failed = false;
-function step(name, fn) {
-  it(name, async (t) => {
-    if (failed) return t.skip('an earlier step failed');
-    try {
-      await fn(t);
-    } catch (error) {
-      failed = true;
-      console.error(`--- server output (last lines) ---\n${server?.output().slice(-4000)}`);
-      for (const person of [ada, bea]) {
-        if (person) await screenshot(person.page, `live-failed-${person.name}`).catch(() => {});
-      }
-      throw error;
-    }
-  });
-}
+const step = stepper({ it, label: 'live', server: () => server, people: () => [ada, bea] });
 
 async function join(page, link, name) {
   await page.goto(link);
-  await page.locator('[name="name"]').fill(name);
-  await page.locator('[name="password"]').fill(PASSWORD);
-  await page.locator('[name="confirm"]').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create my account' }).click();
+  await submitJoin(page, name, PASSWORD);
 }
 
 describe('live collaboration in a browser', { concurrency: false }, () => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startServer } from './server.mjs';
-import { assertAccessible, launchBrowser, newPerson, screenshot } from './browser.mjs';
+import { assertAccessible, launchBrowser, newPerson, screenshot, stepper, submitJoin } from './browser.mjs';
 import { SEED_PASSWORD, seedManager, signInContext } from './seed.mjs';
 
 const PORT = Number(process.env.E2E_NOTIFY_PORT ?? Number(process.env.E2E_PORT ?? 8797) + 5);
@@ -16,20 +16,7 @@ let mona;
 let ada;
 let outboxUrl;
 
-let failed = false;
-function step(name, fn) {
-  it(name, async (t) => {
-    if (failed) return t.skip('an earlier step failed');
-    try {
-      await fn(t);
-    } catch (error) {
-      failed = true;
-      console.error(`--- server output (last lines) ---\n${server?.output().slice(-4000)}`);
-      for (const person of [mona, ada]) if (person) await screenshot(person.page, `failed-notify-${person.name}`);
-      throw error;
-    }
-  });
-}
+const step = stepper({ it, label: 'notify', server: () => server, people: () => [mona, ada] });
 
 /** The first link in an outbox email to `to` whose href matches `href`, waiting for the queue consumer. */
 async function outboxLink(page, to, href) {
@@ -72,10 +59,7 @@ describe('notifications', { concurrency: false }, () => {
     const href = await outboxLink(ada.page, ADA, '/join/');
     assert.ok(href, 'the invitation reached the outbox');
     await ada.page.goto(href);
-    await ada.page.locator('[name="name"]').fill('Ada Lovelace');
-    await ada.page.locator('[name="password"]').fill(SEED_PASSWORD);
-    await ada.page.locator('[name="confirm"]').fill(SEED_PASSWORD);
-    await ada.page.getByRole('button', { name: 'Create my account' }).click();
+    await submitJoin(ada.page, 'Ada Lovelace', SEED_PASSWORD);
     await ada.page.waitForURL(/\/p\/NEX\/?$/);
     assert.equal(await ada.page.locator('a.inbox-link .unread-count').count(), 0);
   });
