@@ -2,9 +2,9 @@
  * @module notifications — the one rule for who hears about a change to a ticket, whatever screen made it: the
  * ticket's watchers, the person assigned or unassigned by it and the people it newly mentions — never its actor,
  * only while they are active and may still see the project. Each save is one or more `ticket_events` rows (one per
- * field) or one comment; it becomes at most one inbox row per person (written in the write's own batch, by `INSERT … SELECT`,
- * so nothing is read first), and the emails are made from those inbox rows by one function (`planEmails`), so a
- * per-person choice of delivery can filter that one statement.
+ * field) or one comment; it becomes at most one inbox row per person (written in the write's own batch, by
+ * `INSERT … SELECT`, so nothing is read first), and the emails are made from those inbox rows by one function
+ * (`planEmails`), so a per-person choice of delivery can filter that one statement.
  */
 import { and, eq, inArray, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { isMemberOf, userCanSeeProject } from '../auth/permissions';
