@@ -52,6 +52,16 @@ function silenceConsole() {
   };
 }
 
+/** Ada changes ticket `number` of a project where Bob, the recipient, is a member. */
+async function changedTicket(title: string, number: number) {
+  const actor = await createUser({ name: 'Ada' });
+  const recipient = await createUser({ name: 'Bob' });
+  const project = await makeProject();
+  await addMember(project, recipient);
+  const ticket = await createTicket(project.id, title, number);
+  return { actor, recipient, project, ticket };
+}
+
 describe('the mail consumer with the log transport', () => {
   it('prints an invitation with its join link from APP_ORIGIN and records it as sent', async () => {
     const console = silenceConsole();
@@ -125,11 +135,7 @@ describe('the mail consumer with the log transport', () => {
 
   it('sends a status change with the ticket key, the change and who made it', async () => {
     silenceConsole();
-    const actor = await createUser({ name: 'Ada' });
-    const recipient = await createUser({ name: 'Bob' });
-    const project = await makeProject();
-    await addMember(project, recipient);
-    const ticket = await createTicket(project.id, 'Fix the login page', 42);
+    const { actor, recipient, project, ticket } = await changedTicket('Fix the login page', 42);
     const event = await createStatusEvent(ticket.id, actor.id, 'OPEN', 'IN_PROGRESS');
     const message = await planned(
       { type: 'ticket_activity', kind: 'status', id: event.id, recipientId: recipient.id },
@@ -145,11 +151,7 @@ describe('the mail consumer with the log transport', () => {
 
   it('tells a save that changed several fields in one email, a line for each change', async () => {
     silenceConsole();
-    const actor = await createUser({ name: 'Ada' });
-    const recipient = await createUser({ name: 'Bob' });
-    const project = await makeProject();
-    await addMember(project, recipient);
-    const ticket = await createTicket(project.id, 'Fix the login page', 43);
+    const { actor, recipient, project, ticket } = await changedTicket('Fix the login page', 43);
     const event = await createStatusEvent(ticket.id, actor.id, 'OPEN', 'DONE');
     const at = { createdAt: event.createdAt };
     await createStatusEvent(ticket.id, actor.id, 'Fix login', 'Fix the login page', { field: 'title', ...at });
@@ -182,11 +184,7 @@ describe('the mail consumer with the log transport', () => {
 
   it('calls every status what the ticket pages call it', async () => {
     silenceConsole();
-    const actor = await createUser({ name: 'Ada' });
-    const recipient = await createUser({ name: 'Bob' });
-    const project = await makeProject();
-    await addMember(project, recipient);
-    const ticket = await createTicket(project.id, 'Ship it', 7);
+    const { actor, recipient, project, ticket } = await changedTicket('Ship it', 7);
     // The label a page shows is the text of its badge.
     const onPage = (status: Status) => String(StatusBadge({ status })).replace(/<[^>]*>/g, '');
     expect(onPage('REVIEW')).toBe('Review');

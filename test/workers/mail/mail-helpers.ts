@@ -14,6 +14,20 @@ import { createUser, testDb } from '../helpers';
 
 export const DAY = 24 * 60 * 60 * 1000;
 
+/** An env whose mail queue keeps what is sent to it (`sent`), for jobs that queue mail. */
+export function recordingQueue() {
+  const sent: MailMessage[] = [];
+  const queue = {
+    async send(body: MailMessage) {
+      sent.push(body);
+    },
+    async sendBatch(items: { body: MailMessage }[]) {
+      sent.push(...items.map((i) => i.body));
+    },
+  };
+  return { sent, env: { ...env, MAIL_QUEUE: queue } as unknown as Env };
+}
+
 /** Writes the delivery row as a producer would and returns the message it would enqueue. */
 /** Plans a delivery as a producer would; `now` is its `created_at` (later deliveries of a thing are newer ones). */
 export async function planned(request: MailRequest, recipient: string, now = Date.now()): Promise<MailMessage> {

@@ -8,29 +8,15 @@ import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { inboxItems, mailDeliveries, users, type User } from '../../../src/db/schema';
 import type { Env } from '../../../src/env';
-import type { MailMessage } from '../../../src/mail/messages';
 import worker from '../../../src/index';
 import { DAILY } from '../../../src/scheduled';
 import { sendDigests } from '../../../src/notifications/digest';
-import { consume } from '../mail/mail-helpers';
+import { consume, recordingQueue } from '../mail/mail-helpers';
 import { makeProject, member } from '../fixtures';
 import { send, testDb } from '../helpers';
 import { fileTicket } from '../tickets/fixtures';
 
 const DAY = 24 * 60 * 60 * 1000;
-
-function recordingQueue() {
-  const sent: MailMessage[] = [];
-  const queue = {
-    async send(body: MailMessage) {
-      sent.push(body);
-    },
-    async sendBatch(items: { body: MailMessage }[]) {
-      sent.push(...items.map((i) => i.body));
-    },
-  };
-  return { sent, env: { ...env, MAIL_QUEUE: queue } as unknown as Env };
-}
 
 async function runDaily(runEnv: Env, scheduledTime: number) {
   const ctx = createExecutionContext();

@@ -13,25 +13,13 @@ import type { MailMessage } from '../../../src/mail/messages';
 import worker from '../../../src/index';
 import { DAILY } from '../../../src/scheduled';
 import { sendDueReminders } from '../../../src/tickets/reminders';
+import { recordingQueue } from '../mail/mail-helpers';
 import { makeProject, member } from '../fixtures';
 import { testDb } from '../helpers';
 import { fileTicket, ticketsOf } from '../tickets/fixtures';
 
 /** The trigger's time: 2026-11-29 03:17 UTC, so "today" is 2026-11-29 and "tomorrow" 2026-11-30. */
 const at = Date.UTC(2026, 10, 29, 3, 17);
-
-function recordingQueue() {
-  const sent: MailMessage[] = [];
-  const queue = {
-    async send(body: MailMessage) {
-      sent.push(body);
-    },
-    async sendBatch(items: { body: MailMessage }[]) {
-      sent.push(...items.map((i) => i.body));
-    },
-  };
-  return { sent, env: { ...env, MAIL_QUEUE: queue } as unknown as Env };
-}
 
 async function runDaily(runEnv: Env, scheduledTime = at) {
   const ctx = createExecutionContext();
