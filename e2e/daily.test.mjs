@@ -187,23 +187,21 @@ describe('hticket every day', { concurrency: false }, () => {
       const { page } = me;
       const marker = await markPage(page);
       const listUrl = page.url();
-      await page
-        .locator('#ticket-rows')
-        .getByRole('link', { name: /Crash when uploading/ })
-        .click();
-      await waitForModalOpen(page);
-      await page.waitForURL(/\/p\/DAY\/t\/1$/);
+      const openTicket = async () => {
+        await page
+          .locator('#ticket-rows')
+          .getByRole('link', { name: /Crash when uploading/ })
+          .click();
+        await waitForModalOpen(page);
+        await page.waitForURL(/\/p\/DAY\/t\/1$/);
+      };
+      await openTicket();
       // Escape closes it and leaves its address; once that history step is over, the focus is back on the link.
       await page.keyboard.press('Escape');
       await waitForModalClosed(page);
       await page.waitForURL(listUrl);
       assert.equal(await focusAfterTraversal(page), 'Crash when uploading an avatar', 'focus after Escape');
-      await page
-        .locator('#ticket-rows')
-        .getByRole('link', { name: /Crash when uploading/ })
-        .click();
-      await waitForModalOpen(page);
-      await page.waitForURL(/\/p\/DAY\/t\/1$/);
+      await openTicket();
       await page.goBack();
       await waitForModalClosed(page);
       await page.waitForURL(listUrl);
