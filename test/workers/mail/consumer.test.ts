@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { invitations, mailDeliveries, projects, ticketEvents, users, type Status } from '../../../src/db/schema';
+import { invitations, mailDeliveries, projects, users, type Status } from '../../../src/db/schema';
 import { StatusBadge } from '../../../src/tickets/views/common';
 import { invitationToken, passwordResetToken } from '../../../src/lib/links';
 import { MAIL_DEAD_LETTER_QUEUE_NAME, retryDelaySeconds } from '../../../src/mail/consumer';
@@ -52,9 +52,19 @@ function silenceConsole() {
   };
 }
 
-/** Ada changes ticket `number` of a project where Bob, the recipient, is a member. */
-async function changedTicket(title: string, number: number) {
-  const actor = await createUser({ name: 'Ada' });
+/** The email about the change `eventId` to `recipient`, planned and consumed: its delivery row. */
+async function statusEmail(eventId: string, recipient: { id: string; email: string }) {
+  const message = await planned(
+    { type: 'ticket_activity', kind: 'status', id: eventId, recipientId: recipient.id },
+    recipient.email,
+  );
+  await consume([message]);
+  return delivery(message.deliveryId);
+}
+
+/** Ada (or `actorName`) changes ticket `number` of a project where Bob, the recipient, is a member. */
+async function changedTicket(title: string, number: number, actorName = 'Ada') {
+  const actor = await createUser({ name: actorName });
   const recipient = await createUser({ name: 'Bob' });
   const project = await makeProject();
   await addMember(project, recipient);
@@ -137,12 +147,7 @@ describe('the mail consumer with the log transport', () => {
     silenceConsole();
     const { actor, recipient, project, ticket } = await changedTicket('Fix the login page', 42);
     const event = await createStatusEvent(ticket.id, actor.id, 'OPEN', 'IN_PROGRESS');
-    const message = await planned(
-      { type: 'ticket_activity', kind: 'status', id: event.id, recipientId: recipient.id },
-      recipient.email,
-    );
-    await consume([message]);
-    const row = await delivery(message.deliveryId);
+    const row = await statusEmail(event.id, recipient);
     expect(row.status).toBe('SENT');
     expect(row.subject).toBe(`[${project.key}-42] Fix the login page: Open → In progress`);
     expect(row.textBody).toContain(`Ada moved ${project.key}-42 from Open to In progress`);
@@ -159,12 +164,7 @@ describe('the mail consumer with the log transport', () => {
     await createStatusEvent(ticket.id, actor.id, null as unknown as string, recipient.id, { field: 'assignee', ...at });
     // Another save of the same ticket by the same person, a moment later, is not part of this one.
     await createStatusEvent(ticket.id, actor.id, 'DONE', 'REVIEW', { createdAt: event.createdAt + 1 });
-    const message = await planned(
-      { type: 'ticket_activity', kind: 'status', id: event.id, recipientId: recipient.id },
-      recipient.email,
-    );
-    await consume([message]);
-    const row = await delivery(message.deliveryId);
+    const row = await statusEmail(event.id, recipient);
     expect(row.status).toBe('SENT');
     expect(row.subject).toBe(
       `[${project.key}-43] Fix the login page: the status, the priority, the assignee and the title changed`,
@@ -194,12 +194,7 @@ describe('the mail consumer with the log transport', () => {
       ['REVIEW', 'DONE'],
     ] as const) {
       const event = await createStatusEvent(ticket.id, actor.id, from, to);
-      const message = await planned(
-        { type: 'ticket_activity', kind: 'status', id: event.id, recipientId: recipient.id },
-        recipient.email,
-      );
-      await consume([message]);
-      const row = await delivery(message.deliveryId);
+      const row = await statusEmail(event.id, recipient);
       expect(row.subject).toBe(`[${project.key}-7] Ship it: ${onPage(from)} → ${onPage(to)}`);
     }
   });
@@ -207,11 +202,12 @@ describe('the mail consumer with the log transport', () => {
   it('sends a comment as a plain-text excerpt, escaped in the HTML body', async () => {
     const { calls } = fakeProvider();
     silenceConsole();
-    const author = await createUser({ name: 'Eve <script>' });
-    const recipient = await createUser({ name: 'Bob' });
-    const project = await makeProject();
-    await addMember(project, recipient);
-    const ticket = await createTicket(project.id, 'Title with <b>tags</b> & "quotes"', 7);
+    const {
+      actor: author,
+      recipient,
+      project,
+      ticket,
+    } = await changedTicket('Title with <b>tags</b> & "quotes"', 7, 'Eve <script>');
     const comment = await createComment(
       ticket.id,
       author.id,
@@ -232,24 +228,15 @@ describe('the mail consumer with the log transport', () => {
     expect(sent.html).not.toContain('<b>');
     expect(sent.html).toContain(`href="http://hticket.test/p/${project.key}/t/7"`);
   });
+
   it("tells an assignee change by the people's current names, not their ids", async () => {
     silenceConsole();
-    const actor = await createUser({ name: 'Ada' });
-    const recipient = await createUser({ name: 'Bob' });
+    const { actor, recipient, project, ticket } = await changedTicket('Fix the login page', 3);
     const before = await createUser({ name: 'Cy' });
     const after = await createUser({ name: 'Dee' });
-    const project = await makeProject();
-    await addMember(project, recipient);
-    const ticket = await createTicket(project.id, 'Fix the login page', 3);
-    const event = await createStatusEvent(ticket.id, actor.id, before.id, after.id);
-    await testDb().update(ticketEvents).set({ field: 'assignee' }).where(eq(ticketEvents.id, event.id));
+    const event = await createStatusEvent(ticket.id, actor.id, before.id, after.id, { field: 'assignee' });
     await testDb().update(users).set({ name: 'Dee Renamed' }).where(eq(users.id, after.id));
-    const message = await planned(
-      { type: 'ticket_activity', kind: 'status', id: event.id, recipientId: recipient.id },
-      recipient.email,
-    );
-    await consume([message]);
-    const row = await delivery(message.deliveryId);
+    const row = await statusEmail(event.id, recipient);
     expect(row.subject).toBe(`[${project.key}-3] Fix the login page: Cy → Dee Renamed`);
     expect(row.textBody).toContain(`Ada changed the assignee of ${project.key}-3 from Cy to Dee Renamed`);
     expect(row.textBody).not.toContain(after.id);
@@ -257,12 +244,8 @@ describe('the mail consumer with the log transport', () => {
 
   it("shows a mention in a comment as @ and the member's current name, not its stored token", async () => {
     silenceConsole();
-    const author = await createUser({ name: 'Ada' });
-    const recipient = await createUser({ name: 'Bob' });
+    const { actor: author, recipient, project, ticket } = await changedTicket('Ship it', 8);
     const gone = await createUser({ name: 'Gus' });
-    const project = await makeProject();
-    await addMember(project, recipient);
-    const ticket = await createTicket(project.id, 'Ship it', 8);
     const comment = await createComment(
       ticket.id,
       author.id,
