@@ -2,7 +2,8 @@
 // A selector is kept unless it names a class, an element, an attribute or an attribute value that appears nowhere in
 // the markup's sources (the JSX, the browser script, the Markdown allow-list): a word found anywhere keeps it, so the
 // pruning errs on the side of keeping. Inside :not() nothing is required; :is(), :where() and :has() need one of
-// their selectors. Shadow DOM (:host) is not used.
+// their selectors. Shadow DOM (:host) is not used; :indeterminate needs a script that says so; -ms- prefixes were
+// for Internet Explorer and the old Edge.
 import postcss from 'postcss';
 
 const quoted = (text) => [...text.matchAll(/['"`]([^'"`]*)['"`]/g)].map((m) => m[1]);
@@ -69,6 +70,9 @@ function splitList(list) {
 /** Whether a selector can match markup made of these words. */
 export function selectorUsed(selector, words) {
   if (/(^|[\s>+~(,]):host\b/.test(selector)) return false;
+  // Only a script makes a checkbox indeterminate; only Internet Explorer and the old Edge knew ::-ms-*.
+  if (/:indeterminate\b/.test(selector) && !words.names.has('indeterminate')) return false;
+  if (/::-ms-/.test(selector)) return false;
   // Functional pseudo-classes, innermost first: :not() asks nothing, :is()/:where()/:has() one of their selectors.
   let rest = selector;
   for (let match; (match = /:([\w-]+)\(([^()]*)\)/.exec(rest));) {
@@ -92,17 +96,47 @@ export function selectorUsed(selector, words) {
   return true;
 }
 
+/** Specificity of a selector without functional pseudo-classes, as one comparable number. */
+function specificity(selector) {
+  const bare = selector.replace(/\[[^\]]*\]/g, ' [] ');
+  const ids = (bare.match(/#[\w-]+/g) ?? []).length;
+  const classes =
+    (bare.match(/\.[\w-]+/g) ?? []).length +
+    (bare.match(/\[\]/g) ?? []).length +
+    (bare.match(/(?<!:):[\w-]+/g) ?? []).length;
+  const elements = (bare.match(/(?:^|[\s>+~])[a-z][\w-]*/g) ?? []).length + (bare.match(/::[\w-]+/g) ?? []).length;
+  return ids * 10_000 + classes * 100 + elements;
+}
+
+/**
+ * The selector with the unusable choices of its :where() and :is() lists left out. :where() counts for nothing in
+ * the cascade; an :is() weighs as its heaviest choice, so a choice is left out only when a kept one weighs as much.
+ */
+function withoutUnusedChoices(selector, words) {
+  return selector.replace(/:(is|where)\(([^()]*)\)/g, (whole, name, args) => {
+    const choices = splitList(args);
+    const kept = choices.filter((choice) => selectorUsed(choice, words));
+    if (kept.length === 0 || kept.length === choices.length) return whole;
+    if (name === 'is') {
+      const heaviest = Math.max(...kept.map(specificity));
+      if (choices.some((choice) => !kept.includes(choice) && specificity(choice) > heaviest)) return whole;
+    }
+    return `:${name}(${kept.join(',')})`;
+  });
+}
+
 /**
  * The stylesheet without the selectors these words cannot match, then without the custom properties that neither
  * it nor `readers` (other stylesheets and scripts that read or set them) mention, then without empty blocks.
  */
 export function pruneCss(css, words, readers = []) {
   const root = postcss.parse(css);
+  root.walkDecls(/^-ms-/, (decl) => decl.remove());
   root.walkRules((rule) => {
     if (rule.parent?.type === 'atrule' && /keyframes$/.test(rule.parent.name)) return;
     const kept = rule.selectors.filter((selector) => selectorUsed(selector, words));
     if (kept.length === 0) rule.remove();
-    else rule.selectors = kept;
+    else rule.selectors = kept.map((selector) => withoutUnusedChoices(selector, words));
   });
   // A property read only by removed rules (or by properties removed in the round before) goes too.
   for (let removed = true; removed;) {
@@ -125,5 +159,6 @@ export function pruneCss(css, words, readers = []) {
       }
     });
   }
-  return root.toString();
+  // Sass writes computed colours with ten decimals ("rgb(90.5882352941%, …)"); two are finer than a screen shows.
+  return root.toString().replace(/\d+\.\d{5,}/g, (n) => String(Number(Number(n).toFixed(2))));
 }
