@@ -54,6 +54,27 @@ describe('pruning a stylesheet', () => {
     expect(selectorUsed('[aria-current=step]', open)).toBe(false);
   });
 
+  it('leaves out the unusable choices of :where(), and of :is() only when the cascade stays the same', () => {
+    const pruned = pruneCss(
+      [
+        ':where(figure, nav) a { color: red; }',
+        'input:is([type=search], [type=range]) { margin: 0; }',
+        // Without .contrast the :is() would weigh less: it stays as written.
+        'input:is(nav, .contrast) { margin: 0; }',
+      ].join('\n'),
+      words,
+    );
+    expect(pruned).toContain(':where(nav) a');
+    expect(pruned).toContain('input:is([type=search])');
+    expect(pruned).toContain('input:is(nav, .contrast)');
+  });
+
+  it('rounds the ten decimals Sass computes to two', () => {
+    expect(pruneCss('a { color: rgb(90.5882352941%, 1.25%, 0.0625rem); }', words)).toContain(
+      'rgb(90.59%, 1.25%, 0.0625rem)',
+    );
+  });
+
   it('removes the custom properties only removed rules read, and the blocks left empty', () => {
     const css = [
       ':root { --kept: red; --gone: blue; --chained: var(--gone-too); --gone-too: 1px; --read-elsewhere: 0; }',
