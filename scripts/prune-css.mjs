@@ -1,9 +1,9 @@
 // Drops the rules of a stylesheet that no page can match, and the custom properties nothing reads.
-// A selector is kept unless it names a class, an element, an attribute or an attribute value that appears nowhere in
-// the markup's sources (the JSX, the browser script, the Markdown allow-list): a word found anywhere keeps it, so the
-// pruning errs on the side of keeping. Inside :not() nothing is required; :is(), :where() and :has() need one of
-// their selectors. Shadow DOM (:host) is not used; :indeterminate needs a script that says so; -ms- prefixes were
-// for Internet Explorer and the old Edge.
+// A selector is kept unless it names a class, an element or an attribute that appears nowhere in the markup's sources
+// (the JSX, the browser script, the Markdown allow-list), or an attribute value never written for that attribute: a
+// word found anywhere keeps a class, so the pruning errs on the side of keeping. Inside :not() nothing is required;
+// :is(), :where() and :has() need one of their selectors. Shadow DOM (:host) is not used; :indeterminate needs a
+// script that says so; -ms- prefixes were for Internet Explorer and the old Edge.
 import postcss from 'postcss';
 
 const quoted = (text) => [...text.matchAll(/['"`]([^'"`]*)['"`]/g)].map((m) => m[1]);
@@ -13,8 +13,8 @@ const camel = (name) => name.replace(/-(\w)/g, (_, c) => c.toUpperCase());
  * What the markup's sources can put in a page: `names` are their words (class names, tags, attribute names);
  * `values` maps an attribute to the values written for it (`type="search"`, `'aria-invalid': 'true'`,
  * `aria-current={tab === 'list' ? 'page' : undefined}`, `setAttribute('role', 'img')`); an attribute also given a
- * value that is not written out (`setAttribute('aria-selected', String(on))`) is in `open`, and may hold any
- * quoted word of the sources (`anyValue`). `type={type}` passes its component's own prop on: its values are the
+ * value that is not written out (`setAttribute('aria-selected', String(on))`, or any `role: …` key, types included)
+ * is in `open`, and may hold any quoted word of the sources (`anyValue`). `type={type}` passes its component's own prop on: its values are the
  * callers' `type="…"`.
  */
 export function markupWords(texts) {
@@ -36,7 +36,7 @@ export function markupWords(texts) {
     for (const word of quoted(text)) for (const value of word.split(/\s+/)) anyValue.add(value);
     for (const m of text.matchAll(/([\w-]+)['"]?\s*[:=]\s*(['"])([^'"]*)\2/g)) add(m[1], '', m[3]);
     for (const m of text.matchAll(/([\w-]+)=\{([^{}]*)\}/g)) add(m[1], m[2]);
-    for (const m of text.matchAll(/['"]([\w-]+)['"]\s*:\s*([^,}\n]*)/g)) add(m[1], m[2]);
+    for (const m of text.matchAll(/['"]?([\w-]+)['"]?\s*:\s*([^,}\n]*)/g)) add(m[1], m[2]);
     for (const m of text.matchAll(/setAttribute\(\s*['"]([\w-]+)['"]\s*,\s*([^)]*)\)/g)) add(m[1], m[2]);
     for (const m of text.matchAll(/\.(type|role|dir)\s*=(?!=)\s*([^;\n]*)/g)) add(m[1], m[2]);
   }

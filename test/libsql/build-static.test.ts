@@ -52,6 +52,10 @@ describe('pruning a stylesheet', () => {
     const open = markupWords([`el.setAttribute('aria-current', current);`, `const page = 'page';`]);
     expect(selectorUsed('[aria-current=page]', open)).toBe(true);
     expect(selectorUsed('[aria-current=step]', open)).toBe(false);
+    // A key of that name with a computed value (types included) opens it too.
+    const keyed = markupWords([`const chip = { role: user.role };`, `const label = 'manager';`]);
+    expect(selectorUsed('[role=manager]', keyed)).toBe(true);
+    expect(selectorUsed('[role=manager]', markupWords([`const label = 'manager';`]))).toBe(false);
   });
 
   it('leaves out the unusable choices of :where(), and of :is() only when the cascade stays the same', () => {
