@@ -37,7 +37,7 @@ const options = {
  * one run, so the report sets them side by side). BENCH_DATABASE says the same. The first is the report's main one.
  */
 const DATABASE_NAMES = { d1: 'D1', postgres: 'PostgreSQL' };
-const { values: args } = parseArgs({ options: { database: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { database: { type: 'string' }, 'first-load': { type: 'boolean' } } });
 const chosen = args.database ?? process.env.BENCH_DATABASE ?? 'd1';
 const databases = chosen === 'both' ? ['d1', 'postgres'] : [chosen];
 if (!databases.every((d) => d in DATABASE_NAMES)) {
@@ -274,6 +274,31 @@ async function measureBackend(database) {
   return { database, results, bare: results[bareIndex], signIn, firstLoad, listPartial };
 }
 
+/**
+ * `npm run bench -- --first-load`: only the first load (the page and the files it loads, gzip), on the seeded data,
+ * in a minute instead of the whole run. Prints the figures; writes no report.
+ */
+async function measureFirstLoadOnly() {
+  step('fresh state in bench/.state; measuring the first load only');
+  rmSync(stateDir, { recursive: true, force: true });
+  applyMigrations({ persistTo: stateDir });
+  const { seed } = await seedBackend('d1');
+  const url = `http://127.0.0.1:${options.port}`;
+  server = await startDevServer({
+    port: options.port,
+    persistTo: stateDir,
+    inspectorPort: options.inspectorPort,
+    vars: { APP_ORIGIN: url, TOKEN_SECRET: randomBytes(32).toString('hex'), TURSO_DATABASE_URL: '' },
+  });
+  const firstLoad = await measureFirstLoad({ url, cookie: seed.cookie });
+  if (!firstLoad.ok) throw new Error(`the first load did not answer 200 (${JSON.stringify(firstLoad)})`);
+  for (const r of firstLoad.resources)
+    console.log(`${r.path.padEnd(12)} ${String(r.raw).padStart(8)} raw ${String(r.gzip).padStart(7)} gzip`);
+  console.log(
+    `${firstLoad.requests} requests  ${String(firstLoad.raw).padStart(8)} raw ${String(firstLoad.gzip).padStart(7)} gzip`,
+  );
+}
+
 async function main() {
   step(`fresh state in bench/.state; measuring ${databases.map((d) => DATABASE_NAMES[d]).join(' and ')}`);
   rmSync(stateDir, { recursive: true, force: true });
@@ -344,7 +369,7 @@ async function main() {
 }
 
 try {
-  await main();
+  await (args['first-load'] ? measureFirstLoadOnly() : main());
 } catch (err) {
   console.error(`[bench] failed: ${err instanceof Error ? err.message : err}`);
   if (server) console.error(`[bench] last server output:\n${server.output().slice(-4000)}`);

@@ -1,4 +1,7 @@
-/** @module views/layout — the page shell: Pico, htmx and app.js self-hosted, and the one modal container. */
+/**
+ * @module views/layout — the page shell: one stylesheet (Pico and app.css) and one script (htmx and app.js), self-hosted
+ * and built into static/ by scripts/build-static.mjs, and the one modal container.
+ */
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { User } from '../db/schema';
@@ -31,10 +34,8 @@ export function Layout({ title, nonce, user, unread, children }: LayoutProps) {
           <meta name="color-scheme" content="light dark" />
           <title>{`${title} · hticket`}</title>
           <meta name="htmx-config" content={HTMX_CONFIG} />
-          <link rel="stylesheet" href="/vendor/pico.min.css" />
           <link rel="stylesheet" href="/app.css" />
           <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-          <script src="/vendor/htmx.min.js" nonce={nonce} defer></script>
           <script src="/app.js" nonce={nonce} defer></script>
         </head>
         <body>

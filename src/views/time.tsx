@@ -1,6 +1,6 @@
 /**
  * @module views/time — times as every page shows them. The server writes the exact UTC time (it does not know the
- * viewer's time zone); `static/app.js` turns each `<time>` into a relative time ("3 hours ago") in the viewer's own
+ * viewer's time zone); `client/app.js` turns each `<time>` into a relative time ("3 hours ago") in the viewer's own
  * zone, with the exact local time on hover. Emails keep the UTC text.
  */
 

@@ -203,7 +203,7 @@ describe('repeated code', () => {
     for (const file of sourceFiles(src).filter((f) => !/db\/(pg-)?schema\.ts$/.test(f))) {
       files.set(relative(root, file), readFileSync(file, 'utf8'));
     }
-    for (const file of ['static/app.js', 'static/app.css']) files.set(file, readFileSync(join(root, file), 'utf8'));
+    for (const file of ['client/app.js', 'client/app.css']) files.set(file, readFileSync(join(root, file), 'utf8'));
     expect(files.size).toBeGreaterThan(40);
     expect(repeatedWindows(files)).toEqual([]);
   });

@@ -41,8 +41,9 @@ describe('foundation', () => {
     const urls = [...html.matchAll(/(?:src|href|action)="([^"]+)"/g)].map((m) => m[1]!);
     expect(urls.length).toBeGreaterThan(3);
     for (const url of urls) expect(url, url).toMatch(/^(\/(?!\/)|#)/);
-    expect(html).toContain('src="/vendor/htmx.min.js"');
-    expect(html).toContain('href="/vendor/pico.min.css"');
+    // One stylesheet (Pico and app.css) and one script (htmx and app.js), both built into static/.
+    expect([...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1])).toEqual(['/app.css']);
+    expect([...html.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1])).toEqual(['/app.js']);
   });
 
   it('sets the security headers on pages, partials and errors alike', async () => {

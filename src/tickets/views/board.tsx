@@ -1,6 +1,6 @@
 /**
  * @module tickets/views/board — a column per status, a page of light cards each with "Show more" by keyset. Cards
- * move by drag and drop or by the board's one "Move to" control, which `static/app.js` places in the card that has
+ * move by drag and drop or by the board's one "Move to" control, which `client/app.js` places in the card that has
  * the focus; without JavaScript a card opens its ticket, whose form changes the status.
  */
 import { STATUS_COUNTS, STATUSES, type Project, type Status } from '../../db/schema';
