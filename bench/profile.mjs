@@ -120,7 +120,8 @@ async function measureFloor(stateDir) {
 /** Where a source file belongs: a package, a folder of src/, or the runtime (no file). */
 function originOf(source) {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(source);
-  if (pkg) return pkg[1];
+  // drizzle-orm's source maps name its sources `../src/…`, which resolves to node_modules/src.
+  if (pkg) return pkg[1] === 'src' ? 'drizzle-orm' : pkg[1];
   const own = /(?:^|\/)src\/([^/]+)/.exec(source);
   if (own) return `src/${own[1].replace(/\.tsx?$/, '')}`;
   return source ? source.replace(/^.*\//, '') : '(runtime)';
