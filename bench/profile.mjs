@@ -290,7 +290,7 @@ try {
     console.log('Mean CPU ms a request: total, above the floor, and without the local D1 (and for writes the object):');
     for (const route of routes) {
       const total = mean(figures.get(route.label));
-      const own = total - hello - d1 - (route.method === 'POST' ? room : 0);
+      const own = total - hello - (route.hot ? d1 : 0) - (route.method === 'POST' ? room : 0);
       console.log(
         `  ${route.label}: ${total.toFixed(2)}, ${(total - hello).toFixed(2)} above the floor, own ${own.toFixed(2)}`,
       );
