@@ -1,5 +1,5 @@
 /**
- * @module db/cached — statements whose SQL text is built once per shape and reused. Building a statement's SQL
+ * @module db/cached — statements whose SQL text is built once and reused. Building a statement's SQL
  * (drizzle walking its query tree into text) is most of a hot request's own JavaScript; a statement that runs on
  * every request with other values only needs its values filled in. `cached(name, build)` builds the statement once
  * per backend dialect with drizzle placeholders where the values go, keeps its text, columns and result mapping, and
@@ -93,20 +93,20 @@ function filled(template: Template, values: Record<string, unknown>, postgres: b
 }
 
 /**
- * A statement builder whose SQL is made once per dialect and `shape`: `build(db, me, v)` must use the values in `v`
- * only as SQL values (never to decide the statement's shape: what decides it goes into `shape`). Answers and types
- * are those of the statement `build` makes.
+ * A statement builder whose SQL is made once per dialect: `build(db, me, v)` must use the values in `v` only as SQL
+ * values, never to decide the statement's form (a statement with several forms needs one cached builder per form).
+ * Answers and types are those of the statement `build` makes.
  */
 export function cached<V extends object, const T extends Statement>(
   name: string,
   build: (db: Db, me: SQL, v: Placeholders<V>) => T,
-): (db: Db, me: SQL, values: V, shape?: string) => T {
+): (db: Db, me: SQL, values: V) => T {
   let names: (keyof V & string)[] | null = null;
-  return (db, me, values, shape = '') => {
+  return (db, me, values) => {
     const who = me === NOBODY ? null : parameterised(me);
     if (me !== NOBODY && !who) return build(db, me, values);
     const dialect = dialectOf(db).name;
-    const key = `${name}\u0000${shape}\u0000${dialect}\u0000${who ? 'me' : 'nobody'}`;
+    const key = `${name}\u0000${dialect}\u0000${who ? 'me' : 'nobody'}`;
     let template = templates.get(key);
     if (!template) {
       names ??= Object.keys(values) as (keyof V & string)[];
