@@ -350,11 +350,16 @@ function floorLine(report) {
   if (!hello?.cpu) return 'The hello-world floor was not measured.';
   const d1 = report.floor.d1;
   const d1Cost = d1?.cpu ? d1.cpu.worker - hello.cpu.worker : null;
+  const room = report.floor.do;
+  const roomCost = room?.cpu ? room.cpu.worker - hello.cpu.worker : null;
   return [
     `**CPU per request** is utime + stime of the workerd process that runs the Worker (read from \`/proc\` before and after each timed load) divided by the requests it served. **Floor**: a hello-world Worker (\`bench/hello\`, with hticket's static assets, so the local asset router that runs in front of every request is in both) under the same wrangler and workerd in the same run, ${cpuMs(hello.cpu.worker)} ms a request (runs ${(hello.cpuSamples ?? []).map(cpuMs).join(' and ')}; ${int(hello.requestsPerSecond)} req/s); "above floor" subtracts it.`,
     d1Cost === null
       ? ''
       : `**Local D1 share**: the same hello-world Worker running one D1 batch of four single-row indexed reads costs ${cpuMs(d1.cpu.worker)} ms, so one round trip to the local D1 (its simulator and SQLite, in the same workerd process) costs about ${cpuMs(d1Cost)} ms of each hot route's CPU; in production D1 runs elsewhere and this share is not the Worker's.`,
+    roomCost === null
+      ? ''
+      : `**Durable Object share**: the same Worker telling a Durable Object about a change after its response (one RPC call that bumps a stored counter, as every hticket write announces to its project's object) costs ${cpuMs(room.cpu.worker)} ms, so about ${cpuMs(roomCost)} ms of each write's CPU is that call and the object's work (in production the object runs and bills apart from the Worker).`,
     `Outside the Worker's process, per request of the floor: the development proxy's workerd ${cpuMs(hello.cpu.proxy)} ms and wrangler's Node ${cpuMs(hello.cpu.wrangler)} ms (not counted above; production has neither).`,
   ]
     .filter(Boolean)

@@ -6,10 +6,20 @@ const STATUS_CYCLE = ['IN_PROGRESS', 'REVIEW'];
 /** The password hash costs (log2 N) measured: the settable range of PASSWORD_HASH_COST. */
 export const PASSWORD_COSTS = [10, 11, 12, 14];
 
-/** The hello-world Worker's routes: its bare answer (the floor) and one D1 batch (what the local D1 costs). */
+/**
+ * The hello-world Worker's routes: its bare answer (the floor), one D1 batch (what the local D1 costs) and one
+ * Durable Object announcement (what a write's call to its project's object costs locally).
+ */
 export const floorRoutes = [
   { group: 'hello', label: 'GET / (hello-world Worker)', method: 'GET', path: '/', hot: false },
   { group: 'd1', label: 'GET /d1 (hello-world Worker, one D1 batch)', method: 'GET', path: '/d1', hot: false },
+  {
+    group: 'do',
+    label: 'GET /do (hello-world Worker, one Durable Object announcement)',
+    method: 'GET',
+    path: '/do',
+    hot: false,
+  },
   ...PASSWORD_COSTS.map((cost) => ({
     group: `scrypt${cost}`,
     label: `GET /scrypt?cost=${cost} (hello-world Worker, one password hash at N = 2^${cost})`,

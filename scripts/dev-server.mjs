@@ -107,6 +107,7 @@ const persistArgs = (persistTo) => (persistTo ? ['--persist-to', persistTo] : []
  * @param {string} [options.config] another wrangler configuration (the benchmark's hello-world floor, PostgreSQL)
  * @param {Record<string, string>} [options.env] more environment variables for wrangler
  * @param {string} [options.readyPath] the path that must answer 200 before the server counts as up
+ * @param {boolean} [options.minify] false serves the Worker unminified (CPU profiles with readable names)
  * @param {boolean} [options.echo] also print everything to this process's stdout and stderr
  * @param {number} [options.timeoutMs]
  * @returns {Promise<DevServer>}
@@ -120,6 +121,7 @@ export async function startDevServer({
   config,
   env = {},
   readyPath = '/healthz',
+  minify,
   echo = false,
   timeoutMs = 90_000,
 }) {
@@ -136,6 +138,7 @@ export async function startDevServer({
   if (testScheduled) args.push('--test-scheduled');
   if (inspectorPort !== undefined) args.push('--inspector-port', String(inspectorPort));
   if (config) args.push('--config', config);
+  if (minify === false) args.push('--minify=false');
   // A fresh key for the development outbox on every run: the outbox (emails with their join and reset links) answers
   // only with it, and only this console shows it (with the first manager's link, and in `npm start`'s last line).
   const outboxKey = vars.DEV_OUTBOX_KEY ?? randomBytes(24).toString('base64url');

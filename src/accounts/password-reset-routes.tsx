@@ -47,7 +47,7 @@ const tokenParam = validParams({ token: isUuid });
 
 passwordResetRoutes.get('/password-reset/:token', tokenParam, async (c) => {
   const token = c.req.param('token');
-  const reset = await runPlan(c.var.db, findPasswordReset(token, Date.now()));
+  const reset = await runPlan(c.get('db'), findPasswordReset(token, Date.now()));
   if (!reset) return linkUnusable(c);
   return renderPage(c, 'Choose a new password', <NewPasswordForm token={token} />);
 });
@@ -63,10 +63,16 @@ passwordResetRoutes.post(
   async (c) => {
     const token = c.req.param('token');
     const now = Date.now();
-    const reset = await runPlan(c.var.db, findPasswordReset(token, now));
+    const reset = await runPlan(c.get('db'), findPasswordReset(token, now));
     if (!reset) return linkUnusable(c);
     const password = c.req.valid('form').new_password;
-    const result = await resetPassword(c.var.db, reset, password, now, scryptParams(c.var.config.PASSWORD_HASH_COST));
+    const result = await resetPassword(
+      c.get('db'),
+      reset,
+      password,
+      now,
+      scryptParams(c.get('config').PASSWORD_HASH_COST),
+    );
     if (!result.ok && result.reason === 'policy') {
       const errors = { new_password: result.message };
       return renderPage(c, 'Choose a new password', <NewPasswordForm token={token} errors={errors} />, 422);

@@ -86,14 +86,14 @@ profileRoutes.post(
     const { user, session, out: throttles } = await authenticate(c, findOwnThrottles(device));
     const key = throttleKey(device, user.id, user.email);
     const now = Date.now();
-    const result = await changePassword(c.var.db, {
+    const result = await changePassword(c.get('db'), {
       user,
       sessionId: session.id,
       current: form.current_password,
       next: form.new_password,
       throttle: { key, locked: isLocked(throttles, key, now) },
       now,
-      hashing: scryptParams(c.var.config.PASSWORD_HASH_COST),
+      hashing: scryptParams(c.get('config').PASSWORD_HASH_COST),
     });
     if (!result.ok) return renderProfile(c, { user, errors: { [result.field]: result.message } }, 422);
     return profileSaved(c, 'password');
@@ -126,7 +126,7 @@ profileRoutes.post(
   }),
   async (c) => {
     const { user } = await authenticate(c);
-    const result = await replaceAvatar(c.var.db, c.env.AVATARS, user, await readAvatarFile(c));
+    const result = await replaceAvatar(c.get('db'), c.env.AVATARS, user, await readAvatarFile(c));
     if (result.ok) return profileSaved(c, 'avatar');
     if (result.reason === 'too-large') return avatarRefused(c, user, AVATAR_TOO_LARGE, 413);
     if (result.reason === 'missing') return avatarRefused(c, user, 'Choose a picture to upload.', 422);
@@ -136,7 +136,7 @@ profileRoutes.post(
 
 profileRoutes.post('/profile/avatar/remove', async (c) => {
   const { user } = await authenticate(c);
-  await removeAvatar(c.var.db, c.env.AVATARS, user);
+  await removeAvatar(c.get('db'), c.env.AVATARS, user);
   return profileSaved(c, 'avatar');
 });
 

@@ -57,13 +57,13 @@ signInRoutes.post(
   async (c) => {
     const form = c.req.valid('form');
     const next = safeNextPath(form.next);
-    const result = await signIn(c.var.db, {
+    const result = await signIn(c.get('db'), {
       email: form.email,
       password: form.password,
       now: Date.now(),
       device: readDeviceCookie(c),
-      previous: c.var.sessionToken,
-      hashing: scryptParams(c.var.config.PASSWORD_HASH_COST),
+      previous: c.get('sessionToken'),
+      hashing: scryptParams(c.get('config').PASSWORD_HASH_COST),
     });
     if (!result.ok) {
       const message = result.reason === 'locked' ? SIGN_IN_LOCKED : SIGN_IN_FAILED;
@@ -76,7 +76,7 @@ signInRoutes.post(
 );
 
 signInRoutes.post('/logout', async (c) => {
-  const token = c.var.sessionToken;
+  const token = c.get('sessionToken');
   if (!token) throw signInRequired(c);
   // The check and the delete share one batch; a session that is already gone just leads to sign-in.
   await authenticate(c, signOut(token));

@@ -30,9 +30,9 @@ export function isPublicPath(path: string): boolean {
 export function requireSession(): MiddlewareHandler<AppEnv> {
   return async function requireSession(c, next) {
     if (isPublicPath(c.req.path)) return next();
-    if (!c.var.sessionToken) throw signInRequired(c);
+    if (!c.get('sessionToken')) throw signInRequired(c);
     await next();
-    if (!c.var.user && c.res.status < 300) {
+    if (!c.get('user') && c.res.status < 300) {
       throw new Error(`${c.req.method} ${c.req.path} answered without checking the session`);
     }
   };
@@ -84,15 +84,15 @@ export async function authenticate<R>(
   p: Plan<R> = nothing as Plan<R>,
   mode: 'required' | 'optional' = 'required',
 ): Promise<Authenticated<R> | MaybeAuthenticated<R>> {
-  const token = c.var.sessionToken;
+  const token = c.get('sessionToken');
   if (!token) {
     if (mode === 'required') throw signInRequired(c);
-    return { user: null, out: await runPlan(c.var.db, p) };
+    return { user: null, out: await runPlan(c.get('db'), p) };
   }
   const check = toSessionCheck(token, Date.now());
   // The header's unread count rides along with the session check: no page pays a round trip for it.
   const [[session, unread], out] = await runPlan(
-    c.var.db,
+    c.get('db'),
     both(both(validateSessionToken(check), unreadCount()), p),
     currentUserId(check),
   );

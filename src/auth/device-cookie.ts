@@ -44,12 +44,12 @@ export function deviceCookieName(c: Ctx): string {
 }
 
 export function readDeviceCookie(c: Ctx): DeviceCookie | null {
-  return verifyDeviceCookie(c.var.config.TOKEN_SECRET, getCookie(c, deviceCookieName(c)));
+  return verifyDeviceCookie(c.get('config').TOKEN_SECRET, getCookie(c, deviceCookieName(c)));
 }
 
 /** Marks this browser as known to the user: after a sign-in, and after a password reset done with an emailed link. */
 export function setDeviceCookie(c: Ctx, device: DeviceCookie): void {
-  setCookie(c, deviceCookieName(c), signDeviceCookie(c.var.config.TOKEN_SECRET, device), {
+  setCookie(c, deviceCookieName(c), signDeviceCookie(c.get('config').TOKEN_SECRET, device), {
     path: '/',
     httpOnly: true,
     sameSite: 'Lax',

@@ -1,7 +1,8 @@
 /** @module auth/sessions — database sessions: `<id>.<secret>` cookie, hashed secret, idle and absolute expiry. */
 import { and, eq, gt, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { plan } from '../db/plan';
+import { cached, withValues } from '../db/cached';
+import { NOBODY, plan } from '../db/plan';
 import { sessions, users, type Session, type User } from '../db/schema';
 import { generateSecret, hashToken, tokensEqual } from '../lib/crypto';
 
@@ -51,22 +52,66 @@ export function createSession(db: Db, session: Session) {
   return db.insert(sessions).values(session);
 }
 
-function liveSessionConditions(check: SessionCheck): SQL {
+/** What the session conditions compare: the check's values, or placeholders of them (db/cached). */
+interface LiveSession {
+  id: string;
+  secretHash: string;
+  now: number;
+  idleSince: number;
+}
+
+function liveSessionConditions(s: LiveSession): SQL {
   return and(
-    eq(sessions.id, check.id),
-    eq(sessions.secretHash, check.secretHash),
-    gt(sessions.expiresAt, check.now),
-    gt(sessions.lastSeenAt, check.now - SESSION_IDLE_MS),
+    eq(sessions.id, s.id),
+    eq(sessions.secretHash, s.secretHash),
+    gt(sessions.expiresAt, s.now),
+    gt(sessions.lastSeenAt, s.idleSince),
   )!;
 }
+
+function liveSessionOf(check: SessionCheck): LiveSession {
+  return { id: check.id, secretHash: check.secretHash, now: check.now, idleSince: check.now - SESSION_IDLE_MS };
+}
+
+function userIdOf(s: LiveSession): SQL {
+  return sql`(select ${sessions.userId} from ${sessions} inner join ${users} on ${users.id} = ${sessions.userId} where ${liveSessionConditions(s)} and ${users.disabledAt} is null)`;
+}
+
+/** `currentUserId` with placeholders: cached statements (db/cached) keep one text for every session. */
+const USER_ID_TEMPLATE = userIdOf({
+  id: sql.placeholder('meId'),
+  secretHash: sql.placeholder('meHash'),
+  now: sql.placeholder('meNow'),
+  idleSince: sql.placeholder('meIdle'),
+} as unknown as LiveSession);
 
 /**
  * The current user's id as an SQL subquery. Reads and writes of a request put it in their conditions so the
  * whole request — session check included — runs as one batch, and a write never happens for a bad session.
  */
 export function currentUserId(check: SessionCheck): SQL {
-  return sql`(select ${sessions.userId} from ${sessions} inner join ${users} on ${users.id} = ${sessions.userId} where ${liveSessionConditions(check)} and ${users.disabledAt} is null)`;
+  const s = liveSessionOf(check);
+  const values = { meId: s.id, meHash: s.secretHash, meNow: s.now, meIdle: s.idleSince };
+  return withValues(userIdOf(s), values, USER_ID_TEMPLATE);
 }
+
+// The session check's statements run on every request: their SQL is built once (db/cached).
+const touchSession = cached('session.touch', (db, _me, v: LiveSession & { touchBefore: number }) =>
+  db
+    .update(sessions)
+    .set({ lastSeenAt: v.now })
+    .where(and(liveSessionConditions(v), lt(sessions.lastSeenAt, v.touchBefore))),
+);
+const readSession = cached('session.read', (db, _me, v: { id: string }) =>
+  db.select().from(sessions).where(eq(sessions.id, v.id)).limit(1),
+);
+const readSessionUser = cached('session.user', (db, _me, v: { id: string }) =>
+  db
+    .select()
+    .from(users)
+    .where(eq(users.id, sql`(select ${sessions.userId} from ${sessions} where ${sessions.id} = ${v.id})`))
+    .limit(1),
+);
 
 /**
  * The session check as a plan; `authenticate()` puts it in front of every request's own plan. It bumps last_seen_at
@@ -75,19 +120,13 @@ export function currentUserId(check: SessionCheck): SQL {
  * would lose columns. The secret is compared again in constant time on the row read.
  */
 export function validateSessionToken(check: SessionCheck) {
+  const live = { ...liveSessionOf(check), touchBefore: check.now - SESSION_TOUCH_MS };
   return plan(
     (db) =>
       [
-        db
-          .update(sessions)
-          .set({ lastSeenAt: check.now })
-          .where(and(liveSessionConditions(check), lt(sessions.lastSeenAt, check.now - SESSION_TOUCH_MS))),
-        db.select().from(sessions).where(eq(sessions.id, check.id)).limit(1),
-        db
-          .select()
-          .from(users)
-          .where(eq(users.id, sql`(select ${sessions.userId} from ${sessions} where ${sessions.id} = ${check.id})`))
-          .limit(1),
+        touchSession(db, NOBODY, live),
+        readSession(db, NOBODY, { id: check.id }),
+        readSessionUser(db, NOBODY, { id: check.id }),
       ] as const,
     ([, sessionRows, userRows]) => sessionOutcome(sessionRows, userRows, check),
   );

@@ -16,7 +16,7 @@ const checked = new WeakMap<Env, Promise<void>>();
 
 export function bootstrapManager(): MiddlewareHandler<AppEnv> {
   return async function bootstrapManager(c, next) {
-    const email = c.var.config.BOOTSTRAP_MANAGER_EMAIL;
+    const email = c.get('config').BOOTSTRAP_MANAGER_EMAIL;
     if (email) {
       let run = checked.get(c.env);
       if (!run) {

@@ -75,7 +75,7 @@ joinRoutes.post('/join/:token', async (c) => {
   const found = await lookup(c);
   if ('response' in found) return found.response;
   const { token, invitation, user } = found;
-  const db = c.var.db;
+  const db = c.get('db');
 
   if (user && user.email === invitation.email) {
     const accepted = await runPlan(
@@ -95,7 +95,7 @@ joinRoutes.post('/join/:token', async (c) => {
     const view = <JoinForm token={token} invitation={invitation} values={formValues(body)} errors={parsed.errors} />;
     return renderPage(c, title(invitation), view, 422);
   }
-  const passwordHash = await hashPassword(parsed.data.password, scryptParams(c.var.config.PASSWORD_HASH_COST));
+  const passwordHash = await hashPassword(parsed.data.password, scryptParams(c.get('config').PASSWORD_HASH_COST));
   const joined = await runPlan(
     db,
     joinAsNewUser({ invitationId: invitation.id, name: parsed.data.name, passwordHash, now: Date.now() }),

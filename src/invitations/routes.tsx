@@ -49,7 +49,7 @@ function forbidden(c: Ctx) {
 }
 
 function ttlMs(c: Ctx): number {
-  return c.var.config.INVITE_TTL_DAYS * DAY_MS;
+  return c.get('config').INVITE_TTL_DAYS * DAY_MS;
 }
 
 /** `?before=<created_at>.<id>`; absent is the first page, anything malformed is `undefined` (a 404). */
@@ -101,7 +101,7 @@ invitationRoutes.get('/invitations/new', async (c) => {
 });
 
 invitationRoutes.post('/invitations', rateLimit('INVITE_LIMITER', 'invite'), async (c) => {
-  const db = c.var.db;
+  const db = c.get('db');
   const { user, out: projects } = await authenticate(c, listInvitableProjects());
   if (!canInvite(user)) return forbidden(c);
   const body = await readForm(c);
@@ -117,7 +117,7 @@ invitationRoutes.post('/invitations', rateLimit('INVITE_LIMITER', 'invite'), asy
     senderId: user.id,
     now: Date.now(),
     ttlMs: ttlMs(c),
-    secret: c.var.config.TOKEN_SECRET,
+    secret: c.get('config').TOKEN_SECRET,
     formKey: formKeyOf(body[FORM_KEY_FIELD]),
   });
   if (!result.ok) {
@@ -160,11 +160,11 @@ invitationRoutes.post('/invitations/:id/resend', rateLimit('INVITE_LIMITER', 'in
   const status = invitationStatus(loaded.row, Date.now());
   // A used or revoked invitation cannot come back; the row is redrawn so the manager sees why.
   if (status === 'used' || status === 'revoked') return rowAnswer(c, loaded.row, 409);
-  const { row, messages } = await resendInvitation(c.var.db, {
+  const { row, messages } = await resendInvitation(c.get('db'), {
     invitation: loaded.row,
     now: Date.now(),
     ttlMs: ttlMs(c),
-    secret: c.var.config.TOKEN_SECRET,
+    secret: c.get('config').TOKEN_SECRET,
   });
   await enqueueMail(c.env, messages);
   return rowAnswer(c, row ?? loaded.row, messages.length > 0 ? 200 : 409);
@@ -187,7 +187,7 @@ invitationRoutes.post('/invitations/:id/revoke', idParam, async (c) => {
   if ('response' in loaded) return loaded.response;
   const status = invitationStatus(loaded.row, Date.now());
   if (status === 'used' || status === 'revoked') return rowAnswer(c, loaded.row, 409);
-  const row = (await runPlan(c.var.db, revokeInvitation(loaded.row.id, Date.now()))) ?? loaded.row;
+  const row = (await runPlan(c.get('db'), revokeInvitation(loaded.row.id, Date.now()))) ?? loaded.row;
   // Used in the meantime: the row shows it, with 409.
   return rowAnswer(c, row, row.revokedAt !== null ? 200 : 409);
 });
@@ -198,7 +198,7 @@ invitationRoutes.get('/invitations/:id/link', noStoreNoReferrer(), idParam, asyn
   if ('response' in loaded) return loaded.response;
   const { row } = loaded;
   if (invitationStatus(row, Date.now()) !== 'pending' || row.deliveryState !== 'FAILED') return renderNotFound(c);
-  const link = await invitationLink(c.var.config.TOKEN_SECRET, c.var.config.APP_ORIGIN, row);
+  const link = await invitationLink(c.get('config').TOKEN_SECRET, c.get('config').APP_ORIGIN, row);
   const view = <InvitationLink id={row.id} email={row.email} link={link} />;
   return render(c, { title: 'Invitation link', partial: view, page: <section class="modal-page">{view}</section> });
 });

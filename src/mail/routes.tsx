@@ -13,9 +13,9 @@ export const devMailRoutes = new Hono<AppEnv>();
 // for the run's own key, which only the console of `npm start` shows: a page rebinding its DNS name to this machine, or
 // another local program guessing the URL, finds nothing.
 devMailRoutes.get('/dev/mail', async (c) => {
-  const config = c.var.config;
+  const config = c.get('config');
   if (!outboxEnabled(config) || !outboxKeyMatches(config, c.req.query('key'))) return c.notFound();
-  const deliveries = await runPlan(c.var.db, listOutbox());
+  const deliveries = await runPlan(c.get('db'), listOutbox());
   // The page shows join and reset links: keep them out of Referer headers and caches.
   c.header('Referrer-Policy', 'no-referrer');
   c.header('Cache-Control', 'no-store');

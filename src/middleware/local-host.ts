@@ -21,7 +21,7 @@ export function isOwnHost(host: string, appOrigin: string): boolean {
 
 export function localHostOnly(): MiddlewareHandler<AppEnv> {
   return async function localHostOnly(c, next) {
-    const config = c.var.config;
+    const config = c.get('config');
     if (config.ENVIRONMENT === 'production') return next();
     const host = c.req.header('Host') ?? new URL(c.req.url).host;
     if (isOwnHost(host, config.APP_ORIGIN)) return next();

@@ -14,7 +14,7 @@ export const PRIVATE_NO_STORE = 'no-store, private';
 export function privatePages(): MiddlewareHandler<AppEnv> {
   return async function privatePages(c, next) {
     await next();
-    if (!c.var.sessionToken && !c.var.user) return;
+    if (!c.get('sessionToken') && !c.get('user')) return;
     if (c.res.headers.get('Cache-Control')?.includes('private')) return;
     c.res.headers.set('Cache-Control', PRIVATE_NO_STORE);
   };

@@ -61,7 +61,7 @@ function refused(c: Context<AppEnv>) {
  */
 export function csrfProtection(): MiddlewareHandler<AppEnv> {
   const sameOrigin = (origin: string | undefined, c: Context<AppEnv>) =>
-    origin !== undefined && (origin === new URL(c.req.url).origin || origin === c.var.config.APP_ORIGIN);
+    origin !== undefined && (origin === new URL(c.req.url).origin || origin === c.get('config').APP_ORIGIN);
   const check = csrf({ origin: (origin, c) => sameOrigin(origin, c as Context<AppEnv>) });
   return async function csrfProtection(c, next) {
     if (SAFE_METHODS.has(c.req.method)) return next();

@@ -1,6 +1,7 @@
 /** @module projects/queries — project lookups shared by the project and ticket features. */
 import { and, eq, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { cached } from '../db/cached';
 import { plan } from '../db/plan';
 import { projects } from '../db/schema';
 import { canSeeProject } from '../auth/permissions';
@@ -17,12 +18,17 @@ export function isProjectKey(value: string | undefined): value is string {
  * whether the project does not exist or the user is not in it.
  */
 export function visibleProjectByKey(db: Db, me: SQL, key: string) {
-  return db
+  return visibleProject(db, me, { key });
+}
+
+// In most project and ticket requests: its SQL is built once (db/cached).
+const visibleProject = cached('project.visible', (db, me, v: { key: string }) =>
+  db
     .select()
     .from(projects)
-    .where(and(eq(projects.key, key), canSeeProject(me, projects.id)))
-    .limit(1);
-}
+    .where(and(eq(projects.key, v.key), canSeeProject(me, projects.id)))
+    .limit(1),
+);
 
 /** The project with this key as the current user sees it, or null (a 404). */
 export function findProject(key: string) {

@@ -11,6 +11,7 @@ import { comments, projects, STATUSES, ticketEvents, tickets, ticketWatchers, us
 import { canSeeProject } from '../auth/permissions';
 import { visibleProjectByKey } from '../projects/queries';
 import { decodeCursor, encodeCursor, type Cursor } from './cursor';
+import { cached } from '../db/cached';
 import { plan } from '../db/plan';
 import { membersOf, ticketRef, userName, visibleProjectId } from './sql';
 import type { ListQuery, MyQuery } from './schemas';
@@ -304,7 +305,12 @@ export function isWatching(me: SQL) {
 }
 
 function ticketDetail(db: Db, me: SQL, key: string, number: number) {
-  return db
+  return detail(db, me, { key, number });
+}
+
+// The modal's statements: their SQL is built once (db/cached).
+const detail = cached('ticket.detail', (db, me, { key, number }: { key: string; number: number }) =>
+  db
     .select({
       id: tickets.id,
       number: tickets.number,
@@ -326,8 +332,8 @@ function ticketDetail(db: Db, me: SQL, key: string, number: number) {
     })
     .from(tickets)
     .where(ticketRef(me, key, number))
-    .limit(1);
-}
+    .limit(1),
+);
 export type TicketDetail = Awaited<ReturnType<typeof ticketDetail>>[number];
 
 export const COMMENT_LIMIT = 200;
@@ -350,6 +356,10 @@ function newestOfTicket<Q extends SQLiteSelect>(
 }
 
 export function commentsOf(db: Db, me: SQL, key: string, number: number) {
+  return commentsOfTicket(db, me, { key, number });
+}
+
+const commentsOfTicket = cached('ticket.comments', (db, me, { key, number }: { key: string; number: number }) => {
   const query = db
     .select({
       id: comments.id,
@@ -363,10 +373,14 @@ export function commentsOf(db: Db, me: SQL, key: string, number: number) {
     .from(comments)
     .$dynamic();
   return newestOfTicket(query, comments, { me, key, number, limit: COMMENT_LIMIT });
-}
+});
 export type CommentRow = Awaited<ReturnType<typeof commentsOf>>[number];
 
 function eventsOf(db: Db, me: SQL, key: string, number: number) {
+  return eventsOfTicket(db, me, { key, number });
+}
+
+const eventsOfTicket = cached('ticket.events', (db, me, { key, number }: { key: string; number: number }) => {
   // Assignee events keep user ids; their names are read now, so a renamed user shows their current name.
   const nameIfAssignee = (value: SQLWrapper) =>
     sql<
@@ -391,7 +405,7 @@ function eventsOf(db: Db, me: SQL, key: string, number: number) {
     .from(ticketEvents)
     .$dynamic();
   return newestOfTicket(query, ticketEvents, { me, key, number, limit: EVENT_LIMIT });
-}
+});
 export type EventRow = Awaited<ReturnType<typeof eventsOf>>[number];
 
 /** The ticket modal: the ticket, its comments (oldest first) and its activity (newest first). */

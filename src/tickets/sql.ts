@@ -2,6 +2,7 @@
 import { and, asc, eq, isNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { canSeeProject } from '../auth/permissions';
 import type { Db } from '../db/client';
+import { cached } from '../db/cached';
 import { PRIORITIES, projectMembers, projects, tickets, users, type Priority } from '../db/schema';
 
 export function priorityRank(priority: Priority): number {
@@ -21,11 +22,16 @@ export const userName = (id: SQLWrapper) =>
   sql<string | null>`(select ${users.name} from ${users} where ${users.id} = ${id})`;
 
 export function membersOf(db: Db, me: SQL, key: string) {
-  return db
+  return members(db, me, { key });
+}
+
+// In the modal, the forms and every ticket write: its SQL is built once (db/cached).
+const members = cached('project.members', (db, me, v: { key: string }) =>
+  db
     .select({ id: users.id, name: users.name })
     .from(projectMembers)
     .innerJoin(users, eq(users.id, projectMembers.userId))
-    .where(and(eq(projectMembers.projectId, visibleProjectId(me, key)), isNull(users.disabledAt)))
-    .orderBy(asc(users.name));
-}
+    .where(and(eq(projectMembers.projectId, visibleProjectId(me, v.key)), isNull(users.disabledAt)))
+    .orderBy(asc(users.name)),
+);
 export type Member = { id: string; name: string };

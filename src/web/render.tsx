@@ -14,7 +14,7 @@ type Ctx = Context<AppEnv>;
 
 export function renderPage(c: Ctx, title: string, body: Child, status: ContentfulStatusCode = 200) {
   return c.html(
-    <Layout title={title} nonce={c.get('secureHeadersNonce') ?? ''} user={c.var.user} unread={c.var.inboxUnread}>
+    <Layout title={title} nonce={c.get('secureHeadersNonce') ?? ''} user={c.get('user')} unread={c.get('inboxUnread')}>
       {body}
     </Layout>,
     status,

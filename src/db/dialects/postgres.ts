@@ -47,14 +47,18 @@ function quote(text: string): string {
   return text.includes('\\') ? `E'${doubled.replaceAll('\\', '\\\\')}'` : `'${doubled}'`;
 }
 
+/** Where a placeholder's value goes in PostgreSQL text: its parameter's position between NULs (which text cannot hold). */
+export const PG_PLACEHOLDER = /\u0000(\d+)\u0000/g;
+
 /**
  * drizzle's SQLite dialect, writing every value as a PostgreSQL literal where SQLite would put a `?`, and the
  * columns of an `on conflict (…)` target without their table's name (SQLite takes `"t"."key"` there, PostgreSQL
  * only `"key"`).
  */
 export class PgLiteralDialect extends SQLiteAsyncDialect {
-  override escapeParam(_num: number, value?: unknown): string {
-    if (is(value, Placeholder) || is(value, Param)) throw new TypeError('placeholders are not supported on PostgreSQL');
+  override escapeParam(num: number, value?: unknown): string {
+    // A placeholder (db/cached) is marked with its parameter's position; the value is written in when it is known.
+    if (is(value, Placeholder) || is(value, Param)) return `\u0000${num}\u0000`;
     return pgLiteral(value);
   }
 
