@@ -15,7 +15,7 @@ const root = join(import.meta.dirname, '..', '..');
  * (docs/decisions.md, "Startup"). This ceiling keeps the bundle from growing silently: raise it on purpose, lower it
  * when the bundle shrinks.
  */
-const BUNDLE_CEILING = 155_000;
+const BUNDLE_CEILING = 157_000;
 
 interface ImportRef {
   file: string;
