@@ -8,7 +8,7 @@
  * and divided by the requests served. The proxy and wrangler's own Node process are reported apart.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const CLOCK_TICKS = (() => {
   const run = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
@@ -105,59 +105,13 @@ export function cpuPerRequest(before, after, requests) {
   return out;
 }
 
-/** TCP ports a process listens on (from /proc: its socket inodes matched against the listening sockets). */
-function listeningPorts(pid) {
-  let inodes;
-  try {
-    inodes = new Set(
-      readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
-        try {
-          const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
-          return m ? [m[1]] : [];
-        } catch {
-          return [];
-        }
-      }),
-    );
-  } catch {
-    return [];
-  }
-  const ports = [];
-  for (const file of ['tcp', 'tcp6']) {
-    let table = '';
-    try {
-      table = readFileSync(`/proc/${pid}/net/${file}`, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of table.split('\n').slice(1)) {
-      const cols = line.trim().split(/\s+/);
-      // State 0A is LISTEN.
-      if (cols[3] === '0A' && inodes.has(cols[9])) ports.push(parseInt(cols[1].split(':')[1], 16));
-    }
-  }
-  return ports;
-}
-
 /**
- * A Chrome DevTools Protocol session on the Worker's own isolate: the runtime's inspector (on a port workerd chose)
- * lists one target per worker, and `core:user:<name>` is the Worker's.
+ * A DevTools Protocol session at `url` with the CPU profiler on, sampling every `interval` µs. `profile(work)`
+ * answers what `work()` answered and the profile taken while it ran. `headers` go with the WebSocket's handshake
+ * (wrangler's inspector proxy asks for a local Origin).
  */
-export async function openInspector(workerPid, name) {
-  let url;
-  for (const port of listeningPorts(workerPid)) {
-    // A timer of our own: AbortSignal.timeout's does not keep Node alive while the fetch waits.
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), 2000);
-    const targets = await fetch(`http://127.0.0.1:${port}/json`, { signal: abort.signal })
-      .then((r) => r.json())
-      .catch(() => null)
-      .finally(() => clearTimeout(timer));
-    url = Array.isArray(targets) && targets.find((t) => t.id === `core:user:${name}`)?.webSocketDebuggerUrl;
-    if (url) break;
-  }
-  if (!url) throw new Error(`no inspector for the Worker ${name} in workerd ${workerPid}`);
-  const socket = new WebSocket(url);
+export async function profilerSession(url, { interval, headers } = {}) {
+  const socket = new WebSocket(url, headers ? { headers } : undefined);
   await new Promise((resolve, reject) => {
     socket.addEventListener('open', resolve, { once: true });
     socket.addEventListener('error', () => reject(new Error(`cannot open the inspector at ${url}`)), { once: true });
@@ -186,8 +140,7 @@ export async function openInspector(workerPid, name) {
       socket.send(JSON.stringify({ id, method, params }));
     });
   await send('Profiler.enable');
-  // 250 µs: fine enough for routes that cost a few milliseconds, coarse enough not to dominate them.
-  await send('Profiler.setSamplingInterval', { interval: 250 });
+  await send('Profiler.setSamplingInterval', { interval });
   return {
     async profile(work) {
       await send('Profiler.start');

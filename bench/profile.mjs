@@ -30,7 +30,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { cpuSnapshot, waitForIdle, wranglerProcesses } from './cpu.mjs';
+import { cpuSnapshot, profilerSession, waitForIdle, wranglerProcesses } from './cpu.mjs';
 import { benchRoutes, floorRoutes } from './routes.mjs';
 import { buildSeed } from './seed.mjs';
 import { applyMigrations, runWrangler, startDevServer } from '../scripts/dev-server.mjs';
@@ -166,41 +166,11 @@ function selfTimes(profile, map) {
   return { busyMs: busy / 1000, functions: rank(functions), origins: rank(origins) };
 }
 
-/** A DevTools session through wrangler's inspector proxy (the one `--inspector-port` serves). */
+/** A profiler session through wrangler's inspector proxy (the one `--inspector-port` serves). */
 async function openProfiler() {
   const targets = await fetch(`http://127.0.0.1:${inspectorPort}/json`).then((r) => r.json());
   // The proxy asks for a local Origin (a browser's DevTools sends one).
-  const socket = new WebSocket(targets[0].webSocketDebuggerUrl, { headers: { origin: 'http://127.0.0.1' } });
-  await new Promise((resolve, reject) => {
-    socket.addEventListener('open', resolve, { once: true });
-    socket.addEventListener('error', () => reject(new Error('cannot open the inspector')), { once: true });
-  });
-  let nextId = 1;
-  const pending = new Map();
-  socket.addEventListener('message', (event) => {
-    const message = JSON.parse(String(event.data));
-    const waiting = message.id !== undefined && pending.get(message.id);
-    if (!waiting) return;
-    pending.delete(message.id);
-    if (message.error) waiting.reject(new Error(message.error.message));
-    else waiting.resolve(message.result);
-  });
-  const send = (method, params = {}) =>
-    new Promise((resolve, reject) => {
-      const id = nextId++;
-      pending.set(id, { resolve, reject });
-      socket.send(JSON.stringify({ id, method, params }));
-    });
-  await send('Profiler.enable');
-  await send('Profiler.setSamplingInterval', { interval: 100 });
-  return {
-    async profile(work) {
-      await send('Profiler.start');
-      await work();
-      return (await send('Profiler.stop')).profile;
-    },
-    close: () => socket.close(),
-  };
+  return profilerSession(targets[0].webSocketDebuggerUrl, { interval: 100, headers: { origin: 'http://127.0.0.1' } });
 }
 
 /**
@@ -218,7 +188,9 @@ async function profileRoutes(stateDir, vars, cookie, routes, dir) {
       for (const route of routes) {
         await drive(server.url, cookie, route, 30, (offset += 30));
         await waitForIdle(processes);
-        const profile = await profiler.profile(() => drive(server.url, cookie, route, requests, (offset += requests)));
+        const { profile } = await profiler.profile(() =>
+          drive(server.url, cookie, route, requests, (offset += requests)),
+        );
         const file = join(dir, `${route.group}${route.size ? `-${route.size}` : ''}.cpuprofile`);
         writeFileSync(file, JSON.stringify(profile));
         const times = selfTimes(profile, map);
