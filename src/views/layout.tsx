@@ -69,6 +69,22 @@ export function Layout({ title, nonce, user, unread, children }: LayoutProps) {
   );
 }
 
+/** My issues and, for managers, Invitations: in the header on wide screens, in the account menu on a phone. */
+function PageLinks({ user, shown }: { user: User; shown: 'wide-only' | 'narrow-only' }) {
+  return (
+    <>
+      <li class={shown}>
+        <a href="/my">My issues</a>
+      </li>
+      {canInvite(user) ? (
+        <li class={shown}>
+          <a href="/invitations">Invitations</a>
+        </li>
+      ) : null}
+    </>
+  );
+}
+
 /**
  * The account menu: the avatar (and, on wide screens, the name) opens Profile, Keyboard shortcuts and Sign out, so
  * the header stays one line on a phone. Inbox, My issues and (for managers) Invitations stand beside it; on a phone
@@ -80,14 +96,7 @@ function UserMenu({ user, unread }: { user: User; unread: number }) {
       <li>
         <InboxLink unread={unread} />
       </li>
-      <li class="wide-only">
-        <a href="/my">My issues</a>
-      </li>
-      {canInvite(user) ? (
-        <li class="wide-only">
-          <a href="/invitations">Invitations</a>
-        </li>
-      ) : null}
+      <PageLinks user={user} shown="wide-only" />
       <li>
         <details class="dropdown user-menu">
           <summary>
@@ -95,14 +104,7 @@ function UserMenu({ user, unread }: { user: User; unread: number }) {
           </summary>
           <ul dir="rtl">
             {/* On a phone the header has room for the Inbox only: its other links move into this menu. */}
-            <li class="narrow-only">
-              <a href="/my">My issues</a>
-            </li>
-            {canInvite(user) ? (
-              <li class="narrow-only">
-                <a href="/invitations">Invitations</a>
-              </li>
-            ) : null}
+            <PageLinks user={user} shown="narrow-only" />
             <li>
               <a href="/profile" hx-get="/profile" hx-target="#dialog">
                 Your profile
