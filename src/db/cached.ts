@@ -34,9 +34,11 @@ function parameterised(fragment: SQL): Parameterised | undefined {
   return (fragment as { [PARAMETERISED]?: Parameterised })[PARAMETERISED];
 }
 
-/** Placeholders named like the values: what a cached statement's `build` receives instead of them. */
+/**
+ * What a cached `build` receives instead of the values: a placeholder for each value, an array of placeholders for an
+ * array value (one per element), and the values named in `form` as they are (they decide the statement's form).
+ */
 export type Placeholders<V> = { [K in keyof V]: V[K] };
-
 /** What drizzle's prepared query keeps of a statement, less the database it runs on. */
 interface Template {
   query: { sql: string; params: unknown[] };
@@ -69,7 +71,7 @@ interface Session {
   ): PreparedQuery;
 }
 
-const templates = new Map<string, Template>();
+const templates = new Map<string, Template[]>();
 
 function templateOf(statement: Statement): Template {
   const prepared = (statement as unknown as { _prepare: () => PreparedQuery })._prepare();
@@ -92,46 +94,97 @@ function filled(template: Template, values: Record<string, unknown>, postgres: b
   return { sql: text, params: [] };
 }
 
+/** A statement the batch runs as it runs a query builder: the template, prepared on the request's own session. */
+function statementOf(db: Db, t: Template, values: Record<string, unknown>, postgres: boolean): Statement {
+  const session = (db as unknown as { session: Session }).session;
+  const item = {
+    toSQL: () => filled(t, values, postgres),
+    _prepare() {
+      const prepared = session.prepareQuery(
+        filled(t, values, postgres),
+        t.fields,
+        t.executeMethod,
+        t.isResponseInArrayMode,
+        t.customResultMapper,
+        t.queryMetadata,
+      );
+      prepared.joinsNotNullableMap = t.joinsNotNullableMap;
+      return prepared;
+    },
+  };
+  return item as unknown as Statement;
+}
+
+interface Options<V> {
+  /**
+   * Values that decide the statement's form (a status that picks a counter column, say): `build` receives them as
+   * they are, and each combination of them is built once. Every other value is only ever a value in the SQL.
+   */
+  form?: readonly (keyof V & string)[];
+}
+
+/**
+ * The builder behind `cached` and `cachedAll`: keys the templates by name, dialect, session form, the `form` values
+ * and the length of each array value, and fills a run's values in by placeholder name (`name` or `name.i`).
+ */
+function cachedStatements<V extends object, T extends readonly Statement[]>(
+  name: string,
+  build: (db: Db, me: SQL, v: Placeholders<V>) => T,
+  options: Options<V>,
+): (db: Db, me: SQL, values: V) => T {
+  const form = new Set<string>(options.form ?? []);
+  return (db, me, values) => {
+    const who = me === NOBODY ? null : parameterised(me);
+    if (me !== NOBODY && !who) return build(db, me, values);
+    const dialect = dialectOf(db).name;
+    const given = values as Record<string, unknown>;
+    let shape = '';
+    const all: Record<string, unknown> = who ? { ...who.values } : {};
+    for (const n in given) {
+      const value = given[n];
+      if (form.has(n)) shape += `\u0000${n}=${String(value)}`;
+      else if (Array.isArray(value)) {
+        shape += `\u0000${n}[${value.length}]`;
+        value.forEach((element: unknown, i) => (all[`${n}.${i}`] = element));
+      } else all[n] = value;
+    }
+    const key = `${name}\u0000${dialect}\u0000${who ? 'me' : 'nobody'}${shape}`;
+    let made = templates.get(key);
+    if (!made) {
+      const placeholders: Record<string, unknown> = {};
+      for (const n in given) {
+        const value = given[n];
+        if (form.has(n)) placeholders[n] = value;
+        else if (Array.isArray(value)) placeholders[n] = value.map((_, i) => sql.placeholder(`${n}.${i}`));
+        else placeholders[n] = sql.placeholder(n);
+      }
+      made = build(db, who ? who.template : me, placeholders as Placeholders<V>).map(templateOf);
+      templates.set(key, made);
+    }
+    const postgres = dialect === 'postgresql';
+    return made.map((t) => statementOf(db, t, all, postgres)) as unknown as T;
+  };
+}
+
 /**
  * A statement builder whose SQL is made once per dialect: `build(db, me, v)` must use the values in `v` only as SQL
- * values, never to decide the statement's form (a statement with several forms needs one cached builder per form).
+ * values, never to decide the statement's form, except those named in `options.form` (and an array's length).
  * Answers and types are those of the statement `build` makes.
  */
 export function cached<V extends object, const T extends Statement>(
   name: string,
   build: (db: Db, me: SQL, v: Placeholders<V>) => T,
+  options: Options<V> = {},
 ): (db: Db, me: SQL, values: V) => T {
-  let names: (keyof V & string)[] | null = null;
-  return (db, me, values) => {
-    const who = me === NOBODY ? null : parameterised(me);
-    if (me !== NOBODY && !who) return build(db, me, values);
-    const dialect = dialectOf(db).name;
-    const key = `${name}\u0000${dialect}\u0000${who ? 'me' : 'nobody'}`;
-    let template = templates.get(key);
-    if (!template) {
-      names ??= Object.keys(values) as (keyof V & string)[];
-      const placeholders = Object.fromEntries(names.map((n) => [n, sql.placeholder(n)])) as unknown as Placeholders<V>;
-      template = templateOf(build(db, who ? who.template : me, placeholders));
-      templates.set(key, template);
-    }
-    const all = (who ? { ...who.values, ...values } : values) as Record<string, unknown>;
-    const session = (db as unknown as { session: Session }).session;
-    const t = template;
-    const item = {
-      toSQL: () => filled(t, all, dialect === 'postgresql'),
-      _prepare() {
-        const prepared = session.prepareQuery(
-          filled(t, all, dialect === 'postgresql'),
-          t.fields,
-          t.executeMethod,
-          t.isResponseInArrayMode,
-          t.customResultMapper,
-          t.queryMetadata,
-        );
-        prepared.joinsNotNullableMap = t.joinsNotNullableMap;
-        return prepared;
-      },
-    };
-    return item as unknown as T;
-  };
+  const many = cachedStatements(name, (db, me, v: Placeholders<V>) => [build(db, me, v)] as const, options);
+  return (db, me, values) => many(db, me, values)[0];
+}
+
+/** `cached` for several statements made together (a write's batch), built and kept as one. */
+export function cachedAll<V extends object, const T extends readonly Statement[]>(
+  name: string,
+  build: (db: Db, me: SQL, v: Placeholders<V>) => T,
+  options: Options<V> = {},
+): (db: Db, me: SQL, values: V) => T {
+  return cachedStatements(name, build, options);
 }

@@ -40,6 +40,7 @@ import {
 } from '../notifications';
 import { visibleProjectByKey } from '../projects/queries';
 import { plan } from '../db/plan';
+import { cachedAll } from '../db/cached';
 import { type Member, membersOf, priorityRank, ticketRef, visibleProjectId } from './sql';
 import { commentsOf, isWatching, ticketRowOf } from './queries';
 import type { TicketInput } from './schemas';
@@ -81,9 +82,93 @@ function failure(
 }
 
 /** SQL: `assignee` may be set on a ticket of the project `projectId` (a member; NULL means nobody). */
-function assigneeAllowed(assignee: string | null, projectId: SQL | typeof projects.id): SQL {
-  return assignee === null ? sql`true` : isMemberOf(assignee, projectId);
+function assigneeAllowed(assignee: unknown, projectId: SQL | typeof projects.id): SQL {
+  return sql`(${assignee} is null or ${isMemberOf(sql`${assignee}`, projectId)})`;
 }
+
+interface NewTicket {
+  key: string;
+  id: string;
+  formKey: string;
+  now: number;
+  title: string;
+  description: string;
+  descriptionHtml: string;
+  status: Status;
+  priority: Priority;
+  priorityRank: number;
+  assignee: string | null;
+  dueDate: string | null;
+  dueRank: number;
+  mentions: string[];
+}
+
+/**
+ * The writes of a create, built once per status and number of mentions (db/cached): claim the form's key, bump the
+ * project's number and status counter, insert the ticket, its watchers and its notices, and read what an earlier
+ * submit of the same form made.
+ */
+const createStatements = cachedAll(
+  'ticket.create',
+  (db, me, v: NewTicket) => {
+    const allowed = and(
+      eq(projects.key, v.key),
+      canSeeProject(me, projects.id),
+      assigneeAllowed(v.assignee, projects.id),
+      mentionsAllowed(v.mentions, projects.id),
+    );
+    const made = sql`(select ${tickets.id} from ${tickets} where ${tickets.id} = ${v.id})`;
+    const claimed = and(allowed, claimedBy(me, v.formKey, v.id));
+    return [
+      claimFormKey(db, me, { key: v.formKey, result: v.id, now: v.now }, projects, allowed),
+      db
+        .update(projects)
+        .set({ nextTicketNumber: sql`${projects.nextTicketNumber} + 1`, ...counterShift(null, v.status) })
+        .where(claimed),
+      db
+        .insert(tickets)
+        .select(
+          db
+            .select({
+              id: sql<string>`${v.id}`.as('id'),
+              projectId: projects.id,
+              number: sql<number>`${projects.nextTicketNumber} - 1`.as('number'),
+              reporterId: sql<string>`${me}`.as('reporter_id'),
+              assigneeId: sql<string | null>`${v.assignee}`.as('assignee_id'),
+              title: sql<string>`${v.title}`.as('title'),
+              description: sql<string>`${v.description}`.as('description'),
+              status: sql<Status>`${v.status}`.as('status'),
+              priority: sql<Priority>`${v.priority}`.as('priority'),
+              priorityRank: sql<number>`${v.priorityRank}`.as('priority_rank'),
+              createdAt: sql<number>`${v.now}`.as('created_at'),
+              updatedAt: sql<number>`${v.now}`.as('updated_at'),
+              version: sql<number>`1`.as('version'),
+              descriptionHtml: sql<string>`${v.descriptionHtml}`.as('description_html'),
+              renderedVersion: sql<number>`${MARKDOWN_VERSION}`.as('rendered_version'),
+              dueDate: sql<string | null>`${v.dueDate}`.as('due_date'),
+              dueRank: sql<number>`${v.dueRank}`.as('due_rank'),
+            })
+            .from(projects)
+            .where(claimed),
+        )
+        .returning({ id: tickets.id, number: tickets.number }),
+      watch(db, me, made, v.now),
+      watch(db, sql`${v.assignee}`, made, v.now),
+      watchAll(db, v.mentions, made, v.now),
+      notifyNewTicket(db, me, v.id, { assignee: v.assignee, mentions: v.mentions, now: v.now }),
+      db
+        .select({ id: tickets.id, number: tickets.number })
+        .from(tickets)
+        .where(
+          and(
+            eq(tickets.id, dialectOf(db).textAsId(resultOfKey(me, v.formKey))),
+            eq(tickets.projectId, visibleProjectId(me, v.key)),
+          ),
+        ),
+    ] as const;
+  },
+  { form: ['status'] },
+);
 
 /**
  * Creates a ticket: claims the form's key, bumps the project's number and status counter, then inserts the ticket
@@ -91,70 +176,26 @@ function assigneeAllowed(assignee: string | null, projectId: SQL | typeof projec
  * none does. A repeat of the same form answers with the ticket the first submit made.
  */
 export function createTicket(key: string, input: TicketInput, now: number) {
-  const id = crypto.randomUUID();
-  const descriptionHtml = markdownToHtml(input.description);
-  const formKey = formKeyOf(input.form_key);
   const mentions = extractMentions(input.description);
+  const values: NewTicket = {
+    key,
+    id: crypto.randomUUID(),
+    formKey: formKeyOf(input.form_key),
+    now,
+    title: input.title,
+    description: input.description,
+    descriptionHtml: markdownToHtml(input.description),
+    status: input.status,
+    priority: input.priority,
+    priorityRank: priorityRank(input.priority),
+    assignee: input.assignee,
+    dueDate: input.due_date ?? null,
+    dueRank: dueRank(input.due_date ?? null),
+    mentions,
+  };
   return plan(
-    (db, me) => {
-      const allowed = and(
-        eq(projects.key, key),
-        canSeeProject(me, projects.id),
-        assigneeAllowed(input.assignee, projects.id),
-        mentionsAllowed(mentions, projects.id),
-      );
-      const made = sql`(select ${tickets.id} from ${tickets} where ${tickets.id} = ${id})`;
-      const claimed = and(allowed, claimedBy(me, formKey, id));
-      return [
-        claimFormKey(db, me, { key: formKey, result: id, now }, projects, allowed),
-        db
-          .update(projects)
-          .set({ nextTicketNumber: sql`${projects.nextTicketNumber} + 1`, ...counterShift(null, input.status) })
-          .where(claimed),
-        db
-          .insert(tickets)
-          .select(
-            db
-              .select({
-                id: sql<string>`${id}`.as('id'),
-                projectId: projects.id,
-                number: sql<number>`${projects.nextTicketNumber} - 1`.as('number'),
-                reporterId: sql<string>`${me}`.as('reporter_id'),
-                assigneeId: sql<string | null>`${input.assignee}`.as('assignee_id'),
-                title: sql<string>`${input.title}`.as('title'),
-                description: sql<string>`${input.description}`.as('description'),
-                status: sql<Status>`${input.status}`.as('status'),
-                priority: sql<Priority>`${input.priority}`.as('priority'),
-                priorityRank: sql<number>`${priorityRank(input.priority)}`.as('priority_rank'),
-                createdAt: sql<number>`${now}`.as('created_at'),
-                updatedAt: sql<number>`${now}`.as('updated_at'),
-                version: sql<number>`1`.as('version'),
-                descriptionHtml: sql<string>`${descriptionHtml}`.as('description_html'),
-                renderedVersion: sql<number>`${MARKDOWN_VERSION}`.as('rendered_version'),
-                dueDate: sql<string | null>`${input.due_date ?? null}`.as('due_date'),
-                dueRank: sql<number>`${dueRank(input.due_date ?? null)}`.as('due_rank'),
-              })
-              .from(projects)
-              .where(claimed),
-          )
-          .returning({ id: tickets.id, number: tickets.number }),
-        watch(db, me, made, now),
-        watch(db, sql`${input.assignee}`, made, now),
-        watchAll(db, mentions, made, now),
-        notifyNewTicket(db, me, id, { assignee: input.assignee, mentions, now }),
-        db
-          .select({ id: tickets.id, number: tickets.number })
-          .from(tickets)
-          .where(
-            and(
-              eq(tickets.id, dialectOf(db).textAsId(resultOfKey(me, formKey))),
-              eq(tickets.projectId, visibleProjectId(me, key)),
-            ),
-          ),
-        visibleProjectByKey(db, me, key),
-        membersOf(db, me, key),
-      ] as const;
-    },
+    (db, me) =>
+      [...createStatements(db, me, values), visibleProjectByKey(db, me, key), membersOf(db, me, key)] as const,
     ([, , inserted, , , , , earlier, projectRows, members]) => {
       const created = inserted[0] ?? earlier[0];
       if (created && projectRows[0]) {

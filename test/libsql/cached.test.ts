@@ -2,6 +2,7 @@
  * Statements whose SQL is built once (db/cached): every run answers for its own values and its own session, however
  * many runs with other values came before it.
  */
+import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createSession,
@@ -11,8 +12,10 @@ import {
   validateSessionToken,
 } from '../../src/auth/sessions';
 import { both, runPlan } from '../../src/db/plan';
-import { projectMembers, projects, tickets, users } from '../../src/db/schema';
+import { inboxItems, projectMembers, projects, tickets, ticketWatchers, users } from '../../src/db/schema';
 import { readTicket } from '../../src/tickets/queries';
+import { createTicket } from '../../src/tickets/service';
+import type { TicketInput } from '../../src/tickets/schemas';
 import { useLibsqlDb } from './helpers';
 
 describe('statements built once (db/cached)', () => {
@@ -77,5 +80,88 @@ describe('statements built once (db/cached)', () => {
     expect(await openTicket(tokens.alice!, 1)).toEqual({ user: 'Alice', title: 'First' });
     const forged = { id: tokens.alice!.id, secret: 'a'.repeat(24) };
     expect(await openTicket(forged, 1)).toEqual({ user: null, title: 'project' });
+  });
+
+  /** A create as the route runs it: the session check and the create's statements in one batch. */
+  async function create(token: { id: string; secret: string }, input: Partial<TicketInput>) {
+    const check = toSessionCheck(token, now + 1000);
+    const full: TicketInput = {
+      title: 'T',
+      description: '',
+      status: 'OPEN',
+      priority: 'MEDIUM',
+      assignee: null,
+      ...input,
+    };
+    const [, out] = await runPlan(
+      db,
+      both(validateSessionToken(check), createTicket('CACH', full, now)),
+      currentUserId(check),
+    );
+    return out.ok ? { number: out.number } : { refused: out.reason };
+  }
+
+  it('creates with each status, assignee and number of mentions, each with its own values', async () => {
+    await db.insert(projectMembers).values({ projectId, userId: bob, addedAt: now });
+    await db.update(projects).set({ nextTicketNumber: 3 }).where(eq(projects.id, projectId));
+    const mention = (id: string, name: string) => `@[${name}](${id})`;
+    const key = crypto.randomUUID();
+    const made = [
+      await create(tokens.alice!, { title: 'One', status: 'DONE' }),
+      await create(tokens.alice!, { title: 'Two', assignee: bob, status: 'REVIEW', form_key: key }),
+      // The same form again: the first submit's ticket, nothing new.
+      await create(tokens.alice!, { title: 'Two again', assignee: bob, status: 'REVIEW', form_key: key }),
+      await create(tokens.bob!, { title: 'Three', description: `hi ${mention(alice, 'Alice')}`, status: 'DONE' }),
+      await create(tokens.alice!, { title: 'Four', assignee: crypto.randomUUID() }),
+      await create(tokens.alice!, { title: 'Five', description: mention(crypto.randomUUID(), 'Nobody') }),
+      await create(tokens.alice!, { title: 'Six', status: 'IN_PROGRESS', assignee: null }),
+    ];
+    expect(made).toEqual([
+      { number: 3 },
+      { number: 4 },
+      { number: 4 },
+      { number: 5 },
+      { refused: 'assignee' },
+      { refused: 'mention' },
+      { number: 6 },
+    ]);
+    const rows = await db
+      .select({ number: tickets.number, title: tickets.title, status: tickets.status, assignee: tickets.assigneeId })
+      .from(tickets)
+      .where(eq(tickets.projectId, projectId))
+      .orderBy(tickets.number);
+    expect(rows.slice(2)).toEqual([
+      { number: 3, title: 'One', status: 'DONE', assignee: null },
+      { number: 4, title: 'Two', status: 'REVIEW', assignee: bob },
+      { number: 5, title: 'Three', status: 'DONE', assignee: null },
+      { number: 6, title: 'Six', status: 'IN_PROGRESS', assignee: null },
+    ]);
+    const [counts] = await db
+      .select({
+        next: projects.nextTicketNumber,
+        open: projects.openCount,
+        inProgress: projects.inProgressCount,
+        review: projects.reviewCount,
+        done: projects.doneCount,
+      })
+      .from(projects)
+      .where(eq(projects.id, projectId));
+    expect(counts).toMatchObject({ next: 7, inProgress: 1, review: 1, done: 2 });
+    // Bob was told of the ticket given to him, Alice of the one that mentions her; nobody of their own.
+    const told = await db
+      .select({ user: inboxItems.userId, kind: inboxItems.kind, title: tickets.title })
+      .from(inboxItems)
+      .innerJoin(tickets, eq(tickets.id, inboxItems.ticketId))
+      .orderBy(tickets.number);
+    expect(told).toEqual([
+      { user: bob, kind: 'assigned', title: 'Two' },
+      { user: alice, kind: 'mention', title: 'Three' },
+    ]);
+    const watchers = await db
+      .select({ user: ticketWatchers.userId, title: tickets.title })
+      .from(ticketWatchers)
+      .innerJoin(tickets, eq(tickets.id, ticketWatchers.ticketId))
+      .where(eq(tickets.title, 'Three'));
+    expect(watchers.map((w) => w.user).sort()).toEqual([alice, bob].sort());
   });
 });
