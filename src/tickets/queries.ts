@@ -234,20 +234,33 @@ export function readProjectPage(key: string, query: ListQuery, now: number = Dat
 
 /**
  * One page of a board column, most recently updated first, by keyset (`after` is the last card's cursor). One row
- * more than shown tells whether the column goes on.
+ * more than shown tells whether the column goes on. Built once per form (first page or after a cursor: db/cached).
  */
 function boardColumn(db: Db, me: SQL, key: string, status: Status, after?: Cursor | null) {
-  const conditions = [eq(tickets.projectId, visibleProjectId(me, key)), eq(tickets.status, status)];
-  if (after) conditions.push(sql`(${tickets.updatedAt}, ${tickets.id}) < (${after.values[0]}, ${after.id})`);
+  if (!after) return firstCards(db, me, { key, status });
+  return cardsAfter(db, me, { key, status, updatedAt: after.values[0] as number, id: after.id });
+}
+
+function cards(db: Db, me: SQL, key: string, status: Status, after?: SQL) {
   return db
     .select(cardFields)
     .from(tickets)
-    .where(and(...conditions))
+    .where(and(eq(tickets.projectId, visibleProjectId(me, key)), eq(tickets.status, status), after))
     .orderBy(desc(tickets.updatedAt), desc(tickets.id))
     .limit(BOARD_COLUMN_LIMIT + 1);
 }
 
-export type CardRow = Awaited<ReturnType<typeof boardColumn>>[number];
+const firstCards = cached('board.column', (db, me, v: { key: string; status: Status }) =>
+  cards(db, me, v.key, v.status),
+);
+
+const cardsAfter = cached(
+  'board.column.after',
+  (db, me, v: { key: string; status: Status; updatedAt: number; id: string }) =>
+    cards(db, me, v.key, v.status, sql`(${tickets.updatedAt}, ${tickets.id}) < (${v.updatedAt}, ${v.id})`),
+);
+
+export type CardRow = Awaited<ReturnType<typeof cards>>[number];
 
 export interface BoardColumnPage {
   cards: CardRow[];
