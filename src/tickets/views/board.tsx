@@ -3,28 +3,41 @@
  * move by drag and drop or by the board's one "Move to" control, which `client/app.js` places in the card that has
  * the focus; without JavaScript a card opens its ticket, whose form changes the status.
  */
-import { STATUS_COUNTS, STATUSES, type Project, type Status } from '../../db/schema';
+import { STATUS_COUNTS, STATUSES, type Priority, type Project, type Status } from '../../db/schema';
 import type { BoardColumnPage, CardRow } from '../queries';
-import { DueBadge, PriorityBadge, STATUS_OPTIONS } from './common';
-import { STATUS_LABELS, ticketKey } from '../../views/labels';
+import { html } from 'hono/html';
+import { dueView, priorityClass, STATUS_OPTIONS } from './common';
+import { PRIORITY_LABELS, STATUS_LABELS, ticketKey } from '../../views/labels';
 import { on } from '../../web/events';
 import { projectPath, projectPagePath, ticketPath } from '../../web/paths';
 
-/** The status URL is the card's link plus `/status`; `app.js` builds it from `href`, so the card carries it once. */
+/**
+ * A card: the one piece of the board drawn once per ticket, so it is an escaping `html` template rather than JSX
+ * (the same markup at a fifth of the rendering cost: no element tree to build and walk for each card). Every value
+ * is escaped on the way in. The status URL is the card's link plus `/status`; `app.js` builds it from `href`, so the
+ * card carries it once; the column's list gives the link its target (the dialog).
+ */
 function Card({ projectKey, row }: { projectKey: string; row: CardRow }) {
   const href = ticketPath(projectKey, row.number);
-  return (
-    <li class="card" draggable="true" data-status={row.status} data-version={row.version}>
-      <a href={href} hx-get={href} hx-target="#dialog" class="card-title">
-        {row.title}
-      </a>
-      <p class="card-meta">
-        {ticketKey(projectKey, row.number)} <PriorityBadge priority={row.priority} />{' '}
-        <span class="muted">{row.assigneeName ?? 'Unassigned'}</span>{' '}
-        <DueBadge due={row.dueDate} done={row.status === 'DONE'} />
-      </p>
-    </li>
-  );
+  const assignee = row.assigneeName ?? 'Unassigned';
+  // The markup is whitespace-exact (one space between the pieces of the meta line): prettier keeps out.
+  // prettier-ignore
+  return html`<li class="card" draggable="true" data-status="${row.status}" data-version="${row.version}"><a href="${href}" hx-get="${href}" class="card-title">${row.title}</a><p class="card-meta">${ticketKey(projectKey, row.number)} ${priorityBadge(row.priority)} <span class="muted">${assignee}</span>${dueBadge(row)}</p></li>`;
+}
+
+/** `PriorityBadge` (./common) as a card's template. */
+function priorityBadge(priority: Priority) {
+  return html`<span class="badge ${priorityClass(priority)}">${PRIORITY_LABELS[priority]}</span>`;
+}
+
+/** `DueBadge` (./common) as a card's template, after a space; nothing without a due date. */
+function dueBadge(row: CardRow) {
+  if (row.dueDate === null) return '';
+  const view = dueView(row.dueDate, row.status === 'DONE');
+  const day = 'data-due' in view.attrs ? html` data-due="${view.attrs['data-due']}"` : '';
+  const cls = view.class ? `due ${view.class}` : 'due';
+  // prettier-ignore
+  return html` <span class="${cls}" title="Due ${row.dueDate}"${day}>${view.text}</span>`;
 }
 
 /** A column's cards and, when it goes on, the "Show more" item that swaps itself for the next cards. */
@@ -34,9 +47,7 @@ export function ColumnCards({ project, status, page }: { project: Project; statu
   const list = projectPath(project.key, `?status=${status}&sort=updated`);
   return (
     <>
-      {page.cards.map((row) => (
-        <Card projectKey={project.key} row={row} />
-      ))}
+      {page.cards.map((row) => Card({ projectKey: project.key, row }))}
       {more ? (
         <li class="board-more">
           <a href={list} hx-get={more} hx-target="closest li" hx-swap="outerHTML">
@@ -95,7 +106,7 @@ export function Board({ project, columns }: { project: Project; columns: Record<
           <h2 id={`col-${status}`}>
             {STATUS_LABELS[status]} <span class="muted">{project[STATUS_COUNTS[status]]}</span>
           </h2>
-          <ul>
+          <ul {...{ 'hx-target:inherited': '#dialog' }}>
             {columns[status].cards.length === 0 ? <li class="board-empty muted">No tickets</li> : null}
             <ColumnCards project={project} status={status} page={columns[status]} />
           </ul>

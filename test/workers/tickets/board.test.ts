@@ -14,6 +14,27 @@ function column(html: string, status: string): string {
 }
 
 describe('board', () => {
+  it("escapes every value a card shows and draws its due date as the ticket's badge does", async () => {
+    const project = await makeProject();
+    const me = await member(project, { name: 'Ann <b>"&\'' });
+    const title = `<img src=x onerror="alert(1)"> & 'quotes'`;
+    await fileTicket(project, me.cookie, { title, assignee: me.user.id, due_date: '2020-01-02' });
+    await fileTicket(project, me.cookie, { title: 'Shipped', status: 'DONE', due_date: '2020-01-02' });
+    const html = await (await send(`/p/${project.key}/board`, { cookie: me.cookie, htmx: true })).text();
+    expect(html).not.toContain('<img');
+    expect(column(html, 'OPEN')).toContain(
+      `class="card-title">&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &#39;quotes&#39;</a>`,
+    );
+    expect(column(html, 'OPEN')).toContain(
+      `${project.key}-1 <span class="badge p-medium">Medium</span> <span class="muted">Ann &lt;b&gt;&quot;&amp;&#39;</span>` +
+        ` <span class="due due-overdue" title="Due 2020-01-02" data-due="2020-01-02">Overdue 2020-01-02</span></p>`,
+    );
+    // Done: the date without a state, and no day for app.js to redo.
+    expect(column(html, 'DONE')).toContain(
+      `<span class="muted">Unassigned</span> <span class="due" title="Due 2020-01-02">2020-01-02</span></p>`,
+    );
+  });
+
   it('shows a column per status with its cards, as a page and as a partial, in one round trip', async () => {
     const project = await makeProject();
     const { cookie } = await member(project);
