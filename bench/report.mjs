@@ -490,7 +490,7 @@ export function toMarkdown(report) {
     '',
     '## Routes',
     '',
-    `Requests per second are autocannon's mean; latencies are milliseconds; "× bare" divides by \`/healthz\` on the same server (${int(run.bareRequestsPerSecond)} req/s); the bare route is loaded at the start and the end, the list three times (smallest first, largest first, smallest first), and both show the means of their runs; bytes are the body of one response (gzip at zlib's default level). Partials and writes are sent as htmx requests; writes answer 204 with no body.`,
+    `Requests per second are autocannon's mean; latencies are milliseconds; "× bare" divides by \`/healthz\` on the same server (${int(run.bareRequestsPerSecond)} req/s); the bare route is loaded at the start and the end, the list and the board three times each (smallest first, largest first, smallest first), and all show the means of their runs; bytes are the body of one response (gzip at zlib's default level). Partials and writes are sent as htmx requests; writes answer 204 with no body.`,
     '',
     routesTable(routes),
     '',

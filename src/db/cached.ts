@@ -39,6 +39,7 @@ function parameterised(fragment: SQL): Parameterised | undefined {
  * array value (one per element), and the values named in `form` as they are (they decide the statement's form).
  */
 export type Placeholders<V> = { [K in keyof V]: V[K] };
+
 /** What drizzle's prepared query keeps of a statement, less the database it runs on. */
 interface Template {
   query: { sql: string; params: unknown[] };
