@@ -3,11 +3,11 @@
  * move by drag and drop or by the board's one "Move to" control, which `client/app.js` places in the card that has
  * the focus; without JavaScript a card opens its ticket, whose form changes the status.
  */
-import { STATUS_COUNTS, STATUSES, type Priority, type Project, type Status } from '../../db/schema';
+import { STATUS_COUNTS, STATUSES, type Project, type Status } from '../../db/schema';
 import type { BoardColumnPage, CardRow } from '../queries';
 import { html } from 'hono/html';
-import { dueView, priorityClass, STATUS_OPTIONS } from './common';
-import { PRIORITY_LABELS, STATUS_LABELS, ticketKey } from '../../views/labels';
+import { dueBadge, priorityBadge, STATUS_OPTIONS } from './common';
+import { STATUS_LABELS, ticketKey } from '../../views/labels';
 import { on } from '../../web/events';
 import { projectPath, projectPagePath, ticketPath } from '../../web/paths';
 
@@ -20,24 +20,10 @@ import { projectPath, projectPagePath, ticketPath } from '../../web/paths';
 function Card({ projectKey, row }: { projectKey: string; row: CardRow }) {
   const href = ticketPath(projectKey, row.number);
   const assignee = row.assigneeName ?? 'Unassigned';
+  const due = dueBadge(row.dueDate, row.status === 'DONE');
   // The markup is whitespace-exact (one space between the pieces of the meta line): prettier keeps out.
   // prettier-ignore
-  return html`<li class="card" draggable="true" data-status="${row.status}" data-version="${row.version}"><a href="${href}" hx-get="${href}" class="card-title">${row.title}</a><p class="card-meta">${ticketKey(projectKey, row.number)} ${priorityBadge(row.priority)} <span class="muted">${assignee}</span>${dueBadge(row)}</p></li>`;
-}
-
-/** `PriorityBadge` (./common) as a card's template. */
-function priorityBadge(priority: Priority) {
-  return html`<span class="badge ${priorityClass(priority)}">${PRIORITY_LABELS[priority]}</span>`;
-}
-
-/** `DueBadge` (./common) as a card's template, after a space; nothing without a due date. */
-function dueBadge(row: CardRow) {
-  if (row.dueDate === null) return '';
-  const view = dueView(row.dueDate, row.status === 'DONE');
-  const day = 'data-due' in view.attrs ? html` data-due="${view.attrs['data-due']}"` : '';
-  const cls = view.class ? `due ${view.class}` : 'due';
-  // prettier-ignore
-  return html` <span class="${cls}" title="Due ${row.dueDate}"${day}>${view.text}</span>`;
+  return html`<li class="card" draggable="true" data-status="${row.status}" data-version="${row.version}"><a href="${href}" hx-get="${href}" class="card-title">${row.title}</a><p class="card-meta">${ticketKey(projectKey, row.number)} ${priorityBadge(row.priority)} <span class="muted">${assignee}</span>${due ? html` ${due}` : ''}</p></li>`;
 }
 
 /** A column's cards and, when it goes on, the "Show more" item that swaps itself for the next cards. */

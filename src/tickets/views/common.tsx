@@ -1,5 +1,5 @@
 /** @module tickets/views/common — options, badges, dates and the small pieces every ticket view shares. */
-import { raw } from 'hono/html';
+import { html, raw } from 'hono/html';
 import { PRIORITIES, STATUSES, type Priority, type Status } from '../../db/schema';
 import { renderMarkdown, wrapMarkdown } from '../../lib/markdown';
 import { fillMentions } from '../../notifications/mentions';
@@ -30,8 +30,16 @@ export function StatusBadge({ status }: { status: Status }) {
   return <span class={`badge ${statusClass(status)}`}>{STATUS_LABELS[status]}</span>;
 }
 
+/**
+ * A priority as a badge. The badges are escaping `html` templates, so the board's cards (templates themselves, drawn
+ * sixty at a time) and the JSX views draw the same markup from one place.
+ */
+export function priorityBadge(priority: Priority) {
+  return html`<span class="badge ${priorityClass(priority)}">${PRIORITY_LABELS[priority]}</span>`;
+}
+
 export function PriorityBadge({ priority }: { priority: Priority }) {
-  return <span class={`badge ${priorityClass(priority)}`}>{PRIORITY_LABELS[priority]}</span>;
+  return priorityBadge(priority);
 }
 
 /**
@@ -68,13 +76,16 @@ export function dueView(due: string | null, done: boolean, today: string = utcDa
   };
 }
 
-/** A due date in a card or the ticket: the date with its state, or nothing without one. */
-export function DueBadge({ due, done }: { due: string | null; done: boolean }) {
+/** A due date in a card or the ticket: the date with its state, or nothing without one (see `priorityBadge`). */
+export function dueBadge(due: string | null, done: boolean) {
   if (due === null) return null;
   const view = dueView(due, done);
-  return (
-    <span class={view.class ? `due ${view.class}` : 'due'} title={`Due ${due}`} {...view.attrs}>
-      {view.text}
-    </span>
-  );
+  const cls = view.class ? `due ${view.class}` : 'due';
+  const day = 'data-due' in view.attrs ? html` data-due="${view.attrs['data-due']}"` : '';
+  // prettier-ignore
+  return html`<span class="${cls}" title="Due ${due}"${day}>${view.text}</span>`;
+}
+
+export function DueBadge({ due, done }: { due: string | null; done: boolean }) {
+  return dueBadge(due, done);
 }
